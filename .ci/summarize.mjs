@@ -1,0 +1,21 @@
+// Sums the vitest JSON reports of every package into the one closing line CI reads: "N passed, N failed".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const roots = ['packages', 'examples'].filter((dir) => existsSync(dir));
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const root of roots) {
+  for (const pkg of readdirSync(root)) {
+    const report = path.join(root, pkg, 'test-results', 'vitest.json');
+    if (!existsSync(report)) continue;
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numFailedTestSuites ?? 0) * (r.numFailedTests === 0 ? 1 : 0);
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    console.log(`${root}/${pkg}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

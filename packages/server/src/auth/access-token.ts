@@ -1,0 +1,61 @@
+import { type KeyObject, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+/** Who is asking: taken only from a verified access token, never from the request's parameters. */
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  clientId: string;
+  tokenId: string;
+}
+
+export interface AccessTokenSettings {
+  key: KeyObject;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+// The one algorithm we sign and accept. Pinning it refuses `none` and algorithm confusion (RFC 8725, 3.1).
+const ALGORITHM = 'HS256' as const;
+
+/** Signs an access token for `principal`; returns it with its expiry in Unix seconds. */
+export function signAccessToken(
+  settings: AccessTokenSettings,
+  subject: Omit<Principal, 'tokenId'>,
+  now: Date = new Date(),
+): { accessToken: string; accessExpiresUnix: number } {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + settings.ttlSeconds;
+  const accessToken = jwt.sign({ tid: subject.tenantId, cid: subject.clientId, iat, exp }, settings.key, {
+    algorithm: ALGORITHM,
+    subject: subject.userId,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    jwtid: randomUUID(),
+  });
+  return { accessToken, accessExpiresUnix: exp };
+}
+
+/**
+ * Verifies signature, algorithm, issuer, audience, expiry and not-before, and the claims' shapes.
+ * Returns null for any token that is not one of ours and currently valid.
+ */
+export function verifyAccessToken(settings: AccessTokenSettings, token: string): Principal | null {
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(token, settings.key, {
+      algorithms: [ALGORITHM],
+      issuer: settings.issuer,
+      audience: settings.audience,
+    });
+  } catch {
+    return null;
+  }
+  if (typeof payload === 'string') return null;
+  const { sub, tid, cid, jti } = payload;
+  if (![sub, tid, cid, jti].every((v) => typeof v === 'string' && UUID.test(v))) return null;
+  return { userId: sub as string, tenantId: tid as string, clientId: cid as string, tokenId: jti as string };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

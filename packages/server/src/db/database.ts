@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import type { Config } from '../config/config.js';
+
+// PostgreSQL returns BIGINT (int8) and NUMERIC as strings by default; our money columns are BIGINT minor
+// units and our counts are well below 2^53, so parse int8 as a number. NUMERIC stays a string (exact).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export interface Database {
+  knex: Knex;
+  /** The embedded database instance, when there is one (to share it over the wire protocol, for example). */
+  pglite: PGlite | undefined;
+  kind: Config['database']['kind'];
+  close(): Promise<void>;
+}
+
+type DatabaseConfig = Pick<Config, 'database' | 'dbPoolMax' | 'dbStatementTimeoutMs'>;
+
+/** Opens the configured database: PostgreSQL through `pg`, or the embedded PGlite. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.database.kind === 'postgres') {
+    const instance = knex({
+      client: 'pg',
+      connection: {
+        connectionString: config.database.url,
+        // Bounds every statement, so a stuck query cannot hold a request (and a connection) forever.
+        statement_timeout: config.dbStatementTimeoutMs,
+        connectionTimeoutMillis: 3000,
+        application_name: 'portal-server',
+      },
+      pool: { min: 0, max: config.dbPoolMax },
+      acquireConnectionTimeout: 5000,
+    });
+    return { knex: instance, pglite: undefined, kind: 'postgres', close: () => instance.destroy() };
+  }
+
+  const dir = config.database.dir;
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir === 'memory://' ? undefined : dir);
+  await pglite.waitReady;
+  await pglite.exec(`SET statement_timeout = ${Number(config.dbStatementTimeoutMs)}`);
+  const instance = knex({
+    client: ClientPgLite as unknown as typeof knex.Client,
+    dialect: 'postgres',
+    // knex-pglite takes an existing instance through a connection function (its README, 0.13.0).
+    connection: () => ({ pglite }) as object,
+  });
+  return {
+    knex: instance,
+    pglite,
+    kind: 'pglite',
+    close: async () => {
+      await instance.destroy(); // knex-pglite closes the instance it was given, but not always
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { specPath } from '@portal/contract';
+import { parse } from 'yaml';
+
+interface OperationObject {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+}
+
+/** The parts of an OpenAPI document the server reads itself; the validator reads the rest. */
+export interface ApiDocument {
+  openapi: string;
+  servers?: { url: string; description?: string }[];
+  security?: Record<string, string[]>[];
+  paths?: Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OperationObject>>>;
+  [key: string]: unknown;
+}
+
+/** Reads `openapi/portal.yaml`, the contract the server routes and validates by. */
+export function loadSpec(path: string = specPath): ApiDocument {
+  return parse(readFileSync(path, 'utf8')) as ApiDocument;
+}

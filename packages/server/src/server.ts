@@ -1,0 +1,90 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { loadSigningKey } from './auth/signing-key.js';
+import type { Config } from './config/config.js';
+import { type Database, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { authHandlers } from './features/auth/handlers.js';
+import { portalHandlers } from './features/portal/handlers.js';
+import { createLogger } from './http/logger.js';
+import { loadSpec } from './http/spec.js';
+
+export interface RunningServer {
+  server: Server;
+  database: Database;
+  logger: Logger;
+  /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, and starts listening. */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
+  const database = await openDatabase(config);
+  try {
+    const applied = await migrateToLatest(database.knex);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+    const accessTokens = {
+      key: loadSigningKey(config),
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ttlSeconds: config.jwt.accessTtlSeconds,
+    };
+    const app = createApp({
+      config,
+      db: database.knex,
+      logger,
+      spec: loadSpec(),
+      accessTokens,
+      handlers: { ...authHandlers(), ...portalHandlers() },
+    });
+
+    const server = await listen(app, config.port, config.host);
+    const { port, address } = server.address() as AddressInfo;
+    const host = address.includes(':')
+      ? `[${address === '::' ? '::1' : address}]`
+      : address === '0.0.0.0'
+        ? '127.0.0.1'
+        : address;
+    const url = `http://${host}:${port}`;
+    logger.info({ url, database: database.kind }, 'portal server listening');
+
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= shutDown(server, database, config.shutdownTimeoutMs);
+      return closing;
+    };
+    return { server, database, logger, url, close };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? '::', (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.once('error', reject);
+  });
+}
+
+async function shutDown(server: Server, database: Database, timeoutMs: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    // Connections still busy when the grace period ends are cut, so shutdown always completes.
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+  await database.close();
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import knex from 'knex';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/**
+ * The databases integration tests run on: always the embedded PGlite, and real PostgreSQL when
+ * TEST_DATABASE_URL names a server (CI sets it). Each test file gets a database of its own.
+ */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestDatabase {
+  /** The DATABASE_URL / PGLITE_DIR environment for the server under test. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database of the given kind. */
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') return { env: { PGLITE_DIR: 'memory://' }, drop: async () => {} };
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `portal_test_${randomBytes(6).toString('hex')}`;
+  const admin = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  await admin.destroy();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const dropper = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+      await dropper.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.destroy();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { type Config, loadConfig } from '../config/config.js';
+import { type RunningServer, startServer } from '../server.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** Starts the real server on port 0 over a fresh database of `kind`; `close` also drops the database. */
+export async function startTestServer(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    ...database.env,
+    ...env,
+  });
+  try {
+    const running = await startServer(config);
+    return {
+      ...running,
+      config,
+      close: async () => {
+        await running.close();
+        await database.drop();
+      },
+    };
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
+}
