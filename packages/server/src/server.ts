@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import type { AccessTokenSettings } from './auth/access-token.js';
 import { loadSigningKey } from './auth/signing-key.js';
 import type { Config } from './config/config.js';
 import { type Database, openDatabase } from './db/database.js';
@@ -15,6 +16,8 @@ export interface RunningServer {
   server: Server;
   database: Database;
   logger: Logger;
+  /** How access tokens are signed and checked (tests sign their own with it). */
+  accessTokens: AccessTokenSettings;
   /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
   url: string;
   /** Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), closes the database. */
@@ -31,7 +34,7 @@ export async function startServer(
     const applied = await migrateToLatest(database.knex);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
-    const accessTokens = {
+    const accessTokens: AccessTokenSettings = {
       key: loadSigningKey(config),
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
@@ -61,7 +64,7 @@ export async function startServer(
       closing ??= shutDown(server, database, config.shutdownTimeoutMs);
       return closing;
     };
-    return { server, database, logger, url, close };
+    return { server, database, logger, accessTokens, url, close };
   } catch (err) {
     await database.close();
     throw err;

@@ -1,6 +1,6 @@
+import type { Problem } from '@portal/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import type { Problem } from '@portal/contract';
 import { HttpProblem } from './problem.js';
 
 const MAGIC = '/api/v1/portal/auth/request-magic-link';

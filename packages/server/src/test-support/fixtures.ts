@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { type AccessTokenSettings, signAccessToken } from '../auth/access-token.js';
+
+/**
+ * Builders for the rows integration tests need. Each returns the inserted row; every field can be
+ * overridden, and unique fields get random defaults so tests never collide.
+ */
+export interface TenantRow {
+  id: string;
+  code: string;
+  name: string;
+  currency: string;
+  section_configurator: boolean;
+  section_finance: boolean;
+  section_support: boolean;
+  active: boolean;
+}
+export interface ClientRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+export interface UserRow {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  active: boolean;
+}
+
+const suffix = () => randomBytes(4).toString('hex');
+
+export async function insertTenant(db: Knex, overrides: Partial<TenantRow> = {}): Promise<TenantRow> {
+  const [row] = await db('tenants')
+    .insert({ code: `t-${suffix()}`, name: 'Test Tenant', currency: 'EUR', ...overrides })
+    .returning('*');
+  return row as TenantRow;
+}
+
+export async function insertClient(
+  db: Knex,
+  tenant: Pick<TenantRow, 'id'>,
+  overrides: Partial<ClientRow> = {},
+): Promise<ClientRow> {
+  const [row] = await db('clients')
+    .insert({ tenant_id: tenant.id, name: `Client ${suffix()}`, ...overrides })
+    .returning('*');
+  return row as ClientRow;
+}
+
+export async function insertUser(
+  db: Knex,
+  client: Pick<ClientRow, 'id' | 'tenant_id'>,
+  overrides: Partial<UserRow> = {},
+): Promise<UserRow> {
+  const [row] = await db('portal_users')
+    .insert({
+      tenant_id: client.tenant_id,
+      client_id: client.id,
+      email: `user-${suffix()}@example.com`,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      ...overrides,
+    })
+    .returning('*');
+  return row as UserRow;
+}
+
+/** A tenant, a client and an active user of that client, in one call. */
+export async function insertUserWithClient(db: Knex) {
+  const tenant = await insertTenant(db);
+  const client = await insertClient(db, tenant);
+  const user = await insertUser(db, client);
+  return { tenant, client, user };
+}
+
+/** A valid access token for `user`, signed with the server's own settings. */
+export function accessTokenFor(
+  settings: AccessTokenSettings,
+  user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>,
+) {
+  return signAccessToken(settings, { userId: user.id, tenantId: user.tenant_id, clientId: user.client_id })
+    .accessToken;
+}
