@@ -29,7 +29,7 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, logger);
   try {
     const applied = await migrateToLatest(database.knex);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -82,9 +82,13 @@ async function shutDown(server: Server, database: Database, timeoutMs: number): 
   await new Promise<void>((resolve) => {
     // Connections still busy when the grace period ends are cut, so shutdown always completes.
     const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    // A keep-alive connection becomes idle once its request in flight is answered: close it then, rather
+    // than waiting for the client or the keep-alive timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     force.unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();

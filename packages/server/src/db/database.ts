@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 
 // PostgreSQL returns BIGINT (int8) and NUMERIC as strings by default; our money columns are BIGINT minor
@@ -20,7 +21,14 @@ export interface Database {
 type DatabaseConfig = Pick<Config, 'database' | 'dbPoolMax' | 'dbStatementTimeoutMs'>;
 
 /** Opens the configured database: PostgreSQL through `pg`, or the embedded PGlite. */
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, logger?: Logger): Promise<Database> {
+  // knex prints its own warnings (lost connections, pool errors) to the console unless given a logger.
+  const log = logger && {
+    warn: (m: unknown) => logger.warn({ knex: m }, 'database warning'),
+    error: (m: unknown) => logger.error({ knex: m }, 'database error'),
+    deprecate: (m: unknown) => logger.warn({ knex: m }, 'database deprecation'),
+    debug: () => {},
+  };
   if (config.database.kind === 'postgres') {
     const instance = knex({
       client: 'pg',
@@ -33,6 +41,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       },
       pool: { min: 0, max: config.dbPoolMax },
       acquireConnectionTimeout: 5000,
+      ...(log ? { log } : {}),
     });
     return { knex: instance, pglite: undefined, kind: 'postgres', close: () => instance.destroy() };
   }
@@ -47,6 +56,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     dialect: 'postgres',
     // knex-pglite takes an existing instance through a connection function (its README, 0.13.0).
     connection: () => ({ pglite }) as object,
+    ...(log ? { log } : {}),
   });
   return {
     knex: instance,

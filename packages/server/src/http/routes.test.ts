@@ -1,0 +1,56 @@
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+import { authHandlers } from '../features/auth/handlers.js';
+import { portalHandlers } from '../features/portal/handlers.js';
+import type { OperationHandlers } from './operation-handler.js';
+import { mountOperations } from './routes.js';
+import { type ApiDocument, loadSpec } from './spec.js';
+
+const handlers = (): OperationHandlers => ({ ...authHandlers(), ...portalHandlers() }) as OperationHandlers;
+
+function operationIds(spec: ApiDocument): string[] {
+  return Object.values(spec.paths ?? {}).flatMap((item) =>
+    Object.values(item ?? {}).map((op) => op.operationId as string),
+  );
+}
+
+describe('routing by the contract', () => {
+  it('has a handler for every operation of openapi/portal.yaml, and none extra', () => {
+    const spec = loadSpec();
+    expect(Object.keys(handlers()).sort()).toEqual(operationIds(spec).sort());
+    expect(() => mountOperations(express(), spec, handlers())).not.toThrow();
+  });
+
+  it('refuses to start when the contract gains an operation without a handler', () => {
+    const spec = loadSpec();
+    spec.paths = { ...spec.paths, '/api/v1/portal/invoices': { get: { operationId: 'listInvoices' } } };
+    expect(() => mountOperations(express(), spec, handlers())).toThrow(
+      /No handler for GET \/api\/v1\/portal\/invoices/,
+    );
+  });
+
+  it('refuses to start with a handler for an operation the contract no longer has', () => {
+    const spec = loadSpec();
+    delete spec.paths?.['/api/v1/portal/scopes'];
+    expect(() => mountOperations(express(), spec, handlers())).toThrow(/not in the contract: getScopes/);
+  });
+
+  it('declares exactly the six operations of the seed plus refresh and logout', () => {
+    const spec = loadSpec();
+    const routes = Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        'POST /api/v1/portal/auth/request-magic-link',
+        'POST /api/v1/portal/auth/validate',
+        'POST /api/v1/portal/auth/refresh',
+        'POST /api/v1/portal/auth/logout',
+        'GET /api/v1/portal/client',
+        'GET /api/v1/portal/dashboard/stats',
+        'GET /api/v1/portal/me',
+        'GET /api/v1/portal/scopes',
+      ].sort(),
+    );
+  });
+});
