@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AccessTokenSettings } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config/config.js';
+import { apiReferenceRoutes } from './http/api-reference.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { requestLogger } from './http/logger.js';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(deps.logger));
   app.use(helmet());
   app.use(healthRoutes(deps.db));
+  app.use(apiReferenceRoutes());
   // Only JSON bodies are parsed; anything else reaches the validator unparsed and is refused with 415.
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: 'application/json' }));
   app.use(

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startTestApp, type TestApp } from '../test-support/test-app.js';
+import { loadSpec } from './spec.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+describe('the API reference', () => {
+  it('serves the contract as YAML and JSON, with servers pointing at this instance', async () => {
+    const host = new URL(app.url).host;
+    const yaml = await fetch(`${app.url}/openapi.yaml`);
+    expect(yaml.headers.get('content-type')).toMatch(/^application\/yaml/);
+    const fromYaml = parse(await yaml.text());
+    const fromJson = (await (await fetch(`${app.url}/openapi.json`)).json()) as Record<string, unknown>;
+    expect(fromJson).toEqual(fromYaml);
+    expect(fromJson.servers).toEqual([{ url: `http://${host}`, description: 'This server' }]);
+    const { servers: _ignored, ...contract } = loadSpec();
+    expect({ ...fromJson, servers: undefined }).toEqual({ ...contract, servers: undefined });
+  });
+
+  it('serves the interactive reference page and its scripts from its own origin', async () => {
+    const page = await fetch(`${app.url}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="/docs/scalar.js"></script>');
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${app.url}/docs/scalar.js`);
+    expect(script.status).toBe(200);
+    expect((await script.text()).length).toBeGreaterThan(100_000);
+    expect(await (await fetch(`${app.url}/docs/init.js`)).text()).toContain("url: '/openapi.json'");
+  });
+});
