@@ -46,7 +46,7 @@ export async function startServer(
       logger,
       spec: loadSpec(),
       accessTokens,
-      handlers: { ...authHandlers(), ...portalHandlers() },
+      handlers: { ...authHandlers(), ...portalHandlers(database.knex) },
     });
 
     const server = await listen(app, config.port, config.host);
