@@ -25,7 +25,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
     const res = await fetch(`${server.url}/api/v1/portal${path}`, {
       headers: { authorization: `Bearer ${accessTokenFor(server.accessTokens, user)}` },
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
   describe('GET /me', () => {
