@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runCli } from './run-cli.js';
 
 // The entry point of `pnpm portal-admin`: the process's arguments, environment and streams.
