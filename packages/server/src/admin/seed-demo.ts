@@ -5,8 +5,8 @@ import { importDocument } from './import/import-file.js';
 import type { ImportCounts } from './import/write-import.js';
 
 /** The demo data: an import document like any other, kept beside `src` at the same depth as `dist`. */
-export const demoDocumentUrl = new URL('../../demo/demo.json', import.meta.url);
-export const DEMO_TENANT_CODE = 'demo';
+const demoDocumentUrl = new URL('../../demo/demo.json', import.meta.url);
+const DEMO_TENANT_CODE = 'demo';
 
 /**
  * Loads the demo tenant, its clients, users and business records. Upserts by external id, so running it

@@ -63,7 +63,7 @@ export function lockEmbeddedDatabase(dir: string, role: string): EmbeddedLock {
 }
 
 /** The holder of the lock file, if it names one. */
-export function readOwner(file: string): LockOwner | undefined {
+function readOwner(file: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(file, 'utf8'));
     return Number.isInteger(owner?.pid) ? owner : undefined;

@@ -18,7 +18,7 @@ export async function insertFor(
 }
 
 /** A date relative to the database's own `current_date`, so "today" means what the query means by it. */
-export const daysFromToday = (db: Knex, days: number) =>
+const daysFromToday = (db: Knex, days: number) =>
   db.raw('current_date + ?::int', [days]) as unknown as string;
 
 /**

@@ -5,7 +5,7 @@ import { AdminError, EXIT } from '../admin-error.js';
 import type { ImportDocument } from './import-document.js';
 
 /** The import format: a JSON Schema kept in the repository, beside `src` (and `dist`) at the same depth. */
-export const importSchemaUrl = new URL('../../../schemas/portal-import.schema.json', import.meta.url);
+const importSchemaUrl = new URL('../../../schemas/portal-import.schema.json', import.meta.url);
 
 let ajv: Ajv2020 | undefined;
 let schemaId = '';

@@ -1,15 +1,16 @@
 import type { Knex } from 'knex';
 import { type UpsertCounts, upsertRows } from '../../db/upsert.js';
-import type {
-  AvatarInput,
-  ClientInput,
-  ClientOwned,
-  EstimateInput,
-  ImportDocument,
-  InvoiceInput,
-  OrderInput,
-  TenantInput,
-  UserInput,
+import {
+  type AvatarInput,
+  CLIENT_RECORDS,
+  type ClientInput,
+  type ClientOwned,
+  type EstimateInput,
+  type ImportDocument,
+  type InvoiceInput,
+  type OrderInput,
+  type TenantInput,
+  type UserInput,
 } from './import-document.js';
 
 export interface ImportCounts {
@@ -104,7 +105,7 @@ async function writeAddresses(
 
 async function idsByCode(trx: Knex.Transaction, doc: ImportDocument): Promise<Map<string, string>> {
   const codes = new Set<string>((doc.tenants ?? []).map((t) => t.code));
-  for (const kind of ['clients', 'users', 'orders', 'estimates', 'invoices'] as const) {
+  for (const kind of ['clients', ...CLIENT_RECORDS] as const) {
     for (const r of doc[kind] ?? []) codes.add(r.tenantCode);
   }
   const rows = await trx('tenants')
@@ -124,7 +125,7 @@ async function idsOfClients(
     keys.set(pair.join('\0'), pair);
   };
   for (const c of doc.clients ?? []) add(c.tenantCode, c.externalId);
-  for (const kind of ['users', 'orders', 'estimates', 'invoices'] as const) {
+  for (const kind of CLIENT_RECORDS) {
     for (const r of doc[kind] ?? []) add(r.tenantCode, r.clientExternalId);
   }
   if (keys.size === 0) return new Map();
