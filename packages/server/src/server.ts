@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { AccessTokenSettings } from './auth/access-token.js';
 import { loadSigningKey } from './auth/signing-key.js';
+import { type AdminChannel, serveAdminCommands } from './cli/admin-channel.js';
 import type { Config } from './config/config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -30,9 +31,15 @@ export async function startServer(
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
+  let adminChannel: AdminChannel | undefined;
   try {
     const applied = await migrateToLatest(database.knex);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    // The embedded database can be opened by this process only: portal-admin sends its commands here.
+    if (database.lock) {
+      adminChannel = await serveAdminCommands(database.knex, logger);
+      database.lock.advertise({ adminSocket: adminChannel.socketPath });
+    }
 
     const accessTokens: AccessTokenSettings = {
       key: loadSigningKey(config),
@@ -46,7 +53,7 @@ export async function startServer(
       logger,
       spec: loadSpec(),
       accessTokens,
-      handlers: { ...authHandlers(), ...portalHandlers() },
+      handlers: { ...authHandlers(), ...portalHandlers(database.knex) },
     });
 
     const server = await listen(app, config.port, config.host);
@@ -61,11 +68,12 @@ export async function startServer(
 
     let closing: Promise<void> | undefined;
     const close = () => {
-      closing ??= shutDown(server, database, config.shutdownTimeoutMs);
+      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel);
       return closing;
     };
     return { server, database, logger, accessTokens, url, close };
   } catch (err) {
+    await adminChannel?.close();
     await database.close();
     throw err;
   }
@@ -78,7 +86,12 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string | 
   });
 }
 
-async function shutDown(server: Server, database: Database, timeoutMs: number): Promise<void> {
+async function shutDown(
+  server: Server,
+  database: Database,
+  timeoutMs: number,
+  adminChannel: AdminChannel | undefined,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     // Connections still busy when the grace period ends are cut, so shutdown always completes.
     const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
@@ -93,5 +106,6 @@ async function shutDown(server: Server, database: Database, timeoutMs: number): 
     });
     server.closeIdleConnections();
   });
+  await adminChannel?.close();
   await database.close();
 }

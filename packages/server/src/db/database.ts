@@ -5,6 +5,7 @@ import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { type EmbeddedLock, lockEmbeddedDatabase } from './embedded-lock.js';
 
 // PostgreSQL returns BIGINT (int8) and NUMERIC as strings by default; our money columns are BIGINT minor
 // units and our counts are well below 2^53, so parse int8 as a number. NUMERIC stays a string (exact).
@@ -15,13 +16,22 @@ export interface Database {
   /** The embedded database instance, when there is one (to share it over the wire protocol, for example). */
   pglite: PGlite | undefined;
   kind: Config['database']['kind'];
+  /** The lock on an embedded database directory (none for PostgreSQL or `memory://`). */
+  lock?: EmbeddedLock | undefined;
   close(): Promise<void>;
 }
 
 type DatabaseConfig = Pick<Config, 'database' | 'dbPoolMax' | 'dbStatementTimeoutMs'>;
 
-/** Opens the configured database: PostgreSQL through `pg`, or the embedded PGlite. */
-export async function openDatabase(config: DatabaseConfig, logger?: Logger): Promise<Database> {
+/**
+ * Opens the configured database: PostgreSQL through `pg`, or the embedded PGlite. An embedded database
+ * directory is locked for this process (`owner` names it to others); see embedded-lock.ts.
+ */
+export async function openDatabase(
+  config: DatabaseConfig,
+  logger?: Logger,
+  owner = 'the portal server',
+): Promise<Database> {
   // knex prints its own warnings (lost connections, pool errors) to the console unless given a logger.
   const log = logger && {
     warn: (m: unknown) => logger.warn({ knex: m }, 'database warning'),
@@ -47,10 +57,20 @@ export async function openDatabase(config: DatabaseConfig, logger?: Logger): Pro
   }
 
   const dir = config.database.dir;
-  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir === 'memory://' ? undefined : dir);
-  await pglite.waitReady;
-  await pglite.exec(`SET statement_timeout = ${Number(config.dbStatementTimeoutMs)}`);
+  let lock: EmbeddedLock | undefined;
+  if (dir !== 'memory://') {
+    mkdirSync(dir, { recursive: true });
+    lock = lockEmbeddedDatabase(dir, owner);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dir === 'memory://' ? undefined : dir);
+    await pglite.waitReady;
+    await pglite.exec(`SET statement_timeout = ${Number(config.dbStatementTimeoutMs)}`);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const instance = knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: 'postgres',
@@ -62,9 +82,11 @@ export async function openDatabase(config: DatabaseConfig, logger?: Logger): Pro
     knex: instance,
     pglite,
     kind: 'pglite',
+    lock,
     close: async () => {
       await instance.destroy(); // knex-pglite closes the instance it was given, but not always
       if (!pglite.closed) await pglite.close();
+      lock?.release();
     },
   };
 }

@@ -1,37 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { ClientRecord, TenantRecord, UserRecord } from '../admin/admin-repository.js';
 import { type AccessTokenSettings, signAccessToken } from '../auth/access-token.js';
 
 /**
  * Builders for the rows integration tests need. Each returns the inserted row; every field can be
  * overridden, and unique fields get random defaults so tests never collide.
  */
-export interface TenantRow {
-  id: string;
-  code: string;
-  name: string;
-  currency: string;
-  section_configurator: boolean;
-  section_finance: boolean;
-  section_support: boolean;
-  active: boolean;
-}
-export interface ClientRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-}
-export interface UserRow {
-  id: string;
-  tenant_id: string;
-  client_id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  active: boolean;
-}
+export type TenantRow = TenantRecord;
+export type ClientRow = ClientRecord;
+export type UserRow = UserRecord;
 
 const suffix = () => randomBytes(4).toString('hex');
 

@@ -42,7 +42,7 @@ export async function startTestApp(overrides: Partial<OperationHandlers> = {}): 
     logger: pino({ level: 'silent' }),
     spec: loadSpec(),
     accessTokens,
-    handlers: { ...authHandlers(), ...portalHandlers(), ...overrides },
+    handlers: { ...authHandlers(), ...portalHandlers(database.knex), ...overrides },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import type { Knex } from 'knex';
+import { AdminError, EXIT } from '../admin-error.js';
+import { checkReferences } from './check-references.js';
+import { invalidFile, validateShape } from './validate-shape.js';
+import { type ImportCounts, writeImport } from './write-import.js';
+
+/**
+ * Imports a document: checks its shape against the schema, then, in one transaction, its references and
+ * conflicts with the database, and writes it. Any problem aborts the whole import, listing every problem;
+ * nothing is written.
+ */
+export async function importDocument(db: Knex, document: unknown, source: string): Promise<ImportCounts> {
+  validateShape(document, source);
+  return db.transaction(async (trx) => {
+    const problems = await checkReferences(trx, document);
+    if (problems.length > 0) throw invalidFile(source, problems);
+    return writeImport(trx, document);
+  });
+}
+
+/** Reads and imports the JSON file at `path`. */
+export async function importFile(db: Knex, path: string): Promise<ImportCounts> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new AdminError(`Cannot read ${path}: ${(err as Error).message}. Check the path.`, EXIT.usage);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (err) {
+    throw new AdminError(`${path} is not valid JSON: ${(err as Error).message}`, EXIT.dataError);
+  }
+  return importDocument(db, document, path);
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import type { Knex } from 'knex';
+import { findTenantByCode } from './admin-repository.js';
+import { importDocument } from './import/import-file.js';
+import type { ImportCounts } from './import/write-import.js';
+
+/** The demo data: an import document like any other, kept beside `src` at the same depth as `dist`. */
+const demoDocumentUrl = new URL('../../demo/demo.json', import.meta.url);
+const DEMO_TENANT_CODE = 'demo';
+
+/**
+ * Loads the demo tenant, its clients, users and business records. Upserts by external id, so running it
+ * again restores the demo records and changes nothing else; with `ifAbsent`, does nothing when a tenant
+ * with the demo code exists (`pnpm start` uses this).
+ */
+export async function seedDemo(
+  db: Knex,
+  options: { ifAbsent: boolean },
+): Promise<{ seeded: boolean; counts?: ImportCounts }> {
+  if (options.ifAbsent && (await findTenantByCode(db, DEMO_TENANT_CODE))) return { seeded: false };
+  const document = JSON.parse(readFileSync(demoDocumentUrl, 'utf8'));
+  return { seeded: true, counts: await importDocument(db, document, 'the demo data') };
+}

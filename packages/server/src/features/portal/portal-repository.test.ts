@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertUserWithClient } from '../../test-support/fixtures.js';
+import { insertDashboardDataset } from '../../test-support/records.js';
+import { databaseKinds } from '../../test-support/test-database.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { dashboardFiguresQuery } from './portal-repository.js';
+
+describe.each(databaseKinds())('the dashboard query on %s', (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(() => server?.close());
+
+  it('reads each figure through its partial index', async () => {
+    const db = server.database.knex;
+    const { user } = await insertUserWithClient(db);
+    await insertDashboardDataset(db, { id: user.client_id, tenant_id: user.tenant_id });
+    const who = { tenantId: user.tenant_id, clientId: user.client_id, userId: user.id };
+    const plan = await db.transaction(async (trx) => {
+      // On a handful of rows a sequential scan is cheapest; without it the planner shows its index choice.
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      const { rows } = await trx.raw<{ rows: { 'QUERY PLAN': string }[] }>(
+        `EXPLAIN ${dashboardFiguresQuery(trx, who).toString()}`,
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('orders_open_idx');
+    expect(plan).toContain('estimates_pending_idx');
+    expect(plan).toMatch(/Index Only Scan using invoices_unpaid_idx/);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Knex } from 'knex';
+
+/** Who a query is for: always taken from the verified access token, never from the request. */
+export interface Requester {
+  tenantId: string;
+  clientId: string;
+  userId: string;
+}
+
+export interface AvatarColumns {
+  avatar_blob_id: string | null;
+  avatar_thumbnail_blob_id: string | null;
+  avatar_width: number | null;
+  avatar_height: number | null;
+}
+
+export interface UserProfileRow extends AvatarColumns {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  client_id: string;
+  client_name: string;
+}
+
+export interface ClientProfileRow extends AvatarColumns {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address_id: string | null;
+  street: string | null;
+  house_number: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface TenantSectionsRow {
+  section_configurator: boolean;
+  section_finance: boolean;
+  section_support: boolean;
+}
+
+export interface DashboardFiguresRow {
+  currency: string;
+  open_orders: number;
+  pending_estimates: number;
+  unpaid_invoices: number;
+  /** Sum of (total - paid) in minor units, as text: exact however large. */
+  outstanding_minor: string;
+}
+
+const avatarColumns = (alias: string) =>
+  ['avatar_blob_id', 'avatar_thumbnail_blob_id', 'avatar_width', 'avatar_height'].map((c) => `${alias}.${c}`);
+
+/** The signed-in user with their client's name. */
+export async function findUserProfile(db: Knex, who: Requester): Promise<UserProfileRow | undefined> {
+  return db('portal_users as u')
+    .join('clients as c', (on) => on.on('c.id', 'u.client_id').andOn('c.tenant_id', 'u.tenant_id'))
+    .where({ 'u.id': who.userId, 'u.tenant_id': who.tenantId, 'u.client_id': who.clientId })
+    .first(
+      'u.id',
+      'u.email',
+      'u.first_name',
+      'u.last_name',
+      'u.client_id',
+      'c.name as client_name',
+      ...avatarColumns('u'),
+    );
+}
+
+/** The requester's client with its billing address (the address columns are null when it has none). */
+export async function findClientProfile(db: Knex, who: Requester): Promise<ClientProfileRow | undefined> {
+  return db('clients as c')
+    .leftJoin('client_addresses as a', (on) =>
+      on.on('a.client_id', 'c.id').andOn('a.tenant_id', 'c.tenant_id'),
+    )
+    .where({ 'c.id': who.clientId, 'c.tenant_id': who.tenantId })
+    .first(
+      'c.id',
+      'c.name',
+      'c.email',
+      'c.phone',
+      ...avatarColumns('c'),
+      'a.id as address_id',
+      'a.street',
+      'a.house_number',
+      'a.postal_code',
+      'a.city',
+      'a.country',
+      'a.latitude',
+      'a.longitude',
+    );
+}
+
+export async function findTenantSections(db: Knex, who: Requester): Promise<TenantSectionsRow | undefined> {
+  return db('tenants')
+    .where({ id: who.tenantId })
+    .first('section_configurator', 'section_finance', 'section_support');
+}
+
+/**
+ * Every dashboard figure of the requester's client in one statement. Each scalar subquery repeats, word for
+ * word, the predicate of a partial index of 0001-initial-schema (orders_open_idx, estimates_pending_idx,
+ * invoices_unpaid_idx), so PostgreSQL reads only the rows that count, index-only for the invoices.
+ * Counts are cast to int (well below 2^31 per client); the money sum stays exact as text.
+ */
+export async function dashboardFigures(db: Knex, who: Requester): Promise<DashboardFiguresRow | undefined> {
+  const { rows } = await dashboardFiguresQuery(db, who);
+  return rows[0];
+}
+
+/** The statement behind `dashboardFigures`, for EXPLAIN in tests. */
+export function dashboardFiguresQuery(db: Knex, who: Requester) {
+  return db.raw<{ rows: DashboardFiguresRow[] }>(
+    `SELECT t.currency,
+       (SELECT count(*)::int FROM orders o
+          WHERE o.tenant_id = t.id AND o.client_id = :clientId
+            AND o.status IN ('open', 'in_progress')) AS open_orders,
+       (SELECT count(*)::int FROM estimates e
+          WHERE e.tenant_id = t.id AND e.client_id = :clientId AND e.status = 'sent'
+            AND (e.valid_until IS NULL OR e.valid_until >= current_date)) AS pending_estimates,
+       (SELECT count(*)::int FROM invoices i
+          WHERE i.tenant_id = t.id AND i.client_id = :clientId
+            AND i.status NOT IN ('draft', 'void') AND i.paid_minor < i.total_minor) AS unpaid_invoices,
+       (SELECT coalesce(sum(i.total_minor - i.paid_minor), 0)::text FROM invoices i
+          WHERE i.tenant_id = t.id AND i.client_id = :clientId
+            AND i.status NOT IN ('draft', 'void') AND i.paid_minor < i.total_minor) AS outstanding_minor
+     FROM tenants t
+     WHERE t.id = :tenantId`,
+    { tenantId: who.tenantId, clientId: who.clientId },
+  );
+}
