@@ -27,6 +27,8 @@ export interface NewMagicLink {
   /** No user matches this id when there is no such user: the statement then inserts nothing. */
   userId: string;
   tokenHash: Buffer;
+  /** When the request was made: the mail is due from then on. */
+  now: Date;
   expiresAt: Date;
   requestIp: string;
   userAgent: string | null;
@@ -45,8 +47,8 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
        INSERT INTO magic_link_tokens (tenant_id, user_id, token_hash, expires_at, request_ip, user_agent)
        SELECT tenant_id, id, ?, ?, ?, ? FROM portal_users WHERE id = ?
        RETURNING tenant_id)
-     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body)
-     SELECT ?, tenant_id, ?, ?, ?, ? FROM token`,
+     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body, next_attempt_at)
+     SELECT ?, tenant_id, ?, ?, ?, ?, ? FROM token`,
     [
       link.tokenHash,
       link.expiresAt,
@@ -58,6 +60,7 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
       mail.subject,
       mail.sealedText,
       mail.sealedHtml,
+      link.now,
     ],
   );
 }

@@ -46,6 +46,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   await insertMagicLinkWithMail(deps.db, {
     userId: user?.id ?? NO_USER,
     tokenHash: hash,
+    now,
     expiresAt,
     requestIp: request.ip,
     userAgent: request.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
