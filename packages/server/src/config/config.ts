@@ -42,7 +42,7 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
-  MAIL_FROM: z.string().min(3).default('Portal <no-reply@localhost>'),
+  MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
   /** Where mail goes without SMTP_URL. Defaults to DATA_DIR/mail. */
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   /** Run the outbox worker inside the server; `false` when it runs as its own process (outbox-main). */

@@ -22,7 +22,7 @@ describe('sign-in and mail configuration', () => {
     });
     expect(config.mail).toEqual({
       smtpUrl: undefined,
-      from: 'Portal <no-reply@localhost>',
+      from: 'no-reply@localhost',
       outboxDir: path.resolve('/tmp/portal-data/mail'),
     });
     expect(config.outbox.inProcess).toBe(true);

@@ -23,6 +23,16 @@ export async function findSignInUser(
     .first('u.id', 'u.email', 'u.first_name as firstName', 't.name as tenantName');
 }
 
+/**
+ * Lets the transaction commit without waiting for its WAL to reach disk. A request for a registered email
+ * writes rows and one for an unknown email does not; waiting for the flush only in the first case is the
+ * largest timing difference between the two (measured: about 2.5 ms of 12 on PostgreSQL). Losing a sign-in
+ * link in a database crash costs the user one more request; the token and its mail still commit together.
+ */
+export async function relaxCommitDurability(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('SET LOCAL synchronous_commit TO OFF');
+}
+
 export interface NewMagicLink {
   /** No user matches this id when there is no such user: the statement then inserts nothing. */
   userId: string;

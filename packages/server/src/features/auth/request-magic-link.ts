@@ -3,7 +3,7 @@ import { newSecretToken } from '../../auth/secret-token.js';
 import { hashedKey } from '../../rate-limit/rate-limits.js';
 import type { AuthDeps } from './auth-deps.js';
 import { magicLinkMail } from './magic-link-mail.js';
-import { findSignInUser, insertMagicLinkWithMail } from './magic-link-repository.js';
+import { findSignInUser, insertMagicLinkWithMail, relaxCommitDurability } from './magic-link-repository.js';
 
 export interface MagicLinkRequest {
   email: string;
@@ -29,33 +29,36 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   await deps.rateLimits.magicLinkPerIp.consume(request.ip);
   await deps.rateLimits.magicLinkPerEmail.consume(hashedKey(tenantCode, email.toLowerCase()));
 
-  const user = await findSignInUser(deps.db, { tenantCode, email });
-  const now = deps.clock();
-  const { token, hash } = newSecretToken();
-  const expiresAt = new Date(now.getTime() + deps.settings.magicLinkTtlSeconds * 1000);
-  // A fragment never reaches a server's log; the portal page posts it to validate when the person clicks.
-  const link = `${deps.settings.portalUrl}/auth/magic#token=${token}`;
-  const mail = magicLinkMail({
-    tenantName: user?.tenantName ?? tenantCode,
-    firstName: user?.firstName ?? email,
-    link,
-    expiresAt,
-    ttlSeconds: deps.settings.magicLinkTtlSeconds,
-  });
-  const mailId = randomUUID();
-  await insertMagicLinkWithMail(deps.db, {
-    userId: user?.id ?? NO_USER,
-    tokenHash: hash,
-    now,
-    expiresAt,
-    requestIp: request.ip,
-    userAgent: request.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-    mail: {
-      id: mailId,
-      to: user?.email ?? email,
-      subject: mail.subject,
-      sealedText: deps.mailCipher.seal(mailId, mail.text),
-      sealedHtml: deps.mailCipher.seal(mailId, mail.html),
-    },
+  await deps.db.transaction(async (trx) => {
+    await relaxCommitDurability(trx);
+    const user = await findSignInUser(trx, { tenantCode, email });
+    const now = deps.clock();
+    const { token, hash } = newSecretToken();
+    const expiresAt = new Date(now.getTime() + deps.settings.magicLinkTtlSeconds * 1000);
+    // A fragment never reaches a server's log; the portal page posts it to validate when the person clicks.
+    const link = `${deps.settings.portalUrl}/auth/magic#token=${token}`;
+    const mail = magicLinkMail({
+      tenantName: user?.tenantName ?? tenantCode,
+      firstName: user?.firstName ?? email,
+      link,
+      expiresAt,
+      ttlSeconds: deps.settings.magicLinkTtlSeconds,
+    });
+    const mailId = randomUUID();
+    await insertMagicLinkWithMail(trx, {
+      userId: user?.id ?? NO_USER,
+      tokenHash: hash,
+      now,
+      expiresAt,
+      requestIp: request.ip,
+      userAgent: request.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      mail: {
+        id: mailId,
+        to: user?.email ?? email,
+        subject: mail.subject,
+        sealedText: deps.mailCipher.seal(mailId, mail.text),
+        sealedHtml: deps.mailCipher.seal(mailId, mail.html),
+      },
+    });
   });
 }
