@@ -26,8 +26,14 @@ export interface MailTransport {
 export function createMailTransport(mail: Config['mail'], logger: Logger): MailTransport {
   if (mail.smtpUrl) {
     const transporter = nodemailer.createTransport(
-      // Bounded, so a mail server that hangs cannot hold a claimed mail past its lease.
-      { url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 },
+      {
+        url: mail.smtpUrl,
+        pool: true, // one connection for many mails, instead of one each
+        // Bounded, so a mail server that hangs cannot hold a claimed mail past its lease.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      },
       { from: mail.from },
     );
     return {
