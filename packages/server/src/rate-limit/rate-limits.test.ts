@@ -5,6 +5,7 @@ import { post, signIn, validate } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
 import { databaseKinds } from '../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { purgeExpiredRateLimits } from './rate-limits.js';
 
 const LIMITS = {
   RATE_LIMIT_MAGIC_LINK_EMAIL: '2/60',
@@ -90,5 +91,16 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
     } finally {
       await second.close();
     }
+  });
+
+  it('purges counters whose window ended over an hour ago', async () => {
+    const ip = freshIp();
+    await validate(server.url, 'guess', { 'x-forwarded-for': ip });
+    const key = `validate-ip:${ip}`;
+    await purgeExpiredRateLimits(server.database.knex, new Date());
+    expect(await server.database.knex('rate_limits').where({ key })).toHaveLength(1);
+    const later = new Date(Date.now() + 60_000 + 3_600_000 + 1000); // window of 60 s, then an hour
+    await purgeExpiredRateLimits(server.database.knex, later);
+    expect(await server.database.knex('rate_limits').where({ key })).toEqual([]);
   });
 });

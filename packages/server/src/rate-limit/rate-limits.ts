@@ -54,8 +54,8 @@ export function hashedKey(...parts: string[]): string {
 }
 
 /** Deletes counters whose window ended more than an hour ago (the rows a stranger can make pile up). */
-export async function purgeExpiredRateLimits(db: Knex, now: Date): Promise<number> {
-  return db('rate_limits')
+export async function purgeExpiredRateLimits(db: Knex, now: Date): Promise<void> {
+  await db('rate_limits')
     .where('expire', '<', now.getTime() - 3_600_000)
     .delete();
 }

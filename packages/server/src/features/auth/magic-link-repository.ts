@@ -26,8 +26,9 @@ export async function findSignInUser(
 /**
  * Lets the transaction commit without waiting for its WAL to reach disk. A request for a registered email
  * writes rows and one for an unknown email does not; waiting for the flush only in the first case is the
- * largest timing difference between the two (measured: about 2.5 ms of 12 on PostgreSQL). Losing a sign-in
- * link in a database crash costs the user one more request; the token and its mail still commit together.
+ * largest timing difference between the two (measured on PostgreSQL: medians of 12.0 against 9.4 ms with
+ * the wait, within 0.2 ms of each other without). Losing a sign-in link in a database crash costs the user
+ * one more request; the token and its mail still commit together.
  */
 export async function relaxCommitDurability(trx: Knex.Transaction): Promise<void> {
   await trx.raw('SET LOCAL synchronous_commit TO OFF');
@@ -46,8 +47,7 @@ export interface NewMagicLink {
 }
 
 /**
- * Stores the token's hash and its mail in one statement, hence one transaction: neither exists without the
- * other. For an unknown user the same statement runs and inserts nothing, so a request for an unknown
+ * Stores the token's hash and its mail in one statement: neither exists without the other. For an unknown user the same statement runs and inserts nothing, so a request for an unknown
  * email does the same database work as one for a registered email.
  */
 export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Promise<void> {

@@ -2,10 +2,11 @@ import type { Schemas } from '@portal/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '../../auth/access-token.js';
 import { hashToken } from '../../auth/secret-token.js';
-import { post, signIn } from '../../test-support/auth-fixtures.js';
+import { insertMagicLink, post, signIn } from '../../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../../test-support/fixtures.js';
 import { databaseKinds } from '../../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { purgeExpiredTokens } from './purge-expired-tokens.js';
 
 describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
   let server: TestServer;
@@ -100,5 +101,22 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect((await refresh(tokens.refreshToken)).status).toBe(200);
+  });
+
+  it('purges tokens that expired more than a day ago, and no others', async () => {
+    const { user } = await insertUserWithClient(db());
+    const live = await signIn(server.url, db(), user);
+    const old = await signIn(server.url, db(), user);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await db()('refresh_tokens')
+      .where({ token_hash: hashToken(old.refreshToken) })
+      .update({ expires_at: twoDaysAgo });
+    await db()('magic_link_tokens').where({ user_id: user.id }).update({ expires_at: twoDaysAgo });
+    await insertMagicLink(db(), user);
+
+    await purgeExpiredTokens(db(), new Date());
+    expect(await db()('magic_link_tokens').where({ user_id: user.id })).toHaveLength(1);
+    expect(await db()('refresh_tokens').where({ token_hash: hashToken(old.refreshToken) })).toEqual([]);
+    expect((await refresh(live.refreshToken)).status).toBe(200);
   });
 });

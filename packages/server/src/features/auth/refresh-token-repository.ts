@@ -52,8 +52,8 @@ export async function findRotatedFamily(db: Knex, tokenHash: Buffer): Promise<st
 }
 
 /** Revokes every live token of a family. */
-export async function revokeFamily(db: Knex, familyId: string, now: Date): Promise<number> {
-  return db('refresh_tokens')
+export async function revokeFamily(db: Knex, familyId: string, now: Date): Promise<void> {
+  await db('refresh_tokens')
     .where({ family_id: familyId })
     .whereNull('revoked_at')
     .update({ revoked_at: now });
@@ -65,8 +65,8 @@ export async function revokeFamilyOfUser(
   tokenHash: Buffer,
   owner: { userId: string; tenantId: string },
   now: Date,
-): Promise<number> {
-  return db('refresh_tokens')
+): Promise<void> {
+  await db('refresh_tokens')
     .whereIn(
       'family_id',
       db('refresh_tokens')
