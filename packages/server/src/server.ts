@@ -8,10 +8,13 @@ import { type AdminChannel, serveAdminCommands } from './cli/admin-channel.js';
 import type { Config } from './config/config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createAuthDeps } from './features/auth/auth-deps.js';
 import { authHandlers } from './features/auth/handlers.js';
 import { portalHandlers } from './features/portal/handlers.js';
 import { createLogger } from './http/logger.js';
 import { loadSpec } from './http/spec.js';
+import type { OutboxWorker } from './mail/outbox-worker.js';
+import { startOutboxWorker } from './mail/start-outbox-worker.js';
 
 export interface RunningServer {
   server: Server;
@@ -21,7 +24,10 @@ export interface RunningServer {
   accessTokens: AccessTokenSettings;
   /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
   url: string;
-  /** Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), closes the database. */
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
+   * outbox worker, closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -53,7 +59,10 @@ export async function startServer(
       logger,
       spec: loadSpec(),
       accessTokens,
-      handlers: { ...authHandlers(), ...portalHandlers(database.knex) },
+      handlers: {
+        ...authHandlers(createAuthDeps(config, database.knex, accessTokens)),
+        ...portalHandlers(database.knex),
+      },
     });
 
     const server = await listen(app, config.port, config.host);
@@ -65,10 +74,13 @@ export async function startServer(
         : address;
     const url = `http://${host}:${port}`;
     logger.info({ url, database: database.kind }, 'portal server listening');
+    const outbox = config.outbox.inProcess
+      ? startOutboxWorker(config, database.knex, accessTokens, logger)
+      : undefined;
 
     let closing: Promise<void> | undefined;
     const close = () => {
-      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel);
+      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, outbox);
       return closing;
     };
     return { server, database, logger, accessTokens, url, close };
@@ -91,7 +103,9 @@ async function shutDown(
   database: Database,
   timeoutMs: number,
   adminChannel: AdminChannel | undefined,
+  outbox: OutboxWorker | undefined,
 ): Promise<void> {
+  const stopping = outbox?.stop();
   await new Promise<void>((resolve) => {
     // Connections still busy when the grace period ends are cut, so shutdown always completes.
     const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
@@ -107,5 +121,6 @@ async function shutDown(
     server.closeIdleConnections();
   });
   await adminChannel?.close();
+  await stopping;
   await database.close();
 }

@@ -33,9 +33,49 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   /** Express `trust proxy` setting: a hop count, `true`, or a list of addresses (behind a reverse proxy). */
   TRUST_PROXY: z.string().optional(),
+  /** The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`. */
+  PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
+  MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
+  /** smtp:// or smtps:// URL of the mail server. Without it, mail is written as .eml files (development). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
+  /** Where mail goes without SMTP_URL. Defaults to DATA_DIR/mail. */
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** Run the outbox worker inside the server; `false` when it runs as its own process (outbox-main). */
+  OUTBOX_WORKER: z.enum(['true', 'false']).default('true'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).default(600000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** Rate limits as `points/seconds`: that many requests per key within that many seconds. */
+  RATE_LIMIT_MAGIC_LINK_EMAIL: rateLimit('5/900'),
+  RATE_LIMIT_MAGIC_LINK_IP: rateLimit('30/900'),
+  RATE_LIMIT_VALIDATE_IP: rateLimit('30/300'),
+  RATE_LIMIT_REFRESH_IP: rateLimit('300/300'),
 });
 
+function rateLimit(fallback: string) {
+  return z
+    .string()
+    .regex(/^[1-9]\d{0,5}\/[1-9]\d{0,6}$/, 'must be points/seconds, e.g. 5/900')
+    .default(fallback)
+    .transform((v): RateLimit => {
+      const [points, seconds] = v.split('/').map(Number) as [number, number];
+      return { points, durationSeconds: seconds };
+    });
+}
+
 export type Env = Record<string, string | undefined>;
+
+/** At most `points` requests per key within `durationSeconds`. */
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -51,6 +91,21 @@ export interface Config {
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string | undefined;
   jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
+  signIn: { portalUrl: string; magicLinkTtlSeconds: number; refreshTokenTtlSeconds: number };
+  mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  outbox: {
+    inProcess: boolean;
+    pollIntervalMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    maxAttempts: number;
+  };
+  rateLimits: {
+    magicLinkPerEmail: RateLimit;
+    magicLinkPerIp: RateLimit;
+    validatePerIp: RateLimit;
+    refreshPerIp: RateLimit;
+  };
 }
 
 /** Thrown when the environment does not describe a valid configuration; lists every problem. */
@@ -70,6 +125,10 @@ export function loadConfig(env: Env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required in production (at least 32 bytes)']);
+  }
+  // Without SMTP the development mail sink writes sign-in links to files and the log: never in production.
+  if (e.NODE_ENV === 'production' && !e.SMTP_URL) {
+    throw new ConfigError(['SMTP_URL: required in production (magic links are sent by mail)']);
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const pgliteDir = e.PGLITE_DIR ?? path.join(dataDir, 'pglite');
@@ -93,6 +152,29 @@ export function loadConfig(env: Env): Config {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    signIn: {
+      portalUrl: e.PORTAL_URL.replace(/\/+$/, ''),
+      magicLinkTtlSeconds: e.MAGIC_LINK_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(dataDir, 'mail')),
+    },
+    outbox: {
+      inProcess: e.OUTBOX_WORKER === 'true',
+      pollIntervalMs: e.OUTBOX_POLL_MS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: e.OUTBOX_RETRY_MAX_MS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    },
+    rateLimits: {
+      magicLinkPerEmail: e.RATE_LIMIT_MAGIC_LINK_EMAIL,
+      magicLinkPerIp: e.RATE_LIMIT_MAGIC_LINK_IP,
+      validatePerIp: e.RATE_LIMIT_VALIDATE_IP,
+      refreshPerIp: e.RATE_LIMIT_REFRESH_IP,
     },
   };
 }

@@ -13,6 +13,7 @@ const TABLES = [
   'mail_outbox',
   'orders',
   'portal_users',
+  'rate_limits',
   'refresh_tokens',
   'tenants',
 ];

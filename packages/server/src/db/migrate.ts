@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema.js';
+import * as rateLimits from './migrations/0002-rate-limits.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -7,6 +8,7 @@ import * as initialSchema from './migrations/0001-initial-schema.js';
  */
 const migrations: Record<string, Knex.Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-rate-limits': rateLimits,
 };
 
 const source: Knex.MigrationSource<string> = {

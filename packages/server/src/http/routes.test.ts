@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
+import type { AuthDeps } from '../features/auth/auth-deps.js';
 import { authHandlers } from '../features/auth/handlers.js';
 import { portalHandlers } from '../features/portal/handlers.js';
 import type { OperationHandlers } from './operation-handler.js';
@@ -9,7 +10,7 @@ import { type ApiDocument, loadSpec } from './spec.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
 const handlers = (): OperationHandlers =>
-  ({ ...authHandlers(), ...portalHandlers({} as Knex) }) as OperationHandlers;
+  ({ ...authHandlers({} as AuthDeps), ...portalHandlers({} as Knex) }) as OperationHandlers;
 
 function operationIds(spec: ApiDocument): string[] {
   return Object.values(spec.paths ?? {}).flatMap((item) =>

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../app.js';
 import type { AccessTokenSettings } from '../auth/access-token.js';
+import { loadConfig } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { authHandlers } from '../features/auth/handlers.js';
 import { portalHandlers } from '../features/portal/handlers.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
@@ -42,7 +44,11 @@ export async function startTestApp(overrides: Partial<OperationHandlers> = {}): 
     logger: pino({ level: 'silent' }),
     spec: loadSpec(),
     accessTokens,
-    handlers: { ...authHandlers(), ...portalHandlers(database.knex), ...overrides },
+    handlers: {
+      ...authHandlers(createAuthDeps(loadConfig({ NODE_ENV: 'test' }), database.knex, accessTokens)),
+      ...portalHandlers(database.knex),
+      ...overrides,
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { type Config, loadConfig } from '../config/config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
@@ -11,6 +12,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   kind: DatabaseKind,
   env: Record<string, string> = {},
+  logger?: Logger,
 ): Promise<TestServer> {
   const database: TestDatabase = await createTestDatabase(kind);
   const config = loadConfig({
@@ -22,7 +24,7 @@ export async function startTestServer(
     ...env,
   });
   try {
-    const running = await startServer(config);
+    const running = await startServer(config, logger);
     return {
       ...running,
       config,

@@ -1,13 +1,36 @@
 import type { OperationHandlers } from '../../http/operation-handler.js';
 import { HttpProblem } from '../../http/problem.js';
+import { principalOf } from '../../http/routes.js';
+import type { AuthDeps } from './auth-deps.js';
+import { logout } from './logout.js';
+import { redeemMagicLink } from './redeem-magic-link.js';
+import { requestMagicLink } from './request-magic-link.js';
+import { rotateRefreshToken } from './rotate-refresh-token.js';
+import type { AuthTokens } from './session-tokens.js';
 
 type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'refreshSession' | 'logout';
 
-// Sign-in is built by its own issue; until then these operations answer 503 rather than pretend.
-const notYet = async (): Promise<never> => {
-  throw new HttpProblem(503, { detail: 'Sign-in is not available yet.', headers: { 'Retry-After': '3600' } });
-};
+export function authHandlers(deps: AuthDeps): Pick<OperationHandlers, AuthOperations> {
+  return {
+    requestMagicLink: async ({ body, ip, userAgent }) => {
+      await requestMagicLink(deps, { email: body.email, tenantCode: body.tenantCode, ip, userAgent });
+      return { status: 204 };
+    },
+    validateMagicLink: async ({ query, ip }) => {
+      return tokensOrUnauthorized(await redeemMagicLink(deps, { token: query.token, ip }));
+    },
+    refreshSession: async ({ body, ip }) => {
+      return tokensOrUnauthorized(await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }));
+    },
+    logout: async (ctx) => {
+      await logout(deps, { refreshToken: ctx.body.refreshToken, principal: principalOf(ctx) });
+      return { status: 204 };
+    },
+  };
+}
 
-export function authHandlers(): Pick<OperationHandlers, AuthOperations> {
-  return { requestMagicLink: notYet, validateMagicLink: notYet, refreshSession: notYet, logout: notYet };
+// One detail for every refused token: unknown, expired, used, rotated and revoked look alike.
+function tokensOrUnauthorized(tokens: AuthTokens | null): { status: 200; body: AuthTokens } {
+  if (!tokens) throw new HttpProblem(401, { detail: 'The token is invalid or has expired.' });
+  return { status: 200, body: tokens };
 }

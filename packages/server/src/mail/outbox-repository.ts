@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+
+/** A mail claimed for delivery; the bodies are still sealed (see mail-cipher). */
+export interface ClaimedMail {
+  id: string;
+  to: string;
+  subject: string;
+  sealedText: string;
+  sealedHtml: string;
+  /** Delivery attempts so far, this one included. */
+  attempts: number;
+}
+
+/** What replaces a body once the mail is delivered or given up on: the database keeps no sign-in link. */
+export const REMOVED_BODY = '[removed after delivery]';
+
+/**
+ * Claims up to `limit` due mails. `FOR UPDATE SKIP LOCKED` lets several workers claim at once without
+ * waiting on or taking each other's rows; the claim then pushes `next_attempt_at` a lease ahead, so the
+ * send happens outside any transaction and a worker that dies mid-send releases its mails when the lease
+ * ends. The attempt is counted at the claim, so such a crash still counts towards giving up.
+ */
+export async function claimDueMails(
+  db: Knex,
+  { now, limit, leaseMs }: { now: Date; limit: number; leaseMs: number },
+): Promise<ClaimedMail[]> {
+  const { rows } = await db.raw<{ rows: ClaimedMail[] }>(
+    `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?
+      WHERE id IN (
+        SELECT id FROM mail_outbox
+         WHERE status = 'pending' AND next_attempt_at <= ?
+         ORDER BY next_attempt_at
+         LIMIT ?
+           FOR UPDATE SKIP LOCKED)
+      RETURNING id, to_address AS "to", subject, text_body AS "sealedText", html_body AS "sealedHtml", attempts`,
+    [new Date(now.getTime() + leaseMs), now, limit],
+  );
+  return rows;
+}
+
+/** Records a delivery and removes the bodies. */
+export async function markSent(db: Knex, id: string, now: Date): Promise<void> {
+  await db('mail_outbox').where({ id, status: 'pending' }).update({
+    status: 'sent',
+    sent_at: now,
+    last_error: null,
+    text_body: REMOVED_BODY,
+    html_body: REMOVED_BODY,
+  });
+}
+
+/** Records a failed attempt: the mail is tried again at `retryAt`, or given up (and its bodies removed). */
+export async function markAttemptFailed(
+  db: Knex,
+  id: string,
+  { error, retryAt }: { error: string; retryAt: Date | null },
+): Promise<void> {
+  const update = retryAt
+    ? { next_attempt_at: retryAt, last_error: error }
+    : { status: 'failed', last_error: error, text_body: REMOVED_BODY, html_body: REMOVED_BODY };
+  await db('mail_outbox').where({ id, status: 'pending' }).update(update);
+}

@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { MailCipher } from './mail-cipher.js';
+import type { MailTransport } from './mail-transport.js';
+import { type ClaimedMail, claimDueMails, markAttemptFailed, markSent } from './outbox-repository.js';
+
+export interface OutboxWorkerOptions {
+  db: Knex;
+  transport: MailTransport;
+  cipher: MailCipher;
+  logger: Logger;
+  settings: Omit<Config['outbox'], 'inProcess'>;
+  clock?: () => Date;
+  /** Run at most once an hour between deliveries, e.g. to purge expired rows. */
+  housekeeping?: (now: Date) => Promise<unknown>;
+  batchSize?: number;
+  /** How long a claimed mail stays with its worker; far above the SMTP timeouts of mail-transport. */
+  leaseMs?: number;
+}
+
+export interface OutboxWorker {
+  /** Starts polling the outbox every `pollIntervalMs` (at once again while a full batch came back). */
+  start(): void;
+  /** Delivers what is due now, once; returns how many mails it tried. */
+  runOnce(): Promise<number>;
+  /** Stops polling, waits for the delivery in progress, closes the transport. */
+  stop(): Promise<void>;
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+
+/**
+ * Delivers the mail outbox: claims due mails, sends them, marks them sent, and retries failures with
+ * exponential backoff, giving up after `maxAttempts`. A mail is marked sent only after the mail server
+ * accepted it, so delivery is at least once: a worker that dies between the two may send a mail again
+ * after its lease, which the shared Message-ID lets a receiver recognise.
+ */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, transport, cipher, logger, settings } = options;
+  const clock = options.clock ?? (() => new Date());
+  const batchSize = options.batchSize ?? 10;
+  const leaseMs = options.leaseMs ?? 600_000;
+  let stopped = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let lastHousekeeping = 0;
+
+  async function deliver(mail: ClaimedMail): Promise<void> {
+    try {
+      await transport.send({
+        id: mail.id,
+        to: mail.to,
+        subject: mail.subject,
+        text: cipher.open(mail.id, mail.sealedText),
+        html: cipher.open(mail.id, mail.sealedHtml),
+      });
+    } catch (err) {
+      const giveUp = mail.attempts >= settings.maxAttempts;
+      const retryAt = giveUp ? null : new Date(clock().getTime() + retryDelayMs(mail.attempts, settings));
+      const error = err instanceof Error ? err.message : String(err);
+      await markAttemptFailed(db, mail.id, { error: error.slice(0, 1000), retryAt });
+      logger.warn({ mailId: mail.id, attempts: mail.attempts, retryAt, err }, 'mail delivery failed');
+      return;
+    }
+    await markSent(db, mail.id, clock());
+    logger.info({ mailId: mail.id, attempts: mail.attempts }, 'mail sent');
+  }
+
+  async function runOnce(): Promise<number> {
+    const mails = await claimDueMails(db, { now: clock(), limit: batchSize, leaseMs });
+    for (const mail of mails) await deliver(mail);
+    return mails.length;
+  }
+
+  async function poll(): Promise<void> {
+    while (!stopped) {
+      let busy = false;
+      try {
+        busy = (await runOnce()) === batchSize;
+        const now = clock();
+        if (options.housekeeping && now.getTime() - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MS) {
+          lastHousekeeping = now.getTime();
+          await options.housekeeping(now);
+        }
+      } catch (err) {
+        // The database may be away for a while; the mails wait in it, so try again on the next round.
+        logger.error({ err }, 'outbox round failed');
+      }
+      if (!busy && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, settings.pollIntervalMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      stopped = false;
+      loop = poll();
+    },
+    runOnce,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      loop = undefined;
+      transport.close();
+    },
+  };
+}
+
+/** The wait before attempt `attempts + 1`: doubling from `retryBaseMs`, at most `retryMaxMs`. */
+export function retryDelayMs(
+  attempts: number,
+  { retryBaseMs, retryMaxMs }: Pick<Config['outbox'], 'retryBaseMs' | 'retryMaxMs'>,
+): number {
+  return Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
+}
