@@ -84,8 +84,8 @@ export class MockState {
   useScenario(...input: (ScenarioName | readonly ScenarioName[] | string)[]): void {
     const names = parseScenarios(input.flat().join(','));
     this.scenarios = names;
-    const now = this.clock.nowSeconds();
-    const expired = now - this.settings.accessTokenTtlSeconds - 60;
+    // Backdated past its lifetime, so accessExpiresUnix tells the client, too, that it has expired.
+    const expired = this.settings.accessTokenTtlSeconds + 60;
     const subject = subjectOf(this.account);
     this.session = null;
     switch (names.find(isSessionScenario) ?? 'signed-out') {
@@ -93,11 +93,11 @@ export class MockState {
         this.session = this.sessions.issue(subject);
         break;
       case 'expired-access':
-        this.sessions.expireAccessTokensIssuedBefore(now);
+        this.sessions.expireAccessTokensIssuedSoFar();
         this.session = this.sessions.issue(subject, undefined, expired);
         break;
       case 'refresh-revoked':
-        this.sessions.expireAccessTokensIssuedBefore(now);
+        this.sessions.expireAccessTokensIssuedSoFar();
         this.session = this.sessions.issue(subject, undefined, expired);
         this.sessions.revokeAll();
         break;

@@ -38,8 +38,10 @@ export interface TokenSubject {
 export class SessionStore {
   #magicLinks = new Map<string, MagicLinkRecord>();
   #refreshTokens = new Map<string, RefreshRecord>();
-  /** Access tokens issued before this second count as expired (the expired-access scenarios). */
+  /** Access tokens stamped before this count as expired (the expired-access scenarios). */
   #accessValidFrom = 0;
+  /** The issue stamp of the last access token: milliseconds, strictly increasing. */
+  #lastStamp = 0;
 
   constructor(
     private readonly clock: MockClock,
@@ -61,9 +63,13 @@ export class SessionStore {
     return link.userId;
   }
 
-  /** A new token pair; a new family unless `familyId` continues one. `issuedAt` backdates the access token. */
-  issue(subject: TokenSubject, familyId = randomId(), issuedAt = this.clock.nowSeconds()): AuthTokens {
+  /** A new token pair; a new family unless `familyId` continues one. `backdateSeconds` ages the access token. */
+  issue(subject: TokenSubject, familyId = randomId(), backdateSeconds = 0): AuthTokens {
     const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.settings();
+    // Strictly increasing, so "every token issued so far" has an exact boundary even within a millisecond.
+    this.#lastStamp = Math.max(this.clock.now().getTime(), this.#lastStamp + 1);
+    const iatMs = this.#lastStamp - backdateSeconds * 1000;
+    const issuedAt = Math.floor(iatMs / 1000);
     const exp = issuedAt + accessTokenTtlSeconds;
     const claims: AccessClaims = {
       iss: 'portal',
@@ -74,6 +80,7 @@ export class SessionStore {
       iat: issuedAt,
       exp,
       jti: randomId(),
+      iatMs,
     };
     const refreshToken = randomToken();
     this.#refreshTokens.set(refreshToken, {
@@ -120,15 +127,15 @@ export class SessionStore {
     for (const record of this.#refreshTokens.values()) record.state = 'revoked';
   }
 
-  /** Makes every access token issued before `unixSeconds` count as expired. */
-  expireAccessTokensIssuedBefore(unixSeconds: number): void {
-    this.#accessValidFrom = unixSeconds;
+  /** Makes every access token issued until now count as expired. */
+  expireAccessTokensIssuedSoFar(): void {
+    this.#accessValidFrom = Math.max(this.clock.now().getTime(), this.#lastStamp + 1);
   }
 
   /** The claims of a current access token of this mock, or null. */
   verifyAccessToken(token: string): AccessClaims | null {
     const claims = decodeAccessToken(token);
-    if (!claims || claims.exp <= this.clock.nowSeconds() || claims.iat < this.#accessValidFrom) return null;
+    if (!claims || claims.exp <= this.clock.nowSeconds() || claims.iatMs < this.#accessValidFrom) return null;
     return claims;
   }
 

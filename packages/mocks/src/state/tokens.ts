@@ -8,6 +8,8 @@ export interface AccessClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** When it was issued, in milliseconds: scenarios expire tokens issued before an instant, to the ms. */
+  iatMs: number;
 }
 
 const HEADER = encodeSegment({ alg: 'HS256', typ: 'JWT' });
@@ -30,7 +32,7 @@ export function decodeAccessToken(token: string): AccessClaims | null {
     const claims = JSON.parse(fromBase64Url(payload)) as Partial<AccessClaims>;
     const strings = [claims.iss, claims.aud, claims.sub, claims.cid, claims.tid, claims.jti];
     if (!strings.every((v) => typeof v === 'string')) return null;
-    if (!Number.isInteger(claims.iat) || !Number.isInteger(claims.exp)) return null;
+    if (![claims.iat, claims.exp, claims.iatMs].every(Number.isInteger)) return null;
     return claims as AccessClaims;
   } catch {
     return null;

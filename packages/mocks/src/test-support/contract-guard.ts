@@ -12,6 +12,25 @@ export function loadContract(): OpenApiDocument {
   return parse(readFileSync(specPath, 'utf8')) as OpenApiDocument;
 }
 
+/** A response the server gives (and so the mocks) that the contract does not declare yet. */
+export interface KnownGap {
+  operations: string[];
+  status: number;
+  why: string;
+}
+
+/**
+ * Reported to the contract's owners; the guard lets these through as long as the body is a `Problem`, and a
+ * test fails as soon as the contract declares them, so the entry is removed then.
+ */
+export const KNOWN_CONTRACT_GAPS: KnownGap[] = [
+  {
+    operations: ['getMe', 'getClient', 'getScopes', 'getDashboardStats'],
+    status: 400,
+    why: 'with a valid bearer, an unknown query parameter gets 400 from the server (express-openapi-validator refuses unknown parameters) but these operations declare no 400',
+  },
+];
+
 export interface CheckedExchange {
   method: string;
   url: string;
@@ -21,10 +40,11 @@ export interface CheckedExchange {
 /**
  * Checks responses against the contract with Ajv (JSON Schema 2020-12): the status must be one the operation
  * declares, every header it declares must be present and valid, the media type must be declared and the
- * body must match its schema. A request to no operation must get the contract's `Problem` (404 or 405).
+ * body must match its schema. A request to no operation must get the contract's `Problem` (404, 405, or a
+ * refusal of its body).
  * Returns what is wrong, empty when the response is the contract's.
  */
-export function createContractGuard(spec: OpenApiDocument = loadContract()) {
+export function createContractGuard(spec: OpenApiDocument = loadContract(), tolerated = KNOWN_CONTRACT_GAPS) {
   const ajv = createContractAjv();
   const operations = listOperations(spec);
   const cache = new Map<unknown, ValidateFunction>();
@@ -44,12 +64,18 @@ export function createContractGuard(spec: OpenApiDocument = loadContract()) {
     const where = `${method} ${pathname} -> ${response.status}`;
     const text = await response.clone().text();
     if (!op) {
+      // No operation: routing (404, 405) or reading the body before routing (400, 413, 415) refused it.
       const problems: string[] = [];
-      if (![404, 405].includes(response.status)) problems.push(`${where}: no operation, yet not 404/405`);
+      if (![400, 404, 405, 413, 415].includes(response.status)) problems.push(`${where}: not a routing refusal`);
+      if (method === 'HEAD') return text === '' ? problems : [...problems, `${where}: a body for HEAD`];
       problems.push(...checkBody(where, response, text, { 'application/problem+json': { schema: problemSchema } }));
       return problems;
     }
     const declared = op.responses[String(response.status)] ?? op.responses.default;
+    const gap = tolerated.find((g) => g.status === response.status && g.operations.includes(op.operationId));
+    if (!declared && gap) {
+      return checkBody(where, response, text, { 'application/problem+json': { schema: problemSchema } });
+    }
     if (!declared) return [`${where}: status not declared by ${op.operationId}`];
     const resolved = dereference(declared, spec) as ResponseObject;
     return [...checkHeaders(where, response, resolved), ...checkBody(where, response, text, resolved.content)];
