@@ -5,9 +5,13 @@ import { createHandlers, type HandlerOptions } from './handlers/create-handlers.
 import { SCENARIOS } from './scenarios/scenarios.js';
 import { mockState } from './state/default-state.js';
 
-export * from './index.js';
 export { STATE_STORAGE_KEY } from './browser/persisted-state.js';
-export { SCENARIO_QUERY_PARAMETER, SCENARIO_STORAGE_KEY, selectScenario } from './browser/scenario-selection.js';
+export {
+  SCENARIO_QUERY_PARAMETER,
+  SCENARIO_STORAGE_KEY,
+  selectScenario,
+} from './browser/scenario-selection.js';
+export * from './index.js';
 
 export interface BrowserMockOptions extends HandlerOptions, PrepareOptions {
   /** Where the app serves `mockServiceWorker.js` (`npx msw init public`): `/mockServiceWorker.js` by default. */
@@ -59,7 +63,9 @@ export async function startMockWorker(options: BrowserMockOptions = {}): Promise
   };
   if (!options.quiet) {
     const { me, tenantCode } = state.account;
-    console.info(`[@portal/mocks] scenario ${active.join(', ')}; demo account ${me.email} (tenant ${tenantCode})`);
+    console.info(
+      `[@portal/mocks] scenario ${active.join(', ')}; demo account ${me.email} (tenant ${tenantCode})`,
+    );
     state.mailbox.onMail((mail) => console.info(`[@portal/mocks] sign-in link for ${mail.to}: ${mail.link}`));
   }
   await worker.start({

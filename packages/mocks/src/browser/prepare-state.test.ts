@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockState } from '../state/mock-state.js';
-import { saveState, STATE_STORAGE_KEY } from './persisted-state.js';
+import { STATE_STORAGE_KEY, saveState } from './persisted-state.js';
 import { prepareState } from './prepare-state.js';
 import { SCENARIO_STORAGE_KEY, selectScenario } from './scenario-selection.js';
 
@@ -33,11 +33,15 @@ describe('choosing the scenario in the browser', () => {
 
   it('takes the localStorage key, else the default of the code', () => {
     const state = new MockState();
-    const page = { search: '', origin, storage: memoryStorage({ [SCENARIO_STORAGE_KEY]: 'empty-dashboard' }) };
+    const page = {
+      search: '',
+      origin,
+      storage: memoryStorage({ [SCENARIO_STORAGE_KEY]: 'empty-dashboard' }),
+    };
     expect(prepareState(state, page, { scenario: 'signed-in' })).toEqual(['empty-dashboard']);
-    expect(prepareState(state, { search: '', origin, storage: memoryStorage() }, { scenario: 'signed-in' })).toEqual([
-      'signed-in',
-    ]);
+    expect(
+      prepareState(state, { search: '', origin, storage: memoryStorage() }, { scenario: 'signed-in' }),
+    ).toEqual(['signed-in']);
     expect(state.session).not.toBeNull();
   });
 
@@ -47,9 +51,9 @@ describe('choosing the scenario in the browser', () => {
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
-      expect(prepareState(state, { search: '?mock-scenario=nope', origin, storage: memoryStorage() })).toEqual([
-        'signed-out',
-      ]);
+      expect(
+        prepareState(state, { search: '?mock-scenario=nope', origin, storage: memoryStorage() }),
+      ).toEqual(['signed-out']);
     } finally {
       console.error = original;
     }
@@ -83,7 +87,12 @@ describe('reloading a page', () => {
     const storage = memoryStorage();
     const first = new MockState();
     prepareState(first, { search: '?mock-scenario=refresh-revoked', origin, storage });
-    const since = first.sessions.issue({ userId: first.account.me.id, clientId: 'c', tenantCode: 'demo', email: 'e' });
+    const since = first.sessions.issue({
+      userId: first.account.me.id,
+      clientId: 'c',
+      tenantCode: 'demo',
+      email: 'e',
+    });
     saveState(first, storage);
 
     const reloaded = new MockState();
@@ -112,8 +121,8 @@ describe('reloading a page', () => {
     expect(fresh.session).not.toEqual(first.session);
 
     const broken = memoryStorage({ [STATE_STORAGE_KEY]: '{broken' });
-    expect(prepareState(new MockState(), { search: '?mock-scenario=signed-in', origin, storage: broken })).toEqual([
-      'signed-in',
-    ]);
+    expect(
+      prepareState(new MockState(), { search: '?mock-scenario=signed-in', origin, storage: broken }),
+    ).toEqual(['signed-in']);
   });
 });

@@ -25,7 +25,11 @@ export interface PrepareOptions {
  * scenario the page asked for. A scenario already set up by an earlier load is not set up again, so a reload
  * in `refresh-revoked` does not revoke the session signed in since. Returns the active scenarios.
  */
-export function prepareState(state: MockState, page: PageContext, options: PrepareOptions = {}): ScenarioName[] {
+export function prepareState(
+  state: MockState,
+  page: PageContext,
+  options: PrepareOptions = {},
+): ScenarioName[] {
   const { reset = {} } = options;
   state.reset({ ...reset, settings: { signInUrl: `${page.origin}/sign-in`, ...reset.settings } });
   let requested: ScenarioName[];

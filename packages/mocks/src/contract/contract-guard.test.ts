@@ -25,7 +25,11 @@ describe('coverage of the contract', () => {
   it('has a handler for every operation in openapi/portal.yaml', () => {
     expect(listOperations(contract)).toHaveLength(8);
     expect(operationsWithoutHandler(contract, createHandlers({ baseUrl: TEST_BASE_URL }))).toEqual([]);
-    expect(Object.keys(mockOperations).sort()).toEqual(listOperations(contract).map((op) => op.operationId).sort());
+    expect(Object.keys(mockOperations).sort()).toEqual(
+      listOperations(contract)
+        .map((op) => op.operationId)
+        .sort(),
+    );
   });
 
   it('would fail for an operation added to the spec without a handler', () => {
@@ -49,17 +53,27 @@ describe('the known gaps of the contract', () => {
   it('are answered like the server: 400 for an unknown query parameter with a valid bearer', async () => {
     const res = await api('/api/v1/portal/me?x=1', authorizedGet('/api/v1/portal/me').init);
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ errors: [{ path: '/query/x', message: "Unknown query parameter 'x'" }] });
+    expect(await res.json()).toMatchObject({
+      errors: [{ path: '/query/x', message: "Unknown query parameter 'x'" }],
+    });
   });
 
   it('are tolerated only for their operations and status', async () => {
     const guard = createContractGuard(contract);
-    const response = () => new Response(JSON.stringify({ title: 'x', detail: 'x', status: 400, time: '2026-11-27T10:00:00Z' }), {
-      status: 400,
-      headers: { 'content-type': 'application/problem+json' },
-    });
-    expect(await guard({ method: 'GET', url: `${TEST_BASE_URL}/api/v1/portal/me`, response: response() })).toEqual([]);
-    expect(await createContractGuard(contract, [])({ method: 'GET', url: `${TEST_BASE_URL}/api/v1/portal/me`, response: response() })).not.toEqual([]);
+    const response = () =>
+      new Response(JSON.stringify({ title: 'x', detail: 'x', status: 400, time: '2026-11-27T10:00:00Z' }), {
+        status: 400,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+    expect(
+      await guard({ method: 'GET', url: `${TEST_BASE_URL}/api/v1/portal/me`, response: response() }),
+    ).toEqual([]);
+    expect(
+      await createContractGuard(
+        contract,
+        [],
+      )({ method: 'GET', url: `${TEST_BASE_URL}/api/v1/portal/me`, response: response() }),
+    ).not.toEqual([]);
   });
 });
 
@@ -73,7 +87,9 @@ describe('the contract guard', () => {
     });
 
   it('accepts a response the contract describes', async () => {
-    expect(await guard({ method: 'GET', url, response: problem(401, { 'www-authenticate': 'Bearer' }) })).toEqual([]);
+    expect(
+      await guard({ method: 'GET', url, response: problem(401, { 'www-authenticate': 'Bearer' }) }),
+    ).toEqual([]);
   });
 
   it('refuses an undeclared status, a missing header, a wrong media type and a wrong body', async () => {
@@ -95,9 +111,13 @@ describe('the contract guard', () => {
 
   it('refuses a 200 where the contract says 204, and a 405 that is not a problem', async () => {
     const logout = `${TEST_BASE_URL}/api/v1/portal/auth/logout`;
-    expect(await guard({ method: 'POST', url: logout, response: new Response('', { status: 200 }) })).not.toEqual([]);
+    expect(
+      await guard({ method: 'POST', url: logout, response: new Response('', { status: 200 }) }),
+    ).not.toEqual([]);
     const other = `${TEST_BASE_URL}/api/v1/portal/nowhere`;
-    expect(await guard({ method: 'GET', url: other, response: Response.json({}, { status: 405 }) })).not.toEqual([]);
+    expect(
+      await guard({ method: 'GET', url: other, response: Response.json({}, { status: 405 }) }),
+    ).not.toEqual([]);
   });
 });
 
@@ -119,7 +139,10 @@ const wellFormed: Record<OperationId, () => Exchange> = {
     path: `/api/v1/portal/auth/validate?token=${mockState.sessions.createMagicLink(mockState.account.me.id)}`,
     init: { method: 'POST' },
   }),
-  refreshSession: () => ({ path: '/api/v1/portal/auth/refresh', init: json({ refreshToken: freshTokens().refreshToken }) }),
+  refreshSession: () => ({
+    path: '/api/v1/portal/auth/refresh',
+    init: json({ refreshToken: freshTokens().refreshToken }),
+  }),
   logout: () => {
     const tokens = freshTokens();
     return {
@@ -153,14 +176,23 @@ function variants(op: OperationInfo): Exchange[] {
     { path: ok.path, init: { ...ok.init } },
     { path: `${ok.path}${ok.path.includes('?') ? '&' : '?'}unknown=1`, init: ok.init },
     { path: ok.path, init: { ...ok.init, headers: without('authorization') } },
-    { path: ok.path, init: { ...ok.init, headers: { ...Object.fromEntries(headers), authorization: 'Bearer forged' } } },
+    {
+      path: ok.path,
+      init: { ...ok.init, headers: { ...Object.fromEntries(headers), authorization: 'Bearer forged' } },
+    },
   ];
   if (op.hasBody) {
     list.push(
       { path: ok.path, init: { ...ok.init, body: '{"unexpected":true}' } },
       { path: ok.path, init: { ...ok.init, body: '{' } },
       { path: ok.path, init: { ...ok.init, body: JSON.stringify({ pad: 'x'.repeat(17000) }) } },
-      { path: ok.path, init: { ...ok.init, headers: { ...Object.fromEntries(without('content-type')), 'content-type': 'text/plain' } } },
+      {
+        path: ok.path,
+        init: {
+          ...ok.init,
+          headers: { ...Object.fromEntries(without('content-type')), 'content-type': 'text/plain' },
+        },
+      },
     );
   }
   if (op.queryParameters.length > 0) list.push({ path: ok.path.split('?')[0] ?? ok.path, init: ok.init });
@@ -188,13 +220,16 @@ describe('every response of every handler in every scenario is the contract’s'
     }
     // The session the scenario issued must be served too.
     const session = mockState.session;
-    if (session) await api('/api/v1/portal/me', { headers: { authorization: `Bearer ${session.accessToken}` } });
+    if (session)
+      await api('/api/v1/portal/me', { headers: { authorization: `Bearer ${session.accessToken}` } });
     expect(checked() - before).toBeGreaterThan(40);
   });
 
   it('produced every status the contract declares, except 503 (the mocks have no database to lose)', () => {
     for (const op of listOperations(contract)) {
-      const gaps = KNOWN_CONTRACT_GAPS.filter((g) => g.operations.includes(op.operationId)).map((g) => g.status);
+      const gaps = KNOWN_CONTRACT_GAPS.filter((g) => g.operations.includes(op.operationId)).map(
+        (g) => g.status,
+      );
       const declared = [...op.statuses.filter((s) => s !== 503), ...gaps].sort();
       expect([...(statuses.get(op.operationId) ?? [])].sort(), op.operationId).toEqual(declared);
     }

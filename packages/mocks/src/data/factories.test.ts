@@ -16,7 +16,8 @@ import { seedFactories } from './faker.js';
 
 const contract = loadContract();
 const ajv = createContractAjv();
-const schema = (name: string) => ajv.compile(dereference(contract.components?.schemas?.[name] ?? {}, contract));
+const schema = (name: string) =>
+  ajv.compile(dereference(contract.components?.schemas?.[name] ?? {}, contract));
 
 describe('the factories', () => {
   it('give the same data after a reset, whatever ran before', () => {
@@ -44,7 +45,10 @@ describe('the factories', () => {
     expect(createMe({ email: 'ada@example.com' }).email).toBe('ada@example.com');
     const client = createClient({ billingAddress: null, avatar: null, phone: null, email: null });
     expect(client).toMatchObject({ billingAddress: null, avatar: null, phone: null, email: null });
-    expect(createAddress({ latitude: null, longitude: null })).toMatchObject({ latitude: null, longitude: null });
+    expect(createAddress({ latitude: null, longitude: null })).toMatchObject({
+      latitude: null,
+      longitude: null,
+    });
     expect(createScopes({ support: false })).toEqual({ configurator: true, finance: true, support: false });
     expect(createAvatar({ width: 64 }).width).toBe(64);
   });
@@ -77,8 +81,15 @@ describe('the factories', () => {
       DashboardStats: schema('DashboardStats'),
     };
     for (let i = 0; i < 200; i++) {
-      const { me, client, scopes, dashboard } = createAccount({ me: { avatar: i % 2 ? createAvatar() : null } });
-      for (const [name, value] of [['PortalMe', me], ['PortalClient', client], ['PortalScopes', scopes], ['DashboardStats', dashboard]] as const) {
+      const { me, client, scopes, dashboard } = createAccount({
+        me: { avatar: i % 2 ? createAvatar() : null },
+      });
+      for (const [name, value] of [
+        ['PortalMe', me],
+        ['PortalClient', client],
+        ['PortalScopes', scopes],
+        ['DashboardStats', dashboard],
+      ] as const) {
         expect(checks[name](value), `${name} ${ajv.errorsText(checks[name].errors)}`).toBe(true);
       }
     }

@@ -116,7 +116,12 @@ describe('refresh', () => {
 describe('logout', () => {
   it("revokes the session's refresh tokens and answers 204", async () => {
     const tokens = await signIn();
-    const res = await postJson(api, PATHS.logout, { refreshToken: tokens.refreshToken }, bearer(tokens.accessToken));
+    const res = await postJson(
+      api,
+      PATHS.logout,
+      { refreshToken: tokens.refreshToken },
+      bearer(tokens.accessToken),
+    );
     expect(res.status).toBe(204);
     expect((await refresh(api, tokens.refreshToken)).status).toBe(401);
   });
@@ -125,7 +130,12 @@ describe('logout', () => {
     const other = mockState.addAccount();
     const mine = await signIn();
     const theirs = await signIn(other.me.email);
-    const res = await postJson(api, PATHS.logout, { refreshToken: theirs.refreshToken }, bearer(mine.accessToken));
+    const res = await postJson(
+      api,
+      PATHS.logout,
+      { refreshToken: theirs.refreshToken },
+      bearer(mine.accessToken),
+    );
     expect(res.status).toBe(204);
     expect((await refresh(api, theirs.refreshToken)).status).toBe(200);
   });

@@ -49,7 +49,11 @@ describe('the portal operations', () => {
 
   it('accept a typed one-off override, gone after resetHandlers', async () => {
     resetMockState({ scenario: 'signed-in' });
-    server.use(portalHttp.get('/api/v1/portal/me', ({ response }) => response(200).json(createMe({ firstName: 'Grace' }))));
+    server.use(
+      portalHttp.get('/api/v1/portal/me', ({ response }) =>
+        response(200).json(createMe({ firstName: 'Grace' })),
+      ),
+    );
     expect(await (await getWith(api, PATHS.me, token())).json()).toMatchObject({ firstName: 'Grace' });
     server.resetHandlers();
     expect(await (await getWith(api, PATHS.me, token())).json()).toEqual(mockState.account.me);

@@ -10,7 +10,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
  * altered, expired or whose user lost access gets `error="invalid_token"` (RFC 6750, section 3.1).
  */
 export function authenticate(state: MockState, authorization: string | null): MockAccount {
-  if (!authorization || !authorization.toLowerCase().includes('bearer')) throw unauthorized(false);
+  if (!authorization?.toLowerCase().includes('bearer')) throw unauthorized(false);
   const token = BEARER.exec(authorization)?.[1];
   const claims = token ? state.sessions.verifyAccessToken(token) : null;
   const account = claims ? state.accountById(claims.sub) : undefined;

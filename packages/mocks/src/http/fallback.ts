@@ -14,7 +14,10 @@ const API_PREFIX = '/api/v1/portal';
  */
 export function fallbackHandler(baseUrl: string, state: MockState): HttpHandler {
   const allowed = new Map(
-    [...allowedMethods()].map(([path, methods]) => [`${baseUrl}${path}`.replace(/^https?:\/\/[^/]+/, ''), methods]),
+    [...allowedMethods()].map(([path, methods]) => [
+      `${baseUrl}${path}`.replace(/^https?:\/\/[^/]+/, ''),
+      methods,
+    ]),
   );
   return http.all(`${baseUrl}${API_PREFIX}/*`, async ({ request }) => {
     const requestId = requestIdOf(request);

@@ -29,5 +29,5 @@ export interface MockContext<Op extends OperationId> {
  * `MockProblem`s.
  */
 export type MockOperations = {
-  [Op in OperationId]: (ctx: MockContext<Op>) => MockResult<Op> | Promise<MockResult<Op>>;
+  [Op in OperationId]: (ctx: MockContext<Op>) => MockResult<Op>;
 };

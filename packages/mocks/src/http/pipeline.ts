@@ -90,4 +90,3 @@ function queryOf(request: Request): Record<string, string | string[]> {
   }
   return query;
 }
-

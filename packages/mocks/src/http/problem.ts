@@ -62,7 +62,8 @@ export class MockProblem extends Error {
 
   /** The HTTP response; a HEAD request gets the headers only, as from Express. */
   toResponse(request: Request, requestId: string, now: Date): Response {
-    const body = request.method === 'HEAD' ? null : JSON.stringify(this.toBody(pathOf(request), requestId, now));
+    const body =
+      request.method === 'HEAD' ? null : JSON.stringify(this.toBody(pathOf(request), requestId, now));
     return new Response(body, {
       status: this.status,
       headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'X-Request-Id': requestId, ...this.headers },
@@ -77,7 +78,9 @@ function pathOf(request: Request): string {
 /** 401 for a protected operation, with the challenge of RFC 6750, section 3 (as the server words it). */
 export function unauthorized(tokenPresented: boolean): MockProblem {
   return new MockProblem(401, {
-    detail: tokenPresented ? 'The access token is invalid or has expired.' : 'A valid access token is required.',
+    detail: tokenPresented
+      ? 'The access token is invalid or has expired.'
+      : 'A valid access token is required.',
     headers: {
       'WWW-Authenticate': tokenPresented
         ? 'Bearer realm="portal", error="invalid_token"'

@@ -101,7 +101,10 @@ describe('rate-limited', () => {
     for (const res of limited) {
       expect(res.status).toBe(429);
       expect(res.headers.get('retry-after')).toBe('60');
-      expect(await res.json()).toMatchObject({ title: 'Too Many Requests', detail: 'Too many requests. Try again in 60 seconds.' });
+      expect(await res.json()).toMatchObject({
+        title: 'Too Many Requests',
+        detail: 'Too many requests. Try again in 60 seconds.',
+      });
     }
     expect(mailbox.messages).toEqual([]);
     expect((await getWith(api, PATHS.me, session().accessToken)).status).toBe(200);
@@ -127,7 +130,9 @@ describe('server-error', () => {
       await validate(api, 'any'),
       await refresh(api, refreshToken),
       await postJson(api, PATHS.logout, { refreshToken }, bearer(accessToken)),
-      ...(await Promise.all([PATHS.me, PATHS.client, PATHS.scopes, PATHS.dashboard].map((p) => getWith(api, p, accessToken)))),
+      ...(await Promise.all(
+        [PATHS.me, PATHS.client, PATHS.scopes, PATHS.dashboard].map((p) => getWith(api, p, accessToken)),
+      )),
     ];
     for (const res of responses) {
       expect(res.status).toBe(500);
@@ -140,7 +145,10 @@ describe('server-error', () => {
 
 describe('empty-dashboard', () => {
   it('serves zero figures in the tenant currency', async () => {
-    resetMockState({ scenario: ['signed-in', 'empty-dashboard'], account: { dashboard: { currency: 'GBP' } } });
+    resetMockState({
+      scenario: ['signed-in', 'empty-dashboard'],
+      account: { dashboard: { currency: 'GBP' } },
+    });
     const res = await getWith(api, PATHS.dashboard, session().accessToken);
     expect(await res.json()).toEqual(createEmptyDashboardStats('GBP'));
   });

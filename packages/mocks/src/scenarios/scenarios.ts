@@ -38,7 +38,8 @@ export function parseScenarios(input: string | readonly string[]): ScenarioName[
     if (!names.includes(part as ScenarioName)) names.push(part as ScenarioName);
   }
   const sessions = names.filter(isSessionScenario);
-  if (sessions.length > 1) throw new Error(`Choose one of ${sessions.join(' and ')}: they exclude each other`);
+  if (sessions.length > 1)
+    throw new Error(`Choose one of ${sessions.join(' and ')}: they exclude each other`);
   return names.length === 0 ? ['signed-out'] : names;
 }
 

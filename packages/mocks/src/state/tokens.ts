@@ -72,5 +72,7 @@ function checksum(text: string): string {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 7);
   }
-  return toBase64Url(String.fromCharCode(...[a, b].flatMap((n) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255])));
+  return toBase64Url(
+    String.fromCharCode(...[a, b].flatMap((n) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255])),
+  );
 }

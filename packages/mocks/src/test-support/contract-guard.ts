@@ -66,9 +66,12 @@ export function createContractGuard(spec: OpenApiDocument = loadContract(), tole
     if (!op) {
       // No operation: routing (404, 405) or reading the body before routing (400, 413, 415) refused it.
       const problems: string[] = [];
-      if (![400, 404, 405, 413, 415].includes(response.status)) problems.push(`${where}: not a routing refusal`);
+      if (![400, 404, 405, 413, 415].includes(response.status))
+        problems.push(`${where}: not a routing refusal`);
       if (method === 'HEAD') return text === '' ? problems : [...problems, `${where}: a body for HEAD`];
-      problems.push(...checkBody(where, response, text, { 'application/problem+json': { schema: problemSchema } }));
+      problems.push(
+        ...checkBody(where, response, text, { 'application/problem+json': { schema: problemSchema } }),
+      );
       return problems;
     }
     const declared = op.responses[String(response.status)] ?? op.responses.default;
@@ -78,7 +81,10 @@ export function createContractGuard(spec: OpenApiDocument = loadContract(), tole
     }
     if (!declared) return [`${where}: status not declared by ${op.operationId}`];
     const resolved = dereference(declared, spec) as ResponseObject;
-    return [...checkHeaders(where, response, resolved), ...checkBody(where, response, text, resolved.content)];
+    return [
+      ...checkHeaders(where, response, resolved),
+      ...checkBody(where, response, text, resolved.content),
+    ];
   };
 
   function checkHeaders(where: string, response: Response, declared: ResponseObject): string[] {
@@ -92,7 +98,8 @@ export function createContractGuard(spec: OpenApiDocument = loadContract(), tole
       const schema = header.schema ?? {};
       const typed = schema.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value;
       const validate = validatorFor(schema);
-      if (!validate(typed)) problems.push(`${where}: header ${name}=${value} ${ajv.errorsText(validate.errors)}`);
+      if (!validate(typed))
+        problems.push(`${where}: header ${name}=${value} ${ajv.errorsText(validate.errors)}`);
     }
     return problems;
   }
@@ -118,7 +125,11 @@ export function createContractGuard(spec: OpenApiDocument = loadContract(), tole
   }
 }
 
-function findOperation(operations: OperationInfo[], method: string, pathname: string): OperationInfo | undefined {
+function findOperation(
+  operations: OperationInfo[],
+  method: string,
+  pathname: string,
+): OperationInfo | undefined {
   return operations.find((op) => {
     if (op.method !== method.toLowerCase()) return false;
     const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
