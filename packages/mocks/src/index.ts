@@ -23,7 +23,6 @@ export {
 export { DEFAULT_SEED, seedFactories } from './data/faker.js';
 export { createHandlers, type HandlerOptions } from './handlers/create-handlers.js';
 export { createPortalHttp } from './http/portal-http.js';
-export { MockProblem } from './http/problem.js';
 export {
   parseScenarios,
   SCENARIO_NAMES,

@@ -1,4 +1,4 @@
-import { type HttpHandler, http } from 'msw';
+import { delay, type HttpHandler, http } from 'msw';
 import { allowedMethods } from '../contract/operations.js';
 import type { MockState } from '../state/mock-state.js';
 import { problemOf, requestIdOf } from './pipeline.js';
@@ -21,6 +21,7 @@ export function fallbackHandler(baseUrl: string, state: MockState): HttpHandler 
   );
   return http.all(`${baseUrl}${API_PREFIX}/*`, async ({ request }) => {
     const requestId = requestIdOf(request);
+    if (state.has('slow-network')) await delay(state.settings.slowNetworkDelayMs);
     try {
       // The server parses a JSON body before it routes, so a malformed one is a 400 anywhere.
       await readJsonBody(request, state.settings.bodyLimitBytes);

@@ -44,7 +44,7 @@ export function respondTo(
       if (errors) throw new MockProblem(400, { detail: 'The request is not valid.', errors });
       refuseByScenario(op, state);
       const ctx = { state, account, body: body?.json, query } as MockContext<OperationId>;
-      const result = (await (mock as UntypedMock)(ctx)) as { status: number; body?: unknown };
+      const result = (mock as UntypedMock)(ctx) as { status: number; body?: unknown };
       const headers = { 'X-Request-Id': requestId };
       if (result.body === undefined) return new Response(null, { status: result.status, headers });
       return new Response(JSON.stringify(result.body), {

@@ -157,7 +157,11 @@ describe('empty-dashboard', () => {
 describe('slow-network', () => {
   it('delays every response by the configured time', async () => {
     resetMockState({ scenario: 'slow-network', settings: { slowNetworkDelayMs: 150 } });
-    for (const request of [() => api(PATHS.me), () => validate(api, 'x')]) {
+    for (const request of [
+      () => api(PATHS.me),
+      () => validate(api, 'x'),
+      () => api('/api/v1/portal/nowhere'),
+    ]) {
       const started = performance.now();
       await request();
       expect(performance.now() - started).toBeGreaterThanOrEqual(145);
