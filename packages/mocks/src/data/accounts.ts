@@ -1,0 +1,50 @@
+import {
+  createClient,
+  createDashboardStats,
+  createMe,
+  createScopes,
+  type DashboardStats,
+  type PortalClient,
+  type PortalMe,
+  type PortalScopes,
+} from './factories.js';
+
+/** The tenant code of the accounts the mocks create unless told otherwise. */
+export const DEMO_TENANT_CODE = 'demo';
+
+/** Everything the mocks serve for one portal user: who they are, their client, sections and figures. */
+export interface MockAccount {
+  tenantCode: string;
+  /** An inactive user (or a user of an inactive tenant) gets no link and cannot sign in. */
+  active: boolean;
+  me: PortalMe;
+  client: PortalClient;
+  scopes: PortalScopes;
+  dashboard: DashboardStats;
+}
+
+/** Field overrides for {@link createAccount}, each part merged over generated data. */
+export interface AccountOverrides {
+  tenantCode?: string;
+  active?: boolean;
+  me?: Partial<PortalMe>;
+  client?: Partial<PortalClient>;
+  scopes?: Partial<PortalScopes>;
+  dashboard?: Partial<DashboardStats>;
+}
+
+/**
+ * A consistent account: the user belongs to the client (`me.clientId`, `me.clientName`), in tenant `demo`
+ * unless overridden. `createAccount({ me: { firstName: 'Ada' }, client: { billingAddress: null } })`.
+ */
+export function createAccount(overrides: AccountOverrides = {}): MockAccount {
+  const client = createClient(overrides.client);
+  return {
+    tenantCode: overrides.tenantCode ?? DEMO_TENANT_CODE,
+    active: overrides.active ?? true,
+    me: createMe(overrides.me, client),
+    client,
+    scopes: createScopes(overrides.scopes),
+    dashboard: createDashboardStats(overrides.dashboard),
+  };
+}

@@ -1,0 +1,53 @@
+import type { MockOperations } from '../http/operation-types.js';
+import { invalidCredentials, MockProblem } from '../http/problem.js';
+import { subjectOf } from '../state/mock-state.js';
+
+type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'refreshSession' | 'logout';
+
+/** Sign-in with the server's rules, over the mock's mailbox and session store. */
+export const authOperations: Pick<MockOperations, AuthOperations> = {
+  // 204 whether or not the account exists or is active, so a stranger learns nothing; mail only to an
+  // active account.
+  requestMagicLink: ({ state, body }) => {
+    const account = state.findAccount(body.email, body.tenantCode);
+    if (account?.active) {
+      const token = state.sessions.createMagicLink(account.me.id);
+      const link = new URL(state.settings.signInUrl);
+      link.searchParams.set('token', token);
+      state.mailbox.deliver({
+        to: account.me.email.toLowerCase(),
+        tenantCode: account.tenantCode,
+        subject: 'Your sign-in link',
+        token,
+        link: link.toString(),
+        sentAt: state.clock.now().toISOString(),
+      });
+    }
+    return { status: 204 };
+  },
+
+  validateMagicLink: ({ state, query }) => {
+    const userId = state.sessions.redeemMagicLink(query.token);
+    const account = userId ? state.accountById(userId) : undefined;
+    if (!account?.active) throw invalidCredentials();
+    return { status: 200, body: state.sessions.issue(subjectOf(account)) };
+  },
+
+  refreshSession: ({ state, body }) => {
+    const rotated = state.sessions.rotate(body.refreshToken);
+    const account = rotated ? state.accountById(rotated.userId) : undefined;
+    if (!rotated || !account?.active) throw invalidCredentials();
+    return { status: 200, body: state.sessions.issue(subjectOf(account), rotated.familyId) };
+  },
+
+  logout: ({ state, account, body }) => {
+    state.sessions.revokeOwnedFamily(body.refreshToken, requireAccount(account).me.id);
+    return { status: 204 };
+  },
+};
+
+/** The bearer's account on a protected operation; its absence is a wiring bug, answered 500. */
+export function requireAccount<T>(account: T | undefined): T {
+  if (!account) throw new MockProblem(500, { detail: 'An unexpected error occurred.' });
+  return account;
+}

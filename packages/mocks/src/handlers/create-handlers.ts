@@ -1,0 +1,39 @@
+import type { OperationId } from '@portal/contract';
+import { type HttpHandler, http } from 'msw';
+import { DEFAULT_BASE_URL, listOperations } from '../contract/operations.js';
+import { createRequestValidator } from '../contract/request-validator.js';
+import { fallbackHandler } from '../http/fallback.js';
+import type { MockOperations } from '../http/operation-types.js';
+import { respondTo } from '../http/pipeline.js';
+import { type MockState, mockState } from '../state/default-state.js';
+import { authOperations } from './auth-operations.js';
+import { portalOperations } from './portal-operations.js';
+
+/** Every operation of the contract, mocked. */
+export const mockOperations: MockOperations = { ...authOperations, ...portalOperations };
+
+export interface HandlerOptions {
+  /**
+   * Where the API is: `http://localhost:18080` (the contract's server) by default; `''` for an app that calls
+   * the API on its own origin, e.g. `/api/v1/portal/me`.
+   */
+  baseUrl?: string;
+  /** The state behind the handlers: the shared `mockState` unless given. */
+  state?: MockState;
+}
+
+/**
+ * MSW handlers for every operation of `openapi/portal.yaml`, routed from the contract itself, then a fallback
+ * answering 404/405 under the API like the server. Give them to `setupServer` or `setupWorker`.
+ */
+export function createHandlers(options: HandlerOptions = {}): HttpHandler[] {
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const deps = { state: options.state ?? mockState, validate: createRequestValidator() };
+  const handlers = listOperations().map((op) => {
+    const mock: MockOperations[OperationId] | undefined = mockOperations[op.operationId];
+    if (!mock) throw new Error(`No mock for operation ${op.operationId}`);
+    const path = `${baseUrl}${op.path.replace(/\{([^}]+)\}/g, ':$1')}`;
+    return http[op.method](path, respondTo(op, mock, deps));
+  });
+  return [...handlers, fallbackHandler(baseUrl, deps.state)];
+}

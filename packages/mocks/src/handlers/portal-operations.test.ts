@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createMe } from '../data/factories.js';
+import { createPortalHttp } from '../http/portal-http.js';
+import { mockState, resetMockState } from '../state/default-state.js';
+import { TEST_BASE_URL, useGuardedMockServer } from '../test-support/guarded-server.js';
+import { getWith, PATHS } from '../test-support/requests.js';
+
+const { api, server } = useGuardedMockServer();
+const portalHttp = createPortalHttp(TEST_BASE_URL);
+
+function token() {
+  if (!mockState.session) throw new Error('no session');
+  return mockState.session.accessToken;
+}
+
+describe('the portal operations', () => {
+  it("serve the signed-in user's profile, client, sections and figures", async () => {
+    resetMockState({ scenario: 'signed-in' });
+    const { me, client, scopes, dashboard } = mockState.account;
+    expect(await (await getWith(api, PATHS.me, token())).json()).toEqual(me);
+    expect(await (await getWith(api, PATHS.client, token())).json()).toEqual(client);
+    expect(await (await getWith(api, PATHS.scopes, token())).json()).toEqual(scopes);
+    expect(await (await getWith(api, PATHS.dashboard, token())).json()).toEqual(dashboard);
+    const res = await getWith(api, PATHS.me, token());
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serve the account a test configured: a client without billing address, no finance section', async () => {
+    resetMockState({
+      scenario: 'signed-in',
+      account: { me: { firstName: 'Ada' }, client: { billingAddress: null }, scopes: { finance: false } },
+    });
+    expect(await (await getWith(api, PATHS.me, token())).json()).toMatchObject({ firstName: 'Ada' });
+    expect(await (await getWith(api, PATHS.client, token())).json()).toMatchObject({ billingAddress: null });
+    expect(await (await getWith(api, PATHS.scopes, token())).json()).toMatchObject({ finance: false });
+  });
+
+  it("serve each user their own data, never another's", async () => {
+    const other = mockState.addAccount({ tenantCode: 'other' });
+    const tokens = mockState.sessions.issue({
+      userId: other.me.id,
+      clientId: other.client.id,
+      tenantCode: other.tenantCode,
+      email: other.me.email,
+    });
+    expect(await (await getWith(api, PATHS.client, tokens.accessToken)).json()).toEqual(other.client);
+  });
+
+  it('accept a typed one-off override, gone after resetHandlers', async () => {
+    resetMockState({ scenario: 'signed-in' });
+    server.use(
+      portalHttp.get('/api/v1/portal/me', ({ response }) =>
+        response(200).json(createMe({ firstName: 'Grace' })),
+      ),
+    );
+    expect(await (await getWith(api, PATHS.me, token())).json()).toMatchObject({ firstName: 'Grace' });
+    server.resetHandlers();
+    expect(await (await getWith(api, PATHS.me, token())).json()).toEqual(mockState.account.me);
+  });
+
+  it('keep a safe X-Request-Id of the caller and replace an unsafe one', async () => {
+    const kept = await api(PATHS.me, { headers: { 'x-request-id': 'trace-1234abcd' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-1234abcd');
+    const replaced = await api(PATHS.me, { headers: { 'x-request-id': 'evil value' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,116 @@
+import { type AccountOverrides, createAccount, type MockAccount } from '../data/accounts.js';
+import type { AuthTokens } from '../data/factories.js';
+import { seedFactories } from '../data/faker.js';
+import { isSessionScenario, parseScenarios, type ScenarioName } from '../scenarios/scenarios.js';
+import { MockClock } from './clock.js';
+import { Mailbox } from './mailbox.js';
+import { SessionStore, type TokenSubject } from './session-store.js';
+import { DEFAULT_SETTINGS, type MockSettings } from './settings.js';
+
+export interface ResetOptions {
+  /** Scenario names, or a comma-separated string of them; `signed-out` when omitted. */
+  scenario?: ScenarioName | readonly ScenarioName[] | string;
+  /** Overrides for the demo account, applied after re-seeding so the rest stays deterministic. */
+  account?: AccountOverrides;
+  /** The faker seed; the fixed default unless given. */
+  seed?: number;
+  settings?: Partial<MockSettings>;
+}
+
+/**
+ * Everything the mock server remembers: the accounts it serves, the mails it sent, the sessions it issued,
+ * its clock and the active scenarios. One shared instance (`mockState`) backs the default handlers; tests
+ * that want isolation create their own and pass it to `createHandlers({ state })`.
+ */
+export class MockState {
+  readonly mailbox = new Mailbox();
+  readonly clock = new MockClock();
+  readonly sessions = new SessionStore(this.clock, () => this.settings);
+  settings: MockSettings = { ...DEFAULT_SETTINGS };
+  accounts: MockAccount[] = [];
+  /** The active scenarios. */
+  scenarios: ScenarioName[] = ['signed-out'];
+  /** The session a session scenario issued for the demo account (`signed-in` and the expired ones). */
+  session: AuthTokens | null = null;
+
+  constructor(options: ResetOptions = {}) {
+    this.reset(options);
+  }
+
+  /** The demo account: the first account, the one session scenarios sign in. */
+  get account(): MockAccount {
+    const account = this.accounts[0];
+    if (!account) throw new Error('The mock has no account; reset it or add one');
+    return account;
+  }
+
+  /** Back to a fresh start: re-seeded data, no mail, no session, real time, then the given scenario. */
+  reset(options: ResetOptions = {}): void {
+    seedFactories(options.seed);
+    this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    this.clock.offsetMs = 0;
+    this.mailbox.clear();
+    this.sessions.clear();
+    this.accounts = [createAccount(options.account)];
+    this.useScenario(options.scenario ?? 'signed-out');
+  }
+
+  /** Adds a portal user the mock serves and can sign in (inactive with `{ active: false }`). */
+  addAccount(overrides: AccountOverrides = {}): MockAccount {
+    const account = createAccount(overrides);
+    this.accounts.push(account);
+    return account;
+  }
+
+  /** The account of this email (trimmed, case-insensitive) in the tenant with this code. */
+  findAccount(email: string, tenantCode: string): MockAccount | undefined {
+    const wanted = email.trim().toLowerCase();
+    return this.accounts.find((a) => a.tenantCode === tenantCode && a.me.email.toLowerCase() === wanted);
+  }
+
+  accountById(userId: string): MockAccount | undefined {
+    return this.accounts.find((a) => a.me.id === userId);
+  }
+
+  /** Whether a scenario is active. */
+  has(scenario: ScenarioName): boolean {
+    return this.scenarios.includes(scenario);
+  }
+
+  /**
+   * Switches scenarios (`useScenario('signed-in', 'slow-network')` or `useScenario('signed-in,slow-network')`)
+   * and sets the session up as the session scenario says.
+   */
+  useScenario(...input: (ScenarioName | readonly ScenarioName[] | string)[]): void {
+    const names = parseScenarios(input.flat().join(','));
+    this.scenarios = names;
+    // Backdated past its lifetime, so accessExpiresUnix tells the client, too, that it has expired.
+    const expired = this.settings.accessTokenTtlSeconds + 60;
+    const subject = subjectOf(this.account);
+    this.session = null;
+    switch (names.find(isSessionScenario) ?? 'signed-out') {
+      case 'signed-in':
+        this.session = this.sessions.issue(subject);
+        break;
+      case 'expired-access':
+        this.sessions.expireAccessTokensIssuedSoFar();
+        this.session = this.sessions.issue(subject, undefined, expired);
+        break;
+      case 'refresh-revoked':
+        this.sessions.expireAccessTokensIssuedSoFar();
+        this.session = this.sessions.issue(subject, undefined, expired);
+        this.sessions.revokeAll();
+        break;
+    }
+  }
+}
+
+/** Who a token speaks for. */
+export function subjectOf(account: MockAccount): TokenSubject {
+  return {
+    userId: account.me.id,
+    clientId: account.client.id,
+    tenantCode: account.tenantCode,
+    email: account.me.email,
+  };
+}

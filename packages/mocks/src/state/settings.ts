@@ -1,0 +1,27 @@
+/** The mock's tunables; the defaults are the server's. */
+export interface MockSettings {
+  /** Lifetime of access tokens (server: ACCESS_TOKEN_TTL_SECONDS). */
+  accessTokenTtlSeconds: number;
+  /** Lifetime of a magic link: 15 minutes. */
+  magicLinkTtlSeconds: number;
+  /** Lifetime of a refresh token: 30 days. */
+  refreshTokenTtlSeconds: number;
+  /** `Retry-After` of the rate-limited scenario. */
+  retryAfterSeconds: number;
+  /** Delay of every response in the slow-network scenario. */
+  slowNetworkDelayMs: number;
+  /** Larger request bodies get 413 (server: BODY_LIMIT_BYTES). */
+  bodyLimitBytes: number;
+  /** The app page a magic link opens; the mail's link is this URL with `?token=`. */
+  signInUrl: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<MockSettings> = {
+  accessTokenTtlSeconds: 900,
+  magicLinkTtlSeconds: 900,
+  refreshTokenTtlSeconds: 30 * 24 * 3600,
+  retryAfterSeconds: 60,
+  slowNetworkDelayMs: 2000,
+  bodyLimitBytes: 16384,
+  signInUrl: 'http://localhost:5173/sign-in',
+};
