@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPortalClient, type PortalClientOptions } from './create-portal-client.js';
+import { createPortalClient } from './create-portal-client.js';
 import { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
 import { memorySessionStore } from './session-store.js';
 import {
@@ -24,14 +24,9 @@ beforeEach(() => {
   server.use(...api.handlers());
 });
 
-function signedIn(options: Partial<PortalClientOptions> = {}) {
-  const store = memorySessionStore(api.issue());
-  return { portal: createPortalClient({ baseUrl: BASE_URL, session: store, ...options }), store };
-}
-
 describe('auth.requestMagicLink', () => {
   it('sends the email and tenant code without a bearer token and resolves with nothing', async () => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
     let sent: unknown;
     server.use(
       http.post(apiUrl('/auth/request-magic-link'), async ({ request }) => {
@@ -71,21 +66,21 @@ describe('auth.validate', () => {
   });
 
   it('when the magic link was already used, rejects with 401 and neither refreshes nor touches the session', async () => {
-    const { portal, store } = signedIn();
-    const before = store.get();
+    const portal = api.signedInClient();
+    const before = await portal.getSession();
 
     const error = await portal.auth.validate({ token: 'used-token' }).catch((e) => e);
 
     expect(error).toBeInstanceOf(PortalApiError);
     expect(error.status).toBe(401);
     expect(api.refreshCalls).toBe(0);
-    expect(store.get()).toBe(before);
+    expect(await portal.getSession()).toBe(before);
   });
 });
 
 describe('auth.refresh', () => {
   it('rotates the token pair and stores the new one', async () => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
 
     const tokens = await portal.auth.refresh();
 
@@ -104,7 +99,7 @@ describe('auth.refresh', () => {
 
 describe('auth.logout', () => {
   it('revokes the refresh token on the server and clears the session', async () => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
 
     await portal.auth.logout();
 
@@ -114,7 +109,7 @@ describe('auth.logout', () => {
   });
 
   it('when the network fails, still clears the session and rejects with a PortalNetworkError', async () => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
     server.use(http.post(apiUrl('/auth/logout'), () => HttpResponse.error()));
 
     await expect(portal.auth.logout()).rejects.toBeInstanceOf(PortalNetworkError);
@@ -122,7 +117,7 @@ describe('auth.logout', () => {
   });
 
   it('when the server fails, still clears the session and rejects with its PortalApiError', async () => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
     server.use(http.post(apiUrl('/auth/logout'), () => problem(500, 'An unexpected error occurred.')));
 
     await expect(portal.auth.logout()).rejects.toMatchObject({ name: 'PortalApiError', status: 500 });
@@ -131,7 +126,7 @@ describe('auth.logout', () => {
 
   it('when the access token is about to expire, refreshes first so that it revokes the current refresh token', async () => {
     api.accessTtlSeconds = 10;
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
 
     await portal.auth.logout();
 
@@ -157,7 +152,7 @@ describe('profile calls', () => {
   ] as const;
 
   it.each(calls)('%s sends the bearer token and resolves with the body', async (method, path, body) => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
 
     await expect(portal[method]()).resolves.toEqual(body);
     expect(api.calls).toEqual([`GET ${path} access-1`]);
@@ -173,7 +168,7 @@ describe('profile calls', () => {
 
 describe('the raw openapi-fetch client', () => {
   it('carries the bearer token and answers openapi-fetch results', async () => {
-    const { portal } = signedIn();
+    const portal = api.signedInClient();
 
     const { data, error, response } = await portal.raw.GET('/api/v1/portal/scopes');
 

@@ -1,9 +1,8 @@
 import { delay, HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPortalClient, type PortalClient } from './create-portal-client.js';
+import type { PortalClient } from './create-portal-client.js';
 import { PortalApiError, PortalNetworkError } from './errors.js';
-import { memorySessionStore } from './session-store.js';
-import { apiUrl, BASE_URL, FakePortalApi, problem } from './test-support/fake-portal-api.js';
+import { apiUrl, FakePortalApi, problem } from './test-support/fake-portal-api.js';
 import { server, useMswServer } from './test-support/msw-server.js';
 import type { CallOptions } from './types.js';
 
@@ -14,7 +13,7 @@ let portal: PortalClient;
 beforeEach(() => {
   api = new FakePortalApi();
   server.use(...api.handlers());
-  portal = createPortalClient({ baseUrl: BASE_URL, session: memorySessionStore(api.issue()) });
+  portal = api.signedInClient();
 });
 
 describe('a non-2xx answer', () => {

@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localStorageSessionStore } from './local-storage-session-store.js';
-import type { Session } from './types.js';
-
-const session: Session = {
-  accessToken: 'access-1',
-  refreshToken: 'refresh-1',
-  accessExpiresUnix: 1_900_000_000,
-  id: 'user-1',
-  username: 'ada@example.com',
-};
+import { SESSION as session } from './test-support/fake-portal-api.js';
 
 /** The part of the Web Storage API the store uses, over a Map. */
 function fakeStorage() {

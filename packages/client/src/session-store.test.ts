@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySessionStore } from './session-store.js';
-import type { Session } from './types.js';
-
-const session: Session = {
-  accessToken: 'access-1',
-  refreshToken: 'refresh-1',
-  accessExpiresUnix: 1_900_000_000,
-  id: 'user-1',
-  username: 'ada@example.com',
-};
+import { SESSION as session } from './test-support/fake-portal-api.js';
 
 describe('memorySessionStore', () => {
   it('starts empty, or with the session it is given', () => {

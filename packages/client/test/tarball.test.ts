@@ -25,7 +25,7 @@ beforeAll(() => {
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
   run('npm', ['install', path.join(work, tarball), '--no-audit', '--no-fund', '--prefer-offline'], project);
-}, 120_000);
+}, 180_000);
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -46,7 +46,8 @@ const tsconfig = (moduleResolution: 'NodeNext' | 'Bundler') => ({
   files: moduleResolution === 'NodeNext' ? ['usage.ts', 'usage.cts'] : ['usage.ts'],
 });
 
-describe('the packed tarball', () => {
+// tsc over the whole published declarations takes seconds, many more on a busy machine.
+describe('the packed tarball', { timeout: 120_000 }, () => {
   it('holds the built files and depends on openapi-fetch only', () => {
     const installed = path.join(project, 'node_modules', '@portal', 'client');
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));

@@ -1,9 +1,28 @@
 import { delay, HttpResponse, http } from 'msw';
-import type { AuthTokens, ClientProfile, DashboardStats, PortalMe, PortalScopes, Problem } from '../types.js';
+import { createPortalClient, type PortalClient, type PortalClientOptions } from '../create-portal-client.js';
+import { memorySessionStore } from '../session-store.js';
+import type {
+  AuthTokens,
+  ClientProfile,
+  DashboardStats,
+  PortalMe,
+  PortalScopes,
+  Problem,
+  Session,
+} from '../types.js';
 
 /** Where the tests' API lives. One constant, so a run against other handlers or a real server swaps it. */
 export const BASE_URL = 'http://portal.test';
 export const apiUrl = (path: string): string => `${BASE_URL}/api/v1/portal${path}`;
+
+/** A stored session, for the stores' own tests. */
+export const SESSION: Session = {
+  accessToken: 'access-1',
+  refreshToken: 'refresh-1',
+  accessExpiresUnix: 1_900_000_000,
+  id: 'user-1',
+  username: 'ada@example.com',
+};
 
 export const ME: PortalMe = {
   id: 'user-1',
@@ -61,6 +80,16 @@ export class FakePortalApi {
   readonly calls: string[] = [];
   private issued = 0;
   private magicTokenUsed = false;
+  private refreshGate: Promise<void> | undefined;
+
+  /** Holds every `refresh` answer until the returned function is called. */
+  holdRefreshes(): () => void {
+    let release = () => {};
+    this.refreshGate = new Promise((resolve) => {
+      release = resolve;
+    });
+    return release;
+  }
 
   /** Issues the next token pair and makes it the only valid one. */
   issue(): AuthTokens {
@@ -74,6 +103,11 @@ export class FakePortalApi {
       id: ME.id,
       username: ME.email,
     };
+  }
+
+  /** A client of this API whose in-memory session holds the next issued token pair. */
+  signedInClient(options: Partial<PortalClientOptions> = {}): PortalClient {
+    return createPortalClient({ baseUrl: BASE_URL, session: memorySessionStore(this.issue()), ...options });
   }
 
   /** The server stops accepting the current access token, as it does when the token expires. */
@@ -118,6 +152,7 @@ export class FakePortalApi {
         this.record(request);
         const { refreshToken } = (await request.json()) as { refreshToken: string };
         await delay(this.refreshDelayMs);
+        await this.refreshGate;
         if (!refreshToken || refreshToken !== this.refreshToken) {
           this.accessToken = this.refreshToken = null;
           return problem(401, 'The token is invalid or has expired.');
