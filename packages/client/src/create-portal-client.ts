@@ -1,0 +1,136 @@
+import type { paths } from '@portal/contract';
+import openapiFetch, { type Client } from 'openapi-fetch';
+import { authMiddleware } from './auth-middleware.js';
+import { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
+import { createSessionKeeper } from './session-keeper.js';
+import { memorySessionStore, type SessionStore } from './session-store.js';
+import type {
+  AuthTokens,
+  CallOptions,
+  ClientProfile,
+  DashboardStats,
+  MagicLinkRequest,
+  PortalMe,
+  PortalScopes,
+  Session,
+  ValidateQuery,
+} from './types.js';
+import { untilAborted } from './until-aborted.js';
+
+// tsdown 0.21's CommonJS output of a "type": "module" package imports a default export with Node's
+// semantics, handing over openapi-fetch's whole `exports` object (rolldown/rolldown#10800). The ESM
+// build gets the function itself. `test/tarball.test.ts` runs both.
+const createClient: typeof openapiFetch =
+  (openapiFetch as typeof openapiFetch & { default?: typeof openapiFetch }).default ?? openapiFetch;
+
+export interface PortalClientOptions {
+  /** Where the API is, e.g. `https://portal.example.com` (without `/api/v1`). */
+  baseUrl: string;
+  /** The `fetch` to use; default `globalThis.fetch`, looked up on every call. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Where the token pair is kept; default in memory. See `localStorageSessionStore`. */
+  session?: SessionStore;
+  /** Called once the server refused to refresh the session, after the session was cleared. */
+  onSessionExpired?: (error: PortalApiError) => void;
+}
+
+export interface PortalClient {
+  auth: {
+    /** Asks the API to mail a sign-in link. Resolves whether or not the user exists. */
+    requestMagicLink(request: MagicLinkRequest, options?: CallOptions): Promise<void>;
+    /** Redeems the token of a magic link and stores the token pair: the user is signed in. */
+    validate(query: ValidateQuery, options?: CallOptions): Promise<AuthTokens>;
+    /** Rotates the token pair now and stores the new one. Rarely needed: calls refresh by themselves. */
+    refresh(options?: CallOptions): Promise<AuthTokens>;
+    /** Revokes the session on the server and clears it here, even when the server cannot be reached. */
+    logout(options?: CallOptions): Promise<void>;
+  };
+  /** The signed-in portal user. */
+  me(options?: CallOptions): Promise<PortalMe>;
+  /** The signed-in user's client (the customer company or person). */
+  client(options?: CallOptions): Promise<ClientProfile>;
+  /** The portal sections the user's tenant enabled. */
+  scopes(options?: CallOptions): Promise<PortalScopes>;
+  /** The dashboard figures of the user's client. */
+  dashboardStats(options?: CallOptions): Promise<DashboardStats>;
+  /** The stored session, or null when no one is signed in. */
+  getSession(): Promise<Session | null>;
+  /** The underlying openapi-fetch client, with the same bearer token and refresh handling. */
+  raw: Client<paths>;
+}
+
+/**
+ * Creates a typed client of the Portal API. Calls resolve with the response body and reject with a
+ * `PortalApiError` (non-2xx), a `PortalNetworkError` (no answer) or the abort reason of their signal.
+ */
+export function createPortalClient(options: PortalClientOptions): PortalClient {
+  const store = options.session ?? memorySessionStore();
+  const customFetch = options.fetch;
+  const raw = createClient<paths>({
+    baseUrl: options.baseUrl,
+    fetch: async (request) => {
+      try {
+        // Called as a plain function: a browser's fetch throws when `this` is another object.
+        return await (customFetch ? customFetch(request) : globalThis.fetch(request));
+      } catch (error) {
+        throw request.signal.aborted ? error : new PortalNetworkError(error);
+      }
+    },
+  });
+  const keeper = createSessionKeeper({
+    store,
+    exchange: (refreshToken) => expectOk(raw.POST('/api/v1/portal/auth/refresh', { body: { refreshToken } })),
+    onSessionExpired: options.onSessionExpired,
+  });
+  raw.use(authMiddleware(keeper));
+
+  const signIn = async (pending: Promise<Result<AuthTokens>>) => {
+    const tokens = await expectOk(pending);
+    await keeper.save(tokens);
+    return tokens;
+  };
+
+  return {
+    auth: {
+      requestMagicLink: (body, call) =>
+        expectOk(raw.POST('/api/v1/portal/auth/request-magic-link', { body, signal: call?.signal })),
+      validate: (query, call) =>
+        signIn(raw.POST('/api/v1/portal/auth/validate', { params: { query }, signal: call?.signal })),
+      refresh: async (call) => {
+        const session = await untilAborted(() => keeper.refresh(), call?.signal);
+        if (!session) throw new PortalNoSessionError();
+        return session;
+      },
+      logout: async (call) => {
+        try {
+          // Refreshed first if about to expire, so that the refresh token sent is the current one.
+          const session = await keeper.current(call?.signal);
+          if (!session) return;
+          await expectOk(
+            raw.POST('/api/v1/portal/auth/logout', {
+              body: { refreshToken: session.refreshToken },
+              signal: call?.signal,
+            }),
+          );
+        } finally {
+          await store.clear();
+        }
+      },
+    },
+    me: (call) => expectOk(raw.GET('/api/v1/portal/me', { signal: call?.signal })),
+    client: (call) => expectOk(raw.GET('/api/v1/portal/client', { signal: call?.signal })),
+    scopes: (call) => expectOk(raw.GET('/api/v1/portal/scopes', { signal: call?.signal })),
+    dashboardStats: (call) => expectOk(raw.GET('/api/v1/portal/dashboard/stats', { signal: call?.signal })),
+    getSession: async () => store.get(),
+    raw,
+  };
+}
+
+type Result<Data> = { data?: Data; error?: unknown; response: Response };
+
+/** The body of a 2xx answer; any other status becomes a PortalApiError. */
+async function expectOk<Data>(pending: Promise<Result<Data>>): Promise<Data> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw new PortalApiError(response, error);
+  return data as Data;
+}

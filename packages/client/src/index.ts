@@ -1,0 +1,22 @@
+export type { components, operations, paths } from '@portal/contract';
+export type { Client as RawClient } from 'openapi-fetch';
+export { createPortalClient, type PortalClient, type PortalClientOptions } from './create-portal-client.js';
+export { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
+export {
+  type LocalStorageSessionStoreOptions,
+  localStorageSessionStore,
+} from './local-storage-session-store.js';
+export { memorySessionStore, type SessionStore } from './session-store.js';
+export type {
+  AuthTokens,
+  CallOptions,
+  ClientProfile,
+  DashboardStats,
+  FieldError,
+  MagicLinkRequest,
+  PortalMe,
+  PortalScopes,
+  Problem,
+  Session,
+  ValidateQuery,
+} from './types.js';

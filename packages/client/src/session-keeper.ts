@@ -1,0 +1,86 @@
+import { PortalApiError } from './errors.js';
+import type { SessionStore } from './session-store.js';
+import type { AuthTokens, Session } from './types.js';
+import { untilAborted } from './until-aborted.js';
+
+/** Refresh this long before `accessExpiresUnix`, so that a token does not expire on its way. */
+const REFRESH_LEEWAY_SECONDS = 30;
+
+export interface SessionKeeperOptions {
+  store: SessionStore;
+  /** Sends the refresh request; rejects with a PortalApiError when the server refuses the token. */
+  exchange(refreshToken: string): Promise<AuthTokens>;
+  onSessionExpired: ((error: PortalApiError) => void) | undefined;
+}
+
+export interface SessionKeeper {
+  /**
+   * Refreshes the session, sharing one request among concurrent callers. With `staleAccessToken`, it
+   * refreshes only if the stored access token is still that one: if someone else refreshed meanwhile,
+   * it answers their session. Answers null when no one is signed in.
+   */
+  refresh(staleAccessToken?: string): Promise<Session | null>;
+  /** The stored session, refreshed first when its access token is about to expire. */
+  current(signal?: AbortSignal): Promise<Session | null>;
+  /** Stores a token pair the server just issued. */
+  save(tokens: AuthTokens): Promise<void>;
+}
+
+/** Keeps the session fresh: proactive refresh, single flight, and sign-out when the server refuses. */
+export function createSessionKeeper({
+  store,
+  exchange,
+  onSessionExpired,
+}: SessionKeeperOptions): SessionKeeper {
+  let inFlight: Promise<Session | null> | undefined;
+  // A token that already looked expiring when it arrived (the device clock runs ahead, or the server's
+  // token lifetime is below the leeway) is sent as it is, and the server's 401 decides: refreshing it
+  // proactively would refresh before every request.
+  let expiringOnArrival: string | undefined;
+
+  const expiring = (session: Session) =>
+    session.accessExpiresUnix - REFRESH_LEEWAY_SECONDS <= Date.now() / 1000;
+
+  async function save(tokens: AuthTokens): Promise<void> {
+    await store.set(tokens);
+    expiringOnArrival = expiring(tokens) ? tokens.accessToken : undefined;
+  }
+
+  async function rotate(staleAccessToken: string | undefined): Promise<Session | null> {
+    const session = await store.get();
+    if (!session) return null;
+    if (staleAccessToken !== undefined && session.accessToken !== staleAccessToken) return session;
+    try {
+      const next = await exchange(session.refreshToken);
+      await save(next);
+      return next;
+    } catch (error) {
+      // 400 and 401 mean the refresh token itself is refused: the session is over. A network failure,
+      // 429 or 5xx says nothing about the token, so the session is kept for the next attempt.
+      if (error instanceof PortalApiError && (error.status === 400 || error.status === 401)) {
+        await store.clear();
+        onSessionExpired?.(error);
+      }
+      throw error;
+    }
+  }
+
+  function refresh(staleAccessToken?: string): Promise<Session | null> {
+    inFlight ??= (store.lock ? store.lock(() => rotate(staleAccessToken)) : rotate(staleAccessToken)).finally(
+      () => {
+        inFlight = undefined;
+      },
+    );
+    return inFlight;
+  }
+
+  async function current(signal?: AbortSignal): Promise<Session | null> {
+    const session = await store.get();
+    if (!session || !expiring(session) || session.accessToken === expiringOnArrival) return session;
+    // The refresh is shared and never aborted: the server may already have rotated the token, and an
+    // abandoned answer would lose the new pair. An abort only stops this caller's wait.
+    return untilAborted(() => refresh(session.accessToken), signal);
+  }
+
+  return { refresh, current, save };
+}

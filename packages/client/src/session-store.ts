@@ -1,0 +1,31 @@
+import type { Session } from './types.js';
+
+/**
+ * Where the client keeps the token pair. Methods may be synchronous or return promises, so that
+ * asynchronous stores (React Native's AsyncStorage or SecureStore) fit as well.
+ */
+export interface SessionStore {
+  get(): Session | null | Promise<Session | null>;
+  set(session: Session): void | Promise<void>;
+  clear(): void | Promise<void>;
+  /**
+   * Runs `task` while holding a lock shared by every client using the same storage (browser tabs).
+   * Refresh tokens are single-use and the server revokes the whole session when one is presented twice
+   * (OAuth 2.0 Security BCP, section 4.14), so two tabs must not refresh with the same token at once.
+   */
+  lock?<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/** A store that keeps the session in memory: the default, and the right choice in Node. */
+export function memorySessionStore(initial: Session | null = null): SessionStore {
+  let session = initial;
+  return {
+    get: () => session,
+    set: (next) => {
+      session = next;
+    },
+    clear: () => {
+      session = null;
+    },
+  };
+}

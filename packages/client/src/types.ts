@@ -1,0 +1,38 @@
+import type { components, operations } from '@portal/contract';
+
+type JsonBody<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+
+/** The JSON body of an operation's 200 answer, as the contract defines it. */
+type Ok<Id extends keyof operations> = operations[Id]['responses'] extends { 200: infer R }
+  ? JsonBody<R>
+  : never;
+
+/** The JSON request body of an operation, as the contract defines it. */
+type RequestBody<Id extends keyof operations> = JsonBody<operations[Id]['requestBody']>;
+
+/** What `validate` and `refresh` return, and what the session store keeps. */
+export type AuthTokens = Ok<'validateMagicLink'>;
+/** The stored token pair of a signed-in user. */
+export type Session = AuthTokens;
+/** The body of `requestMagicLink`: the user's email and their tenant's code. */
+export type MagicLinkRequest = RequestBody<'requestMagicLink'>;
+/** The query of `validate`: the token from the magic link. */
+export type ValidateQuery = operations['validateMagicLink']['parameters']['query'];
+/** The signed-in portal user (`me`). */
+export type PortalMe = Ok<'getMe'>;
+/** The signed-in user's client, the customer company or person (`client`). */
+export type ClientProfile = Ok<'getClient'>;
+/** The portal sections the user's tenant enabled (`scopes`). */
+export type PortalScopes = Ok<'getScopes'>;
+/** The dashboard figures of the user's client (`dashboardStats`). */
+export type DashboardStats = Ok<'getDashboardStats'>;
+/** The RFC 9457 problem body every error answer of the API carries. */
+export type Problem = components['schemas']['Problem'];
+/** One field error of a validation problem: where, what and a machine-readable code. */
+export type FieldError = components['schemas']['FieldError'];
+
+/** Options every SDK call accepts. */
+export interface CallOptions {
+  /** Aborts the call: it then rejects with the signal's reason, as `fetch` does. */
+  signal?: AbortSignal;
+}
