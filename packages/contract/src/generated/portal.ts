@@ -332,7 +332,7 @@ export interface components {
                 "application/json": components["schemas"]["AuthTokens"];
             };
         };
-        /** @description The request does not match the contract. */
+        /** @description The request does not match the contract (a body, or a query parameter it does not define). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -543,6 +543,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalClient"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -566,6 +567,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardStats"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -589,6 +591,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalMe"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -612,6 +615,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalScopes"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -281,6 +281,9 @@ const document = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
@@ -322,6 +325,9 @@ const document = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -367,6 +373,9 @@ const document = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
@@ -406,6 +415,9 @@ const document = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -834,7 +846,7 @@ const document = {
         }
       },
       "BadRequest": {
-        "description": "The request does not match the contract.",
+        "description": "The request does not match the contract (a body, or a query parameter it does not define).",
         "content": {
           "application/problem+json": {
             "schema": {
