@@ -6,6 +6,7 @@ import type { AccessTokenSettings } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config/config.js';
 import { apiReferenceRoutes } from './http/api-reference.js';
+import { bearerGuard } from './http/bearer-guard.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { requestLogger } from './http/logger.js';
@@ -36,13 +37,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiReferenceRoutes());
   // Only JSON bodies are parsed; anything else reaches the validator unparsed and is refused with 415.
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: 'application/json' }));
-  app.use(
-    contractValidator({
-      spec: deps.spec,
-      validateResponses: deps.config.validateResponses,
-      authenticate: createAuthenticator(deps.db, deps.accessTokens),
-    }),
-  );
+  app.use(bearerGuard(deps.spec, createAuthenticator(deps.db, deps.accessTokens)));
+  app.use(contractValidator({ spec: deps.spec, validateResponses: deps.config.validateResponses }));
   mountOperations(app, deps.spec, deps.handlers);
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -4,7 +4,8 @@ import type { OperationContext, OperationHandlers } from './operation-handler.js
 import { HttpProblem } from './problem.js';
 import type { ApiDocument } from './spec.js';
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/** The HTTP methods an OpenAPI path item may define operations for (and this server routes). */
+export const OPERATION_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /**
  * Mounts one Express route per operation of the contract, on the contract's own path and method, calling
@@ -14,7 +15,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export function mountOperations(app: Express, spec: ApiDocument, handlers: OperationHandlers): void {
   const unrouted = new Set(Object.keys(handlers));
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) {
+    for (const method of OPERATION_METHODS) {
       const operation = item?.[method];
       if (!operation) continue;
       const id = operation.operationId as OperationId | undefined;
@@ -47,7 +48,8 @@ function toRequestHandler(handler: OperationHandlers[OperationId]): RequestHandl
   };
 }
 
-function toExpressPath(openApiPath: string): string {
+/** `/a/{id}` as Express writes it, `/a/:id`. */
+export function toExpressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([^}]+)\}/g, ':$1');
 }
 
