@@ -38,6 +38,7 @@ export function renderMarkdown(report: Report): string {
       `invoices. Loaded in ${d.loadSeconds.toFixed(1)} s. SDK: ${report.sdk.minifiedKb} KB minified, ` +
       `${report.sdk.gzippedKb} KB minified and gzipped.`,
     '',
+    ...(o.serverScript ? [`Server under test: \`${o.serverScript}\` (--server-script).`, ''] : []),
     ...report.suites.flatMap(renderSuite),
     '## Dashboard query plan (the 5,000-invoice client)',
     '',

@@ -50,16 +50,3 @@ export async function loadScenario(
     durationSeconds,
   });
 }
-
-/** A warm-up run (discarded: JIT, pool connections, caches), then the measured run. */
-export async function warmThenMeasure(
-  ctx: SuiteContext,
-  s: Scenario,
-  target: Target,
-  connections?: number,
-): Promise<LoadResult> {
-  if (ctx.options.warmupSeconds > 0) {
-    await loadScenario(ctx, s, target, ctx.options.warmupSeconds, connections);
-  }
-  return loadScenario(ctx, s, target, ctx.options.durationSeconds, connections);
-}

@@ -1,7 +1,7 @@
 import type { LoadResult } from '../load/load-spec.js';
 import { type ScenarioId, scenario } from '../scenarios.js';
 import { startPortalServer } from '../targets/start-targets.js';
-import { warmThenMeasure } from './load-scenario.js';
+import { loadScenario } from './load-scenario.js';
 import type { SuiteContext } from './suite-context.js';
 
 export interface PoolRun {
@@ -10,6 +10,8 @@ export interface PoolRun {
   result: LoadResult;
 }
 
+const POOL_RUN_SECONDS = 3;
+
 /** The server with each DB_POOL_MAX of the options, on `me` and `dashboard`: the basis of the default. */
 export async function poolSweep(ctx: SuiteContext): Promise<PoolRun[]> {
   const runs: PoolRun[] = [];
@@ -17,7 +19,8 @@ export async function poolSweep(ctx: SuiteContext): Promise<PoolRun[]> {
     const server = await startPortalServer(ctx, { DB_POOL_MAX: String(poolMax) });
     try {
       for (const id of ['me', 'dashboard'] as const) {
-        const result = await warmThenMeasure(ctx, scenario(id), server);
+        await loadScenario(ctx, scenario(id), server, ctx.options.warmupSeconds);
+        const result = await loadScenario(ctx, scenario(id), server, POOL_RUN_SECONDS);
         ctx.log(
           `  pool ${String(poolMax).padStart(2)} ${id.padEnd(10)} ${result.requestsPerSecond.toFixed(0)} req/s` +
             `  p99 ${result.latency.p99} ms`,

@@ -14,6 +14,8 @@ export interface BenchOptions {
   poolSizes: number[];
   /** Sequential requests per operation for the round-trip count. */
   queryCountRequests: number;
+  /** The server's entry point, when not this repository's build (`--server-script`). */
+  serverScript?: string | undefined;
 }
 
 /** What every phase of one Node version's suite works with. */

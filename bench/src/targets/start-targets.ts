@@ -12,7 +12,7 @@ export function startPortalServer(
   return startTarget({
     name: 'portal server',
     node: ctx.node.path,
-    script: SERVER_SCRIPT,
+    script: ctx.options.serverScript ?? SERVER_SCRIPT,
     nodeArgs,
     env: benchEnv(ctx.databaseUrl, extraEnv),
     readyPath: '/readyz',
