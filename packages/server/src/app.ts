@@ -8,6 +8,7 @@ import type { Config } from './config/config.js';
 import { apiReferenceRoutes } from './http/api-reference.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { jsonBodyParser } from './http/json-body.js';
 import { requestLogger } from './http/logger.js';
 import { contractValidator } from './http/openapi-validator.js';
 import type { OperationHandlers } from './http/operation-handler.js';
@@ -35,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.db));
   app.use(apiReferenceRoutes());
   // Only JSON bodies are parsed; anything else reaches the validator unparsed and is refused with 415.
-  app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: 'application/json' }));
+  app.use(jsonBodyParser(deps.spec, deps.config.bodyLimitBytes));
   app.use(
     contractValidator({
       spec: deps.spec,

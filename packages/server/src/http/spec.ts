@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 interface OperationObject {
   operationId?: string;
   security?: Record<string, string[]>[];
+  requestBody?: { content?: Record<string, unknown> };
 }
 
 /** The parts of an OpenAPI document the server reads itself; the validator reads the rest. */
