@@ -6,6 +6,7 @@ import type { AccessTokenSettings } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config/config.js';
 import { apiReferenceRoutes } from './http/api-reference.js';
+import { corsForPortal } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { jsonBodyParser } from './http/json-body.js';
@@ -16,7 +17,7 @@ import { mountOperations } from './http/routes.js';
 import type { ApiDocument } from './http/spec.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy'>;
+  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin'>;
   db: Knex;
   logger: Logger;
   spec: ApiDocument;
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(deps.logger));
   app.use(helmet());
+  app.use(corsForPortal(deps.config.corsOrigin));
   app.use(healthRoutes(deps.db));
   app.use(apiReferenceRoutes());
   // Only JSON bodies are parsed; anything else reaches the validator unparsed and is refused with 415.
