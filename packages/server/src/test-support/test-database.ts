@@ -37,3 +37,11 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     },
   };
 }
+
+/**
+ * The one database for suites that would gain nothing from running twice (their subject does not depend
+ * on the database) or are too heavy to: PostgreSQL when TEST_DATABASE_URL names a server (CI), else PGlite.
+ */
+export function realDatabaseKind(): DatabaseKind {
+  return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+}
