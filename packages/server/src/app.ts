@@ -37,7 +37,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(corsForPortal(deps.config.corsOrigin));
   app.use(healthRoutes(deps.db));
   app.use(apiReferenceRoutes());
-  // Only JSON bodies are parsed; anything else reaches the validator unparsed and is refused with 415.
+  // Only JSON bodies, of operations that take one, are parsed; other media types reach the validator
+  // unparsed and are refused with 415.
   app.use(jsonBodyParser(deps.spec, deps.config.bodyLimitBytes));
   app.use(
     contractValidator({

@@ -1,7 +1,5 @@
 import express, { type Request, type RequestHandler } from 'express';
-import type { ApiDocument } from './spec.js';
-
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+import { type ApiDocument, OPERATION_METHODS } from './spec.js';
 
 /**
  * The JSON body parser, for the operations whose contract takes a JSON body; any other request's body is
@@ -27,9 +25,11 @@ export function jsonBodyParser(spec: ApiDocument, limitBytes: number): RequestHa
 
 function operationsTakingJson(spec: ApiDocument): { method: string; path: RegExp }[] {
   return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((method) => item?.[method]?.requestBody?.content?.['application/json']).map((method) => ({
-      method: method.toUpperCase(),
-      path: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    })),
+    OPERATION_METHODS.filter((method) => item?.[method]?.requestBody?.content?.['application/json']).map(
+      (method) => ({
+        method: method.toUpperCase(),
+        path: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      }),
+    ),
   );
 }

@@ -1,9 +1,8 @@
 import type { Problem } from '@portal/contract';
-import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUserWithClient, type TenantRow, type UserRow } from '../test-support/fixtures.js';
 import { startTcpProxy } from '../test-support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { operationIdsOf, wellFormedRequests } from '../test-support/well-formed-requests.js';
 
@@ -17,16 +16,15 @@ const FAULT_ANSWER_BOUND_MS = 8000;
 
 describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the server runs', () => {
   let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-  let database: TestDatabase;
+  let database: WatchedDatabase; // with the test's own connection, around the proxy
   let server: TestServer;
-  let direct: Knex; // the test's own connection, around the proxy
   let tenant: TenantRow;
   let user: UserRow;
 
   beforeAll(async () => {
     const target = new URL(process.env.TEST_DATABASE_URL as string);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    database = await createTestDatabase('postgres');
+    database = await createWatchedDatabase();
     const viaProxy = new URL(database.env.DATABASE_URL as string);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     server = await startTestServer('pglite', {
@@ -36,12 +34,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
       RATE_LIMIT_MAGIC_LINK_EMAIL: '1000/60',
       RATE_LIMIT_VALIDATE_IP: '1000/60',
     });
-    direct = knex({ client: 'pg', connection: database.env.DATABASE_URL, pool: { min: 0, max: 2 } });
-    ({ tenant, user } = await insertUserWithClient(direct));
+    ({ tenant, user } = await insertUserWithClient(database.knex));
   });
   afterAll(async () => {
     await server?.close();
-    await direct?.destroy();
     await proxy?.cut();
     await database?.drop();
   });
@@ -96,47 +92,41 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
     }
   }
 
-  it('stopped: /readyz and every operation answer 503 with Retry-After, /healthz stays up, and all recover', async () => {
-    const send = await everyOperation();
-    await proxy.cut();
-    try {
-      const ready = await fetch(`${server.url}/readyz`);
-      expect(ready.status).toBe(503);
-      expect(ready.headers.get('retry-after')).toBe('5');
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      await expectUnavailable(await send());
-    } finally {
-      await proxy.restore();
-    }
-    await expectRecovered();
-  });
-
-  it('unreachable (packets dropped): no request hangs; each answers 503 within the bound, then all recover', async () => {
-    const send = await everyOperation();
-    proxy.blackhole();
-    try {
-      const started = performance.now();
-      const ready = await fetch(`${server.url}/readyz`);
-      expect(ready.status).toBe(503);
-      expect(performance.now() - started).toBeLessThan(FAULT_ANSWER_BOUND_MS);
-      await expectUnavailable(await send());
-    } finally {
-      await proxy.restore();
-    }
-    await expectRecovered();
-  });
+  it.each([
+    ['stopped', () => proxy.cut()],
+    ['unreachable (its packets dropped)', async () => proxy.blackhole()],
+  ])(
+    '%s: /readyz and every operation answer 503 with Retry-After in time, /healthz stays up, and all recover',
+    async (_fault, fail) => {
+      const send = await everyOperation();
+      await fail();
+      try {
+        const started = performance.now();
+        const ready = await fetch(`${server.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(ready.headers.get('retry-after')).toBe('5');
+        expect(performance.now() - started).toBeLessThan(FAULT_ANSWER_BOUND_MS);
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+        await expectUnavailable(await send());
+      } finally {
+        await proxy.restore();
+      }
+      await expectRecovered();
+    },
+  );
 
   it('the statement timeout bounds every query: blocked by a lock, each operation answers 503 in time', async () => {
     const send = await everyOperation();
     // Every operation reads or writes one of these tables; ACCESS EXCLUSIVE makes its query wait.
-    const lock = await direct.transaction();
+    const lock = await database.knex.transaction();
     await lock.raw('LOCK TABLE tenants, rate_limits IN ACCESS EXCLUSIVE MODE');
     try {
       const answers = await send();
       await expectUnavailable(answers);
       // Each waited for the statement timeout, not for the lock: the server gave up, not the test.
       for (const { ms } of answers) expect(ms).toBeGreaterThanOrEqual(STATEMENT_TIMEOUT_MS - 50);
-      const waiting = await direct('pg_stat_activity')
+      const waiting = await database
+        .knex('pg_stat_activity')
         .where({ application_name: 'portal-server', wait_event_type: 'Lock' })
         .count<{ count: number }[]>('* as count');
       expect(Number(waiting[0]?.count)).toBe(0);

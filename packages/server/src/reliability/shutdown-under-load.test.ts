@@ -1,9 +1,8 @@
 import { createSecretKey } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../db/migrate.js';
 import {
   accessTokenFor,
   insertClient,
@@ -13,7 +12,7 @@ import {
 } from '../test-support/fixtures.js';
 import { type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { type SmtpTestServer, startSmtpTestServer } from '../test-support/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
 import { TEST_JWT_SECRET } from '../test-support/test-server.js';
 import { waitFor } from '../test-support/wait-for.js';
 
@@ -69,7 +68,7 @@ const refusedConnection = (port: number) =>
   });
 
 describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy', () => {
-  let database: TestDatabase;
+  let database: WatchedDatabase;
   let direct: Knex;
   let smtp: SmtpTestServer;
   let tenantCode: string;
@@ -77,9 +76,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy'
   let server: ServerProcess | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    direct = knex({ client: 'pg', connection: database.env.DATABASE_URL, pool: { min: 0, max: 3 } });
-    await migrateToLatest(direct);
+    database = await createWatchedDatabase();
+    direct = database.knex;
     const tenant = await insertTenant(direct);
     tenantCode = tenant.code;
     const client = await insertClient(direct, tenant);
@@ -89,7 +87,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy'
   });
   afterAll(async () => {
     server?.kill();
-    await direct?.destroy();
     await smtp?.close();
     await database?.drop();
   });

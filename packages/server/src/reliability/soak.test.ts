@@ -1,13 +1,12 @@
 import type { Schemas } from '@portal/contract';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../db/migrate.js';
 import { insertMagicLink } from '../test-support/auth-fixtures.js';
 import { insertClient, insertTenant, insertUser, type UserRow } from '../test-support/fixtures.js';
 import { insertDashboardDataset } from '../test-support/records.js';
 import { type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { type SmtpTestServer, startSmtpTestServer } from '../test-support/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
 import { waitFor } from '../test-support/wait-for.js';
 
 // A bounded mixed workload on loopback against the built server in its own process: 50 connections, each
@@ -31,7 +30,7 @@ interface Session {
 }
 
 describe.runIf(process.env.TEST_DATABASE_URL)('soak: a mixed workload at 50 connections', () => {
-  let database: TestDatabase;
+  let database: WatchedDatabase;
   let direct: Knex;
   let smtp: SmtpTestServer;
   let server: ServerProcess;
@@ -39,9 +38,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('soak: a mixed workload at 50 conn
   const sessions: Session[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    direct = knex({ client: 'pg', connection: database.env.DATABASE_URL, pool: { min: 0, max: 4 } });
-    await migrateToLatest(direct);
+    database = await createWatchedDatabase();
+    direct = database.knex;
     const tenant = await insertTenant(direct, { section_finance: true } as never);
     tenantCode = tenant.code;
     for (let c = 0; c < 10; c++) {
@@ -67,7 +65,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('soak: a mixed workload at 50 conn
   });
   afterAll(async () => {
     server?.kill();
-    await direct?.destroy();
     await smtp?.close();
     await database?.drop();
   });

@@ -1,18 +1,17 @@
 import type { Schemas } from '@portal/contract';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../db/migrate.js';
 import { insertMagicLink, post, signIn, validate } from '../test-support/auth-fixtures.js';
 import { type ClientRow, insertClient, insertTenant, insertUser } from '../test-support/fixtures.js';
 import { type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { type SmtpTestServer, startSmtpTestServer, tokenFromMail } from '../test-support/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
 import { waitFor } from '../test-support/wait-for.js';
 
 // Two processes of the built server on one PostgreSQL database, each with its own outbox worker, as a
 // deployment behind a load balancer runs them. Whatever one does, the other must see and respect.
 describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one database', () => {
-  let database: TestDatabase;
+  let database: WatchedDatabase;
   let direct: Knex;
   let smtp: SmtpTestServer;
   let a: ServerProcess;
@@ -21,9 +20,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one datab
   let client: ClientRow;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    direct = knex({ client: 'pg', connection: database.env.DATABASE_URL, pool: { min: 0, max: 3 } });
-    await migrateToLatest(direct);
+    database = await createWatchedDatabase();
+    direct = database.knex;
     const tenant = await insertTenant(direct);
     tenantCode = tenant.code;
     client = await insertClient(direct, tenant);
@@ -43,7 +41,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one datab
   afterAll(async () => {
     a?.kill();
     b?.kill();
-    await direct?.destroy();
     await smtp?.close();
     await database?.drop();
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import knex from 'knex';
+import knex, { type Knex } from 'knex';
+import { migrateToLatest } from '../db/migrate.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -44,4 +45,24 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
  */
 export function realDatabaseKind(): DatabaseKind {
   return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+export interface WatchedDatabase extends TestDatabase {
+  /** The test's own connection, to arrange data and watch what servers in other processes do. */
+  knex: Knex;
+}
+
+/** A fresh PostgreSQL database, migrated, with a connection of the test's own; `drop` closes it too. */
+export async function createWatchedDatabase(): Promise<WatchedDatabase> {
+  const database = await createTestDatabase('postgres');
+  const connection = knex({ client: 'pg', connection: database.env.DATABASE_URL, pool: { min: 0, max: 4 } });
+  await migrateToLatest(connection);
+  return {
+    env: database.env,
+    knex: connection,
+    drop: async () => {
+      await connection.destroy();
+      await database.drop();
+    },
+  };
 }
