@@ -48,6 +48,27 @@ describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {
     expect(contract.operations.map((op) => op.operationId).sort()).toEqual(operationIdsOf());
   });
 
+  it('has an oracle that refuses what the contract does not declare', () => {
+    const getMe = contract.operations.find((op) => op.operationId === 'getMe') as ContractOperation;
+    const problem = (status: number) =>
+      JSON.stringify({ title: 'x', detail: 'x', status, time: '2026-11-27T10:00:00Z' });
+    const answer = (status: number, text: string, headers: Record<string, string> = {}) => ({
+      status,
+      text,
+      headers: new Headers({ 'content-type': 'application/problem+json', ...headers }),
+    });
+    expect(contract.check(getMe, answer(401, problem(401), { 'www-authenticate': 'Bearer' }))).toEqual([]);
+    expect(contract.check(getMe, answer(413, problem(413)))).toEqual(['status 413 is not declared']);
+    expect(contract.check(getMe, answer(401, problem(401)))).toEqual(['header WWW-Authenticate missing']);
+    expect(contract.check(getMe, answer(400, '{"detail":"x"}'))[0]).toMatch(
+      /^body: .*must have required property/,
+    );
+    const me = { id: 'x', email: 'a@b.c' };
+    expect(contract.check(getMe, { status: 200, text: JSON.stringify(me), headers: new Headers() })).toEqual([
+      'media type "" is not declared',
+    ]);
+  });
+
   async function send(op: ContractOperation, request: FuzzRequest) {
     const res = await fetch(`${server.url}${op.path}${request.query}`, {
       method: op.method.toUpperCase(),
