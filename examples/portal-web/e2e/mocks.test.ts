@@ -1,6 +1,7 @@
 import { type AccountOverrides, MockState } from '@portal/mocks';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { figures, navigation, recordApiCalls } from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { type ServedApp, serveApp } from './support/serve-app';
 
@@ -112,9 +113,7 @@ describe('the portal web app on the mocks', () => {
     expect(await figures(page)).toMatchObject({
       Outstanding: money(account.dashboard.totalOutstanding, 'JPY'),
     });
-    await page.getByRole('link', { name: 'Profile' }).waitFor();
-    const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(nav).toEqual(['Dashboard', 'Finance', 'Support', 'Profile', 'Company']);
+    expect(await navigation(page)).toEqual(['Dashboard', 'Finance', 'Support', 'Profile', 'Company']);
     await tab.screenshot('mock-dashboard-jpy');
 
     await page.goto(`${app.url}/configurator`);
@@ -164,25 +163,6 @@ async function applyInPanel(choice: {
   await reloaded;
   // The panel is loaded lazily, after the app: wait for it, so that screenshots show the scenario.
   await panel.waitFor();
-}
-
-function recordApiCalls(page: Page): string[] {
-  const calls: string[] = [];
-  page.on('requestfinished', async (request) => {
-    const { pathname } = new URL(request.url());
-    if (pathname.startsWith('/api/'))
-      calls.push(`${request.method()} ${pathname} ${(await request.response())?.status()}`);
-  });
-  return calls;
-}
-
-async function figures(page: Page): Promise<Record<string, string>> {
-  await page.locator('.figure').first().waitFor();
-  return page.$$eval('.figure', (nodes) =>
-    Object.fromEntries(
-      nodes.map((n) => [n.querySelector('dt')?.textContent, n.querySelector('dd')?.textContent]),
-    ),
-  );
 }
 
 function money(amount: number, currency: string): string {

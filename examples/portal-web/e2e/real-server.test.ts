@@ -1,5 +1,6 @@
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figures, navigation, recordApiCalls } from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { type DemoServer, freePort, startDemoServer } from './support/demo-server';
 import { type ServedApp, serveApp } from './support/serve-app';
@@ -31,18 +32,6 @@ afterAll(async () => {
   await Promise.all([app?.close(), server?.close(), inbox?.close()]);
 });
 
-/** Every call the page makes to an API path, as "METHOD path status". */
-function recordApiCalls(): string[] {
-  const calls: string[] = [];
-  page.on('requestfinished', async (request: Request) => {
-    const url = new URL(request.url());
-    if (!url.pathname.startsWith('/api/')) return;
-    const response = await request.response();
-    calls.push(`${request.method()} ${url.pathname} ${response?.status()}`);
-  });
-  return calls;
-}
-
 describe('signing in to the portal web app against the real server', () => {
   it('asks for a link with email and tenant code, then says to check the mail', async () => {
     await page.goto(app.url);
@@ -61,7 +50,7 @@ describe('signing in to the portal web app against the real server', () => {
     link = signInLink(mail);
     expect(link.startsWith(`${app.url}/auth/magic#token=`)).toBe(true);
 
-    const calls = recordApiCalls();
+    const calls = recordApiCalls(page);
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     // A mail scanner opening the link twice: still nothing redeemed.
@@ -120,7 +109,7 @@ describe('signing in to the portal web app against the real server', () => {
     const before = await storedSession(page);
     // The page's clock 16 minutes ahead: the 15-minute access token is due, the 30-day refresh token is not.
     await page.clock.install({ time: Date.now() + 16 * 60_000 });
-    const calls = recordApiCalls();
+    const calls = recordApiCalls(page);
     await page.reload();
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
     expect(await figures(page)).toMatchObject({ 'Open orders': '3' });
@@ -175,21 +164,6 @@ describe('the API reference of the real server', () => {
     await docs.context.close();
   });
 });
-
-/** The dashboard's figures, label to text. */
-async function figures(page: Page): Promise<Record<string, string>> {
-  await page.locator('.figure').first().waitFor();
-  return page.$$eval('.figure', (nodes) =>
-    Object.fromEntries(
-      nodes.map((n) => [n.querySelector('dt')?.textContent, n.querySelector('dd')?.textContent]),
-    ),
-  );
-}
-
-async function navigation(page: Page): Promise<string[]> {
-  await page.getByRole('link', { name: 'Profile' }).waitFor();
-  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-}
 
 async function storedSession(page: Page): Promise<{ refreshToken: string } | null> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('portal.session') ?? 'null'));

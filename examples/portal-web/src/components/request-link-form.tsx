@@ -11,7 +11,6 @@ interface RequestLinkFormProps {
 
 /** Email and tenant code; asks the API to mail a sign-in link. */
 export function RequestLinkForm({ submitLabel, onSent }: RequestLinkFormProps) {
-  const id = useId();
   const [request, setRequest] = useState(loadLastSignIn);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -35,27 +34,21 @@ export function RequestLinkForm({ submitLabel, onSent }: RequestLinkFormProps) {
 
   return (
     <form className="stack" onSubmit={submit} aria-busy={pending}>
-      <label htmlFor={`${id}-email`}>Email</label>
-      <input
-        id={`${id}-email`}
+      <Field
+        label="Email"
         type="email"
         autoComplete="email"
-        required
         value={request.email}
-        aria-invalid={invalid.email ? true : undefined}
-        onChange={(e) => setRequest({ ...request, email: e.target.value })}
+        error={invalid.email}
+        onChange={(email) => setRequest({ ...request, email })}
       />
-      {invalid.email && <p className="field-error">{invalid.email}</p>}
-      <label htmlFor={`${id}-tenant`}>Tenant code</label>
-      <input
-        id={`${id}-tenant`}
+      <Field
+        label="Tenant code"
         autoComplete="organization"
-        required
         value={request.tenantCode}
-        aria-invalid={invalid.tenantCode ? true : undefined}
-        onChange={(e) => setRequest({ ...request, tenantCode: e.target.value })}
+        error={invalid.tenantCode}
+        onChange={(tenantCode) => setRequest({ ...request, tenantCode })}
       />
-      {invalid.tenantCode && <p className="field-error">{invalid.tenantCode}</p>}
       {error !== undefined && Object.keys(invalid).length === 0 && (
         <p role="alert" className="error">
           {describeError(error)}
@@ -65,5 +58,39 @@ export function RequestLinkForm({ submitLabel, onSent }: RequestLinkFormProps) {
         {pending ? 'Sending…' : submitLabel}
       </button>
     </form>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  type?: string;
+  autoComplete: string;
+  value: string;
+  /** The API's message for this field, from a 400 answer. */
+  error: string | undefined;
+  onChange(value: string): void;
+}
+
+function Field({ label, type = 'text', autoComplete, value, error, onChange }: FieldProps) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        autoComplete={autoComplete}
+        required
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </>
   );
 }
