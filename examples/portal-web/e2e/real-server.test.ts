@@ -1,8 +1,9 @@
+import type { RunningServer } from '@portal/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figures, navigation, recordApiCalls } from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
-import { type DemoServer, freePort, startDemoServer } from './support/demo-server';
+import { freePort, startDemoServer } from './support/demo-server';
 import { type ServedApp, serveApp } from './support/serve-app';
 import { type SmtpInbox, signInLink, startSmtpInbox } from './support/smtp-inbox';
 
@@ -12,7 +13,7 @@ const ADA = { email: 'ada@example.com', tenantCode: 'demo' };
 
 let inbox: SmtpInbox;
 let app: ServedApp;
-let server: DemoServer;
+let server: RunningServer;
 let browser: Browser;
 let tab: TestPage;
 let page: Page;

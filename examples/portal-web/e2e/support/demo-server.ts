@@ -1,56 +1,30 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { loadConfig, startServer } from '@portal/server';
-
-export interface DemoServer {
-  url: string;
-  close(): Promise<void>;
-}
+import { loadConfig, type RunningServer, seedDemo, startServer } from '@portal/server';
 
 /**
- * The real server on an embedded database in a temporary directory, with the demo data loaded the way
- * `pnpm start` loads it (`portal-admin seed-demo`). Its mail goes to `smtpUrl`, with links to `portalUrl`.
+ * The real server on an in-memory embedded database holding the demo data (what `pnpm start` loads). Its
+ * mail goes to `smtpUrl`, with links to `portalUrl`.
  */
 export async function startDemoServer(options: {
   port: number;
   smtpUrl: string;
   portalUrl: string;
-}): Promise<DemoServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'portal-web-e2e-'));
-  const env = {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(options.port),
-    DATA_DIR: dataDir,
-    JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
-    LOG_LEVEL: 'silent',
-    SMTP_URL: options.smtpUrl,
-    PORTAL_URL: options.portalUrl,
-    OUTBOX_POLL_MS: '100',
-  };
-  try {
-    const cli = path.join(
-      path.dirname(createRequire(import.meta.url).resolve('@portal/server')),
-      'cli/main.js',
-    );
-    await promisify(execFile)(process.execPath, [cli, 'seed-demo'], { env: { ...process.env, ...env } });
-    const running = await startServer(loadConfig(env));
-    return {
-      url: running.url,
-      close: async () => {
-        await running.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
+}): Promise<RunningServer> {
+  const running = await startServer(
+    loadConfig({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(options.port),
+      PGLITE_DIR: 'memory://',
+      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
+      LOG_LEVEL: 'silent',
+      SMTP_URL: options.smtpUrl,
+      PORTAL_URL: options.portalUrl,
+      OUTBOX_POLL_MS: '100',
+    }),
+  );
+  await seedDemo(running.database.knex, { ifAbsent: false });
+  return running;
 }
 
 /**
