@@ -34,7 +34,7 @@ function MagicLinkScreen({ token }: { token: string | null }) {
   if (step.kind === 'failed' && isUnusableLink(step.error)) {
     return (
       <NewLinkScreen title="This link has expired or was already used">
-        A sign-in link works once, for 15 minutes. Ask for a new one and use the newest mail.
+        A sign-in link works once, and only for a few minutes. Ask for a new one and use the newest mail.
         {status === 'signed-in' && (
           <>
             {' '}

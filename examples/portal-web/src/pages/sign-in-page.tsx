@@ -36,9 +36,9 @@ function CheckYourMail({ sent, onBack }: { sent: MagicLinkRequest; onBack(): voi
       <h1>Check your mail</h1>
       <p>
         If <strong>{sent.email}</strong> has an account with <strong>{sent.tenantCode}</strong>, a sign-in
-        link is on its way. Open it on this device within 15 minutes; it works once.
+        link is on its way. Open it soon: it expires after a few minutes and works once.
       </p>
-      <p className="muted">Nothing after a few minutes? Check your spam folder, or ask for another link.</p>
+      <p className="muted">No mail? Check your spam folder, or ask for another link.</p>
       <button type="button" className="secondary" onClick={onBack}>
         Use another email or send again
       </button>
