@@ -25,6 +25,10 @@ async function spawnCli(env: Record<string, string>, ...argv: string[]) {
   }
 }
 
+// Each of these opens the on-disk database in the server and again in a portal-admin process; on a busy
+// two-core machine (CI runs every package's tests at once) that can take longer than the default 30 s.
+const PROCESSES_TIMEOUT_MS = 90_000;
+
 // The embedded database is a PostgreSQL data directory that one process at a time may open.
 describe('the embedded database, shared by the server and portal-admin', () => {
   let database: CliDatabase;
@@ -88,7 +92,7 @@ describe('the embedded database, shared by the server and portal-admin', () => {
       stdout: '',
       stderr: expect.stringContaining('"demo" already exists'),
     });
-  });
+  }, PROCESSES_TIMEOUT_MS);
 
   it('once the server has stopped, portal-admin opens the database itself and sees what was written', async () => {
     await start();
@@ -101,7 +105,7 @@ describe('the embedded database, shared by the server and portal-admin', () => {
     const run = await spawnCli(database.env, 'client', 'create', '--tenant', 'during', '--name', 'After');
     expect(run).toMatchObject({ exitCode: 0, stderr: '' });
     expect(JSON.parse(run.stdout)).toMatchObject({ tenantCode: 'during', name: 'After' });
-  });
+  }, PROCESSES_TIMEOUT_MS);
 
   it('while portal-admin holds the database, the server refuses to start and another portal-admin refuses at once', async () => {
     const lock = lockEmbeddedDatabase(database.env.PGLITE_DIR as string, 'portal-admin');
