@@ -128,6 +128,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
       const waiting = await database
         .knex('pg_stat_activity')
         .where({ application_name: 'portal-server', wait_event_type: 'Lock' })
+        .whereRaw('datname = current_database()')
         .count<{ count: number }[]>('* as count');
       expect(Number(waiting[0]?.count)).toBe(0);
     } finally {
