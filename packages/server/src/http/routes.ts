@@ -2,9 +2,7 @@ import type { OperationId } from '@portal/contract';
 import type { Express, RequestHandler } from 'express';
 import type { OperationContext, OperationHandlers } from './operation-handler.js';
 import { HttpProblem } from './problem.js';
-import type { ApiDocument } from './spec.js';
-
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+import { type ApiDocument, OPERATION_METHODS } from './spec.js';
 
 /**
  * Mounts one Express route per operation of the contract, on the contract's own path and method, calling
@@ -14,7 +12,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export function mountOperations(app: Express, spec: ApiDocument, handlers: OperationHandlers): void {
   const unrouted = new Set(Object.keys(handlers));
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) {
+    for (const method of OPERATION_METHODS) {
       const operation = item?.[method];
       if (!operation) continue;
       const id = operation.operationId as OperationId | undefined;
