@@ -1,14 +1,14 @@
-import type { components, operations } from '@portal/contract';
-
-type JsonBody<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+import type {
+  components,
+  OperationId,
+  operations,
+  RequestBody,
+  RequestQuery,
+  ResponseBody,
+} from '@portal/contract';
 
 /** The JSON body of an operation's 200 answer, as the contract defines it. */
-type Ok<Id extends keyof operations> = operations[Id]['responses'] extends { 200: infer R }
-  ? JsonBody<R>
-  : never;
-
-/** The JSON request body of an operation, as the contract defines it. */
-type RequestBody<Id extends keyof operations> = JsonBody<operations[Id]['requestBody']>;
+type Ok<Id extends OperationId> = ResponseBody<Id, 200 & keyof operations[Id]['responses']>;
 
 /** What `validate` and `refresh` return, and what the session store keeps. */
 export type AuthTokens = Ok<'validateMagicLink'>;
@@ -17,7 +17,7 @@ export type Session = AuthTokens;
 /** The body of `requestMagicLink`: the user's email and their tenant's code. */
 export type MagicLinkRequest = RequestBody<'requestMagicLink'>;
 /** The query of `validate`: the token from the magic link. */
-export type ValidateQuery = operations['validateMagicLink']['parameters']['query'];
+export type ValidateQuery = RequestQuery<'validateMagicLink'>;
 /** The signed-in portal user (`me`). */
 export type PortalMe = Ok<'getMe'>;
 /** The signed-in user's client, the customer company or person (`client`). */

@@ -1,10 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import type { components, operations, paths } from './generated/portal.js';
 
+export type {
+  JsonBody,
+  OperationId,
+  RequestBody,
+  RequestQuery,
+  ResponseBody,
+  SuccessResult,
+  SuccessStatus,
+} from './operation-types.js';
 export type { components, operations, paths };
-
-/** The name of every operation in `openapi/portal.yaml`. */
-export type OperationId = keyof operations;
 
 /** The schemas of the contract, by name: `Schemas['PortalMe']`. */
 export type Schemas = components['schemas'];

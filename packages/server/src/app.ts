@@ -7,8 +7,10 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config/config.js';
 import { apiReferenceRoutes } from './http/api-reference.js';
 import { bearerGuard } from './http/bearer-guard.js';
+import { corsForPortal } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
+import { jsonBodyParser } from './http/json-body.js';
 import { requestLogger } from './http/logger.js';
 import { contractValidator } from './http/openapi-validator.js';
 import type { OperationHandlers } from './http/operation-handler.js';
@@ -16,7 +18,7 @@ import { mountOperations } from './http/routes.js';
 import type { ApiDocument } from './http/spec.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy'>;
+  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin'>;
   db: Knex;
   logger: Logger;
   spec: ApiDocument;
@@ -33,10 +35,12 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(deps.logger));
   app.use(helmet());
+  app.use(corsForPortal(deps.config.corsOrigin));
   app.use(healthRoutes(deps.db));
   app.use(apiReferenceRoutes());
-  // Only JSON bodies are parsed; anything else reaches the validator unparsed and is refused with 415.
-  app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: 'application/json' }));
+  // Only JSON bodies, of operations that take one, are parsed; other media types reach the validator
+  // unparsed and are refused with 415.
+  app.use(jsonBodyParser(deps.spec, deps.config.bodyLimitBytes));
   app.use(bearerGuard(deps.spec, createAuthenticator(deps.db, deps.accessTokens)));
   app.use(contractValidator({ spec: deps.spec, validateResponses: deps.config.validateResponses }));
   mountOperations(app, deps.spec, deps.handlers);

@@ -1,3 +1,4 @@
+export { seedDemo } from './admin/seed-demo.js';
 export { createApp } from './app.js';
 export type { Principal } from './auth/access-token.js';
 export { isStillActive } from './auth/authenticate.js';

@@ -1,31 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from './test-support/server-process.js';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-let child: ChildProcess | undefined;
+let child: ServerProcess | undefined;
 afterEach(() => {
-  child?.kill('SIGKILL');
+  child?.kill();
 });
 
 /** Starts the built server on a free port over a throwaway database; resolves with its port. */
-function startServerProcess(): Promise<{ port: number; exit: Promise<number | null> }> {
-  const proc = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(out);
-      if (match) resolve({ port: Number(match[1]), exit });
-    });
-    proc.on('exit', () => reject(new Error(`server exited early: ${out}`)));
-  });
+async function startServerProcessOnMemory(): Promise<{ port: number; exit: Promise<number | null> }> {
+  child = await startServerProcess({ PGLITE_DIR: 'memory://' });
+  return { port: child.port, exit: child.exited };
 }
 
 function connect(port: number): Promise<net.Socket> {
@@ -37,7 +22,7 @@ function connect(port: number): Promise<net.Socket> {
 
 describe('graceful shutdown', () => {
   it('on SIGTERM finishes the request in flight, refuses new connections, and exits 0', async () => {
-    const { port, exit } = await startServerProcess();
+    const { port, exit } = await startServerProcessOnMemory();
     // Malformed on purpose: the answer (400) depends only on the HTTP machinery, whatever the handlers do.
     const body = '{"email": "ada@example.com", "tenantCode": ';
 
@@ -51,7 +36,7 @@ describe('graceful shutdown', () => {
       `POST /api/v1/portal/auth/request-magic-link HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((r) => setTimeout(r, 200));
-    child?.kill('SIGTERM');
+    child?.signal('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
 
     await expect(connect(port)).rejects.toThrow(/ECONNREFUSED/);
@@ -64,11 +49,11 @@ describe('graceful shutdown', () => {
   });
 
   it('on SIGINT with idle keep-alive connections, exits 0 at once', async () => {
-    const { port, exit } = await startServerProcess();
+    const { port, exit } = await startServerProcessOnMemory();
     const res = await fetch(`http://127.0.0.1:${port}/healthz`, { keepalive: true });
     expect(res.status).toBe(200);
     const started = Date.now();
-    child?.kill('SIGINT');
+    child?.signal('SIGINT');
     expect(await exit).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
   });

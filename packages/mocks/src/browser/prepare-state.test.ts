@@ -63,7 +63,7 @@ describe('choosing the scenario in the browser', () => {
   it('links mails to the page origin', () => {
     const state = new MockState();
     prepareState(state, { search: '', origin, storage: undefined });
-    expect(state.settings.signInUrl).toBe('http://localhost:5173/sign-in');
+    expect(state.settings.signInUrl).toBe('http://localhost:5173/auth/magic');
   });
 });
 

@@ -6,7 +6,7 @@ import { selectScenario } from './scenario-selection.js';
 export interface PageContext {
   /** `location.search` */
   search: string;
-  /** `location.origin`: the default sign-in page of mailed links is `${origin}/sign-in`. */
+  /** `location.origin`: mailed links lead to `${origin}/auth/magic#token=...`, as the server's do. */
   origin: string;
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
 }
@@ -31,7 +31,7 @@ export function prepareState(
   options: PrepareOptions = {},
 ): ScenarioName[] {
   const { reset = {} } = options;
-  state.reset({ ...reset, settings: { signInUrl: `${page.origin}/sign-in`, ...reset.settings } });
+  state.reset({ ...reset, settings: { signInUrl: `${page.origin}/auth/magic`, ...reset.settings } });
   let requested: ScenarioName[];
   try {
     requested = parseScenarios(selectScenario(page.search, page.storage) ?? stringOf(options.scenario));

@@ -20,7 +20,7 @@ describe('request-magic-link', () => {
     expect(await res.text()).toBe('');
     const mail = mailbox.latest(email);
     expect(mail).toMatchObject({ to: email.toLowerCase(), tenantCode: 'demo' });
-    expect(mail?.link).toBe(`http://localhost:5173/sign-in?token=${mail?.token}`);
+    expect(mail?.link).toBe(`http://localhost:5173/auth/magic#token=${mail?.token}`);
   });
 
   it('compares the email case-insensitively', async () => {

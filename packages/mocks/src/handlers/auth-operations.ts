@@ -12,8 +12,9 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
     const account = state.findAccount(body.email, body.tenantCode);
     if (account?.active) {
       const token = state.sessions.createMagicLink(account.me.id);
+      // As the server's mail: the token in the fragment, which browsers never send to a server.
       const link = new URL(state.settings.signInUrl);
-      link.searchParams.set('token', token);
+      link.hash = new URLSearchParams({ token }).toString();
       state.mailbox.deliver({
         to: account.me.email.toLowerCase(),
         tenantCode: account.tenantCode,

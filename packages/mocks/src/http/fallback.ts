@@ -3,7 +3,6 @@ import { allowedMethods } from '../contract/operations.js';
 import type { MockState } from '../state/mock-state.js';
 import { problemOf, requestIdOf } from './pipeline.js';
 import { MockProblem } from './problem.js';
-import { readJsonBody } from './read-json-body.js';
 
 /** The API's own prefix: the fallback answers there only, never for an app's pages or assets. */
 const API_PREFIX = '/api/v1/portal';
@@ -23,8 +22,7 @@ export function fallbackHandler(baseUrl: string, state: MockState): HttpHandler 
     const requestId = requestIdOf(request);
     if (state.has('slow-network')) await delay(state.settings.slowNetworkDelayMs);
     try {
-      // The server parses a JSON body before it routes, so a malformed one is a 400 anywhere.
-      await readJsonBody(request, state.settings.bodyLimitBytes);
+      // The server reads the body of an operation that takes one only: here it is left unread.
       const methods = allowed.get(new URL(request.url).pathname);
       if (methods) {
         throw new MockProblem(405, {

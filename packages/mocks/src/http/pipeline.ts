@@ -34,7 +34,8 @@ export function respondTo(
     const requestId = requestIdOf(request);
     if (state.has('slow-network')) await delay(state.settings.slowNetworkDelayMs);
     try {
-      const body = await readJsonBody(request, state.settings.bodyLimitBytes);
+      // Like the server, only an operation that takes a body reads it; any other ignores what is sent.
+      const body = op.hasBody ? await readJsonBody(request, state.settings.bodyLimitBytes) : undefined;
       const account = op.protected ? authenticate(state, request.headers.get('authorization')) : undefined;
       if (op.hasBody && !body) {
         throw new MockProblem(415, { detail: 'The request body must be application/json.' });

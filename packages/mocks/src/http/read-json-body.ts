@@ -4,13 +4,19 @@ import { MockProblem } from './problem.js';
 export type ParsedBody = { json: unknown } | undefined;
 
 /**
- * Reads a JSON body as the server's `express.json({ strict: true, type: 'application/json' })` does, with
- * the same refusals: 415 for a charset other than UTF, 413 over the limit, 400 for anything but a JSON
- * object or array. Other media types are left unread; the contract check answers them with 415.
+ * Reads a JSON body as the server's `express.json({ strict: true, inflate: false })` does for an operation
+ * that takes one, with the same refusals: 415 for a charset other than UTF or any content encoding, 413 over
+ * the limit, 400 for anything but a JSON object or array. Other media types are left unread; the contract
+ * check answers them with 415.
  */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<ParsedBody> {
   const contentType = request.headers.get('content-type');
   if (!contentType || mediaType(contentType) !== 'application/json') return undefined;
+  // The server inflates nothing: a compressed body is refused.
+  const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new MockProblem(415, { detail: 'The request body must be UTF-8 encoded JSON.' });
+  }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
   if (charset && !charset.startsWith('utf-')) {
     throw new MockProblem(415, { detail: 'The request body must be UTF-8 encoded JSON.' });

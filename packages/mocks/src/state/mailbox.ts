@@ -5,7 +5,7 @@ export interface MockMail {
   subject: string;
   /** The magic-link token, as `validate` expects it. */
   token: string;
-  /** The link the mail would contain: the app's sign-in page with `?token=`. */
+  /** The link the mail would contain, as the server's: the app's `/auth/magic` page with `#token=`. */
   link: string;
   sentAt: string;
 }

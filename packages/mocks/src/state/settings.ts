@@ -12,7 +12,7 @@ export interface MockSettings {
   slowNetworkDelayMs: number;
   /** Larger request bodies get 413 (server: BODY_LIMIT_BYTES). */
   bodyLimitBytes: number;
-  /** The app page a magic link opens; the mail's link is this URL with `?token=`. */
+  /** The app page a magic link opens (server: `$PORTAL_URL/auth/magic`); the link adds `#token=`. */
   signInUrl: string;
 }
 
@@ -23,5 +23,5 @@ export const DEFAULT_SETTINGS: Readonly<MockSettings> = {
   retryAfterSeconds: 60,
   slowNetworkDelayMs: 2000,
   bodyLimitBytes: 16384,
-  signInUrl: 'http://localhost:5173/sign-in',
+  signInUrl: 'http://localhost:5173/auth/magic',
 };

@@ -30,7 +30,12 @@ export async function startRealServer(): Promise<RealServer> {
   };
   const handlers = Object.fromEntries(listOperations().map((op) => [op.operationId, unreachable]));
   const app = createApp({
-    config: { validateResponses: true, bodyLimitBytes: 16384, trustProxy: undefined },
+    config: {
+      validateResponses: true,
+      bodyLimitBytes: 16384,
+      trustProxy: undefined,
+      corsOrigin: 'http://localhost:5173',
+    },
     db: database.knex,
     logger: pino({ level: 'silent' }),
     spec: loadContract() as AppDeps['spec'],

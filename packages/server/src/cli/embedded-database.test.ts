@@ -25,6 +25,10 @@ async function spawnCli(env: Record<string, string>, ...argv: string[]) {
   }
 }
 
+// Each of these opens the on-disk database in the server and again in a portal-admin process; on a busy
+// two-core machine (CI runs every package's tests at once) that can take longer than the default 30 s.
+const PROCESSES_TIMEOUT_MS = 90_000;
+
 // The embedded database is a PostgreSQL data directory that one process at a time may open.
 describe('the embedded database, shared by the server and portal-admin', () => {
   let database: CliDatabase;
@@ -50,58 +54,66 @@ describe('the embedded database, shared by the server and portal-admin', () => {
     return server;
   };
 
-  it('while the server runs, portal-admin in another process runs its commands through the server', async () => {
-    const running = await start();
-    const seeded = await spawnCli(database.env, 'seed-demo');
-    expect(seeded).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(JSON.parse(seeded.stdout)).toMatchObject({ seeded: true, counts: { users: { inserted: 3 } } });
+  it(
+    'while the server runs, portal-admin in another process runs its commands through the server',
+    async () => {
+      const running = await start();
+      const seeded = await spawnCli(database.env, 'seed-demo');
+      expect(seeded).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(JSON.parse(seeded.stdout)).toMatchObject({ seeded: true, counts: { users: { inserted: 3 } } });
 
-    const ada = await running.database.knex('portal_users').where({ email: 'ada@example.com' }).first('*');
-    const me = () =>
-      fetch(`${running.url}/api/v1/portal/me`, {
-        headers: { authorization: `Bearer ${accessTokenFor(running.accessTokens, ada)}` },
+      const ada = await running.database.knex('portal_users').where({ email: 'ada@example.com' }).first('*');
+      const me = () =>
+        fetch(`${running.url}/api/v1/portal/me`, {
+          headers: { authorization: `Bearer ${accessTokenFor(running.accessTokens, ada)}` },
+        });
+      expect((await me()).status).toBe(200);
+
+      // Requests keep being answered while a command runs, and see its result as soon as it is done.
+      const [deactivated, ...during] = await Promise.all([
+        spawnCli(database.env, 'user', 'deactivate', '--tenant', 'demo', '--email', 'ada@example.com'),
+        ...Array.from({ length: 10 }, () => fetch(`${running.url}/readyz`)),
+      ]);
+      expect(deactivated).toMatchObject({ exitCode: 0 });
+      expect(during.map((r) => (r as Response).status)).toEqual(Array(10).fill(200));
+      expect((await me()).status).toBe(401);
+
+      const refused = await spawnCli(
+        database.env,
+        'tenant',
+        'create',
+        '--code',
+        'demo',
+        '--name',
+        'D',
+        '--currency',
+        'EUR',
+      );
+      expect(refused).toMatchObject({
+        exitCode: 65,
+        stdout: '',
+        stderr: expect.stringContaining('"demo" already exists'),
       });
-    expect((await me()).status).toBe(200);
+    },
+    PROCESSES_TIMEOUT_MS,
+  );
 
-    // Requests keep being answered while a command runs, and see its result as soon as it is done.
-    const [deactivated, ...during] = await Promise.all([
-      spawnCli(database.env, 'user', 'deactivate', '--tenant', 'demo', '--email', 'ada@example.com'),
-      ...Array.from({ length: 10 }, () => fetch(`${running.url}/readyz`)),
-    ]);
-    expect(deactivated).toMatchObject({ exitCode: 0 });
-    expect(during.map((r) => (r as Response).status)).toEqual(Array(10).fill(200));
-    expect((await me()).status).toBe(401);
-
-    const refused = await spawnCli(
-      database.env,
-      'tenant',
-      'create',
-      '--code',
-      'demo',
-      '--name',
-      'D',
-      '--currency',
-      'EUR',
-    );
-    expect(refused).toMatchObject({
-      exitCode: 65,
-      stdout: '',
-      stderr: expect.stringContaining('"demo" already exists'),
-    });
-  });
-
-  it('once the server has stopped, portal-admin opens the database itself and sees what was written', async () => {
-    await start();
-    expect(
-      (await cli(database.env, 'tenant', 'create', '--code', 'during', '--name', 'D', '--currency', 'EUR'))
-        .exitCode,
-    ).toBe(0);
-    await server?.close();
-    server = undefined;
-    const run = await spawnCli(database.env, 'client', 'create', '--tenant', 'during', '--name', 'After');
-    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toMatchObject({ tenantCode: 'during', name: 'After' });
-  });
+  it(
+    'once the server has stopped, portal-admin opens the database itself and sees what was written',
+    async () => {
+      await start();
+      expect(
+        (await cli(database.env, 'tenant', 'create', '--code', 'during', '--name', 'D', '--currency', 'EUR'))
+          .exitCode,
+      ).toBe(0);
+      await server?.close();
+      server = undefined;
+      const run = await spawnCli(database.env, 'client', 'create', '--tenant', 'during', '--name', 'After');
+      expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toMatchObject({ tenantCode: 'during', name: 'After' });
+    },
+    PROCESSES_TIMEOUT_MS,
+  );
 
   it('while portal-admin holds the database, the server refuses to start and another portal-admin refuses at once', async () => {
     const lock = lockEmbeddedDatabase(database.env.PGLITE_DIR as string, 'portal-admin');

@@ -33,7 +33,10 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   /** Express `trust proxy` setting: a hop count, `true`, or a list of addresses (behind a reverse proxy). */
   TRUST_PROXY: z.string().optional(),
-  /** The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`. */
+  /**
+   * The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`, and its origin is the
+   * only one CORS lets read the API's answers.
+   */
   PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
   MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
@@ -90,6 +93,8 @@ export interface Config {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string | undefined;
+  /** The one origin browsers may call the API from (CORS): that of PORTAL_URL. */
+  corsOrigin: string;
   jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
   signIn: { portalUrl: string; magicLinkTtlSeconds: number; refreshTokenTtlSeconds: number };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
@@ -147,6 +152,7 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    corsOrigin: new URL(e.PORTAL_URL).origin,
     jwt: {
       secret: e.JWT_SECRET,
       issuer: e.JWT_ISSUER,

@@ -21,6 +21,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+// Leaves the server's statement_timeout (SQLSTATE 57014) the first to fire when the server is reachable.
+const QUERY_TIMEOUT_MARGIN_MS = 1000;
+
 type DatabaseConfig = Pick<Config, 'database' | 'dbPoolMax' | 'dbStatementTimeoutMs'>;
 
 /**
@@ -46,6 +49,9 @@ export async function openDatabase(
         connectionString: config.database.url,
         // Bounds every statement, so a stuck query cannot hold a request (and a connection) forever.
         statement_timeout: config.dbStatementTimeoutMs,
+        // The same bound when the server cannot enforce it: a database whose network drops packets never
+        // answers, and without a client-side limit a request would wait for TCP to give up (minutes).
+        query_timeout: config.dbStatementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
         connectionTimeoutMillis: 3000,
         application_name: 'portal-server',
       },

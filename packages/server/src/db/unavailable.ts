@@ -27,4 +27,6 @@ const CONNECTION_MESSAGES = [
   'Connection terminated',
   'connection timeout',
   'Client has encountered a connection error',
+  'timeout expired', // pg's connectionTimeoutMillis: no answer to the connection attempt
+  'Query read timeout', // pg's query_timeout: no answer to a query sent
 ];

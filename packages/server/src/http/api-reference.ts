@@ -47,6 +47,8 @@ const DOCS_PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Portal API reference</title>
+    <!-- No icon: without this line the browser asks for /favicon.ico and logs the 404. -->
+    <link rel="icon" href="data:," />
   </head>
   <body>
     <div id="app"></div>
@@ -56,5 +58,14 @@ const DOCS_PAGE = `<!doctype html>
 </html>
 `;
 
-// An external script rather than an inline one, so the page runs under helmet's default CSP.
-const INIT_SCRIPT = `Scalar.createApiReference('#app', { url: '/openapi.json', withDefaultFonts: false, hideClientButton: false });\n`;
+// An external script rather than an inline one, so the page runs under helmet's default CSP. Scalar's
+// "Ask AI" agent and its developer toolbar call scalar.com, which that CSP blocks (connect-src 'self'):
+// both are switched off rather than left as buttons that fail.
+const INIT_SCRIPT = `Scalar.createApiReference('#app', {
+  url: '/openapi.json',
+  withDefaultFonts: false,
+  hideClientButton: false,
+  agent: { disabled: true },
+  showDeveloperTools: 'never',
+});
+`;

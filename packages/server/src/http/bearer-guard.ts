@@ -1,7 +1,7 @@
 import { type RequestHandler, Router } from 'express';
 import type { Authenticate } from '../auth/authenticate.js';
-import { OPERATION_METHODS, toExpressPath } from './routes.js';
-import type { ApiDocument } from './spec.js';
+import { toExpressPath } from './routes.js';
+import { type ApiDocument, OPERATION_METHODS } from './spec.js';
 
 const BEARER_SCHEME = 'bearerAuth';
 

@@ -1,23 +1,12 @@
-import type { OperationId, operations } from '@portal/contract';
+import type { OperationId, RequestBody, RequestQuery, SuccessResult } from '@portal/contract';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/access-token.js';
 
-type JsonBody<T> = T extends { content: { 'application/json': infer B } } ? B : undefined;
-type Responses<Op extends OperationId> = operations[Op]['responses'];
-type SuccessStatus<Op extends OperationId> = Extract<keyof Responses<Op>, 200 | 201 | 204>;
-
-/** The request body of an operation, as the contract defines it (already validated). */
-export type RequestBody<Op extends OperationId> = JsonBody<operations[Op]['requestBody']>;
-/** The query parameters of an operation, as the contract defines them (already validated). */
-export type RequestQuery<Op extends OperationId> = operations[Op]['parameters']['query'];
+export type { RequestBody, RequestQuery } from '@portal/contract';
 
 /** What a handler returns: one of the operation's success statuses, with exactly the contract's body. */
-export type OperationResult<Op extends OperationId> = {
-  [S in SuccessStatus<Op>]: [JsonBody<Responses<Op>[S]>] extends [undefined]
-    ? { status: S }
-    : { status: S; body: JsonBody<Responses<Op>[S]> };
-}[SuccessStatus<Op>];
+export type OperationResult<Op extends OperationId> = SuccessResult<Op>;
 
 export interface OperationContext<Op extends OperationId> {
   body: RequestBody<Op>;

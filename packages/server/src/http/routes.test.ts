@@ -4,24 +4,19 @@ import { describe, expect, it } from 'vitest';
 import type { AuthDeps } from '../features/auth/auth-deps.js';
 import { authHandlers } from '../features/auth/handlers.js';
 import { portalHandlers } from '../features/portal/handlers.js';
+import { operationIdsOf } from '../test-support/well-formed-requests.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { mountOperations } from './routes.js';
-import { type ApiDocument, loadSpec } from './spec.js';
+import { loadSpec } from './spec.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
 const handlers = (): OperationHandlers =>
   ({ ...authHandlers({} as AuthDeps), ...portalHandlers({} as Knex) }) as OperationHandlers;
 
-function operationIds(spec: ApiDocument): string[] {
-  return Object.values(spec.paths ?? {}).flatMap((item) =>
-    Object.values(item ?? {}).map((op) => op.operationId as string),
-  );
-}
-
 describe('routing by the contract', () => {
   it('has a handler for every operation of openapi/portal.yaml, and none extra', () => {
     const spec = loadSpec();
-    expect(Object.keys(handlers()).sort()).toEqual(operationIds(spec).sort());
+    expect(Object.keys(handlers()).sort()).toEqual(operationIdsOf(spec));
     expect(() => mountOperations(express(), spec, handlers())).not.toThrow();
   });
 

@@ -2,10 +2,7 @@ import type { OperationId } from '@portal/contract';
 import type { Express, RequestHandler } from 'express';
 import type { OperationContext, OperationHandlers } from './operation-handler.js';
 import { HttpProblem } from './problem.js';
-import type { ApiDocument } from './spec.js';
-
-/** The HTTP methods an OpenAPI path item may define operations for (and this server routes). */
-export const OPERATION_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+import { type ApiDocument, OPERATION_METHODS } from './spec.js';
 
 /**
  * Mounts one Express route per operation of the contract, on the contract's own path and method, calling

@@ -5,14 +5,18 @@ import { parse } from 'yaml';
 interface OperationObject {
   operationId?: string;
   security?: Record<string, string[]>[];
+  requestBody?: { content?: Record<string, unknown> };
 }
+
+/** The HTTP methods an operation of the contract may have (OpenAPI's others, such as trace, are unused). */
+export const OPERATION_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** The parts of an OpenAPI document the server reads itself; the validator reads the rest. */
 export interface ApiDocument {
   openapi: string;
   servers?: { url: string; description?: string }[];
   security?: Record<string, string[]>[];
-  paths?: Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OperationObject>>>;
+  paths?: Record<string, Partial<Record<(typeof OPERATION_METHODS)[number], OperationObject>>>;
   [key: string]: unknown;
 }
 

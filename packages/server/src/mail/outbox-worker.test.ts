@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -8,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { capturingLogger, databaseText, post, validate } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
-import { startSmtpTestServer, tokenFromMail } from '../test-support/smtp-test-server.js';
+import { startSmtpTestServer, tokenFromMail, unusedPort } from '../test-support/smtp-test-server.js';
 import { databaseKinds } from '../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createMailCipher, type MailCipher } from './mail-cipher.js';
@@ -19,14 +18,6 @@ import { createOutboxWorker, type OutboxWorkerOptions, retryDelayMs } from './ou
 const silent = pino({ level: 'silent' });
 const FROM = 'Portal <portal@example.com>';
 const settings = { pollIntervalMs: 10, retryBaseMs: 1000, retryMaxMs: 60_000, maxAttempts: 5 };
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('retry backoff', () => {
   it('doubles from the base delay up to the maximum', () => {
@@ -77,7 +68,7 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
   }
 
   it('keeps a mail while SMTP is down, retries it with backoff, and delivers it once SMTP is back', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const smtpDown = createMailTransport(
       { smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, outboxDir: '' },
       silent,

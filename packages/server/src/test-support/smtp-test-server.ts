@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -17,21 +17,40 @@ export interface SmtpTestServer {
   received: ReceivedMail[];
   /** Waits for the first mail to `address` (polling, bounded by `timeoutMs`). */
   waitForMailTo(address: string, timeoutMs?: number): Promise<ReceivedMail>;
+  /** While on, every mail is refused after its data was sent, with 451 (try again later). */
+  setRefusing(refusing: boolean): void;
+  /** How many mails were refused so far. */
+  readonly refused: number;
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback (smtp-server), without TLS or authentication, that keeps what it gets. */
-export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
+/**
+ * A real SMTP server on loopback (smtp-server), without TLS or authentication, that keeps what it gets.
+ * `acceptDelayMs` makes it answer each mail that much later, like a busy mail server.
+ */
+export async function startSmtpTestServer(port = 0, { acceptDelayMs = 0 } = {}): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
+  let refusing = false;
+  let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
+      if (refusing) {
+        stream.on('end', () => {
+          refused++;
+          callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
+        });
+        stream.resume();
+        return;
+      }
       simpleParser(stream).then(
         (mail) => {
-          received.push(toReceived(mail));
-          callback();
+          setTimeout(() => {
+            received.push(toReceived(mail));
+            callback();
+          }, acceptDelayMs);
         },
         (err: Error) => callback(err),
       );
@@ -54,6 +73,12 @@ export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    setRefusing(value) {
+      refusing = value;
+    },
+    get refused() {
+      return refused;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -67,6 +92,15 @@ function toReceived(mail: ParsedMail): ReceivedMail {
     html: typeof mail.html === 'string' ? mail.html : '',
     messageId: mail.messageId ?? '',
   };
+}
+
+/** A port of 127.0.0.1 that nothing listens on (yet): where a mail server that is down would be. */
+export async function unusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /** The token in a sign-in mail's link (`.../auth/magic#token=...`). */

@@ -2,20 +2,42 @@ import net from 'node:net';
 
 /**
  * A TCP proxy on loopback in front of a real server, which a test can cut and restore to simulate the
- * database going away (every open connection is destroyed, new ones are refused) and coming back.
+ * database going away and coming back. Two ways of going away:
+ * - `cut()`: the server stopped; every open connection is closed and new ones are refused at once.
+ * - `blackhole()`: the network drops packets (a firewall rule, a partition); connections stay open and new
+ *   ones are accepted, but nothing gets through in either direction, so a client only learns from its own
+ *   timeouts.
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
+  let dropping = false;
+
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
+  // Reads and discards: the sender sees its writes succeed, as it would before a silent drop.
+  const swallow = (s: net.Socket) => {
+    s.unpipe();
+    s.removeAllListeners('data');
+    s.on('data', () => {});
+    s.resume();
+  };
 
   const open = () =>
     new Promise<void>((resolve, reject) => {
       const listener = net.createServer((client) => {
+        track(client);
+        client.on('error', () => client.destroy());
+        if (dropping) {
+          swallow(client);
+          return;
+        }
         const upstream = net.connect(target.port, target.host);
+        track(upstream);
         for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
           s.on('error', () => {
             client.destroy();
             upstream.destroy();
@@ -31,6 +53,10 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       });
     });
 
+  const destroyAll = () => {
+    for (const s of sockets) s.destroy();
+  };
+
   await open();
   return {
     get port() {
@@ -39,10 +65,25 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     /** Drops every connection and stops listening: the database "is down". */
     cut: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server?.close(() => resolve());
+        destroyAll();
+        const listening = server;
+        server = undefined;
+        if (listening) listening.close(() => resolve());
+        else resolve();
       }),
-    /** Listens again on the same port: the database "is back". */
-    restore: open,
+    /** Lets nothing through any more, without closing or refusing anything: the network "drops packets". */
+    blackhole: () => {
+      dropping = true;
+      for (const s of sockets) swallow(s);
+    },
+    /**
+     * The database "is back": listens again if it was cut. Connections held in a black hole are closed, as
+     * a long partition leaves them dead on both ends.
+     */
+    restore: async () => {
+      if (dropping) destroyAll();
+      dropping = false;
+      if (!server) await open();
+    },
   };
 }

@@ -39,7 +39,12 @@ export async function startTestApp(overrides: Partial<OperationHandlers> = {}): 
     ttlSeconds: 900,
   };
   const app = createApp({
-    config: { validateResponses: true, bodyLimitBytes: 16384, trustProxy: undefined },
+    config: {
+      validateResponses: true,
+      bodyLimitBytes: 16384,
+      trustProxy: undefined,
+      corsOrigin: 'http://localhost:5173',
+    },
     db: database.knex,
     logger: pino({ level: 'silent' }),
     spec: loadSpec(),

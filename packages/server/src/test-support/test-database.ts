@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import knex from 'knex';
+import knex, { type Knex } from 'knex';
+import { migrateToLatest } from '../db/migrate.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -34,6 +35,34 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
       const dropper = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
       await dropper.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.destroy();
+    },
+  };
+}
+
+/**
+ * The one database for suites that would gain nothing from running twice (their subject does not depend
+ * on the database) or are too heavy to: PostgreSQL when TEST_DATABASE_URL names a server (CI), else PGlite.
+ */
+export function realDatabaseKind(): DatabaseKind {
+  return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+export interface WatchedDatabase extends TestDatabase {
+  /** The test's own connection, to arrange data and watch what servers in other processes do. */
+  knex: Knex;
+}
+
+/** A fresh PostgreSQL database, migrated, with a connection of the test's own; `drop` closes it too. */
+export async function createWatchedDatabase(): Promise<WatchedDatabase> {
+  const database = await createTestDatabase('postgres');
+  const connection = knex({ client: 'pg', connection: database.env.DATABASE_URL, pool: { min: 0, max: 4 } });
+  await migrateToLatest(connection);
+  return {
+    env: database.env,
+    knex: connection,
+    drop: async () => {
+      await connection.destroy();
+      await database.drop();
     },
   };
 }

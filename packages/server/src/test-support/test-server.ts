@@ -3,6 +3,9 @@ import { type Config, loadConfig } from '../config/config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 
+/** The JWT_SECRET of servers under test, to sign tokens for a server in another process. */
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+
 export interface TestServer extends RunningServer {
   config: Config;
   close(): Promise<void>;
@@ -19,7 +22,7 @@ export async function startTestServer(
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    JWT_SECRET: TEST_JWT_SECRET,
     ...database.env,
     ...env,
   });

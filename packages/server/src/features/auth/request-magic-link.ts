@@ -25,7 +25,8 @@ const MAX_USER_AGENT = 512;
 export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<void> {
   const email = request.email.trim();
   // Tenant codes are lowercase in the database (a check constraint); emails compare case-insensitively.
-  const tenantCode = request.tenantCode.trim().toLowerCase();
+  // PostgreSQL text cannot hold U+0000 (a query would fail with 22021): U+FFFD keeps such a code unknown.
+  const tenantCode = request.tenantCode.trim().toLowerCase().replaceAll('\u0000', '\uFFFD');
   await deps.rateLimits.magicLinkPerIp.consume(request.ip);
   await deps.rateLimits.magicLinkPerEmail.consume(hashedKey(tenantCode, email.toLowerCase()));
 

@@ -114,6 +114,13 @@ describe.each(databaseKinds())('sign-in with a magic link on %s', (kind) => {
     expect(Number(outboxAfter[0]?.count) - Number(outboxBefore[0]?.count)).toBe(1);
   });
 
+  it('answers a tenant code holding a NUL character (which PostgreSQL text cannot hold) like any unknown one', async () => {
+    const { tenant, user } = await insertUserWithClient(db());
+    const res = await requestLink(user.email, `${tenant.code}\u0000`);
+    expect(res.status).toBe(204);
+    expect(await db()('magic_link_tokens').where({ user_id: user.id })).toEqual([]);
+  });
+
   it('stores only the SHA-256 of the token, with its expiry, IP and user agent', async () => {
     const { user } = await insertUserWithClient(db());
     const tenantCode = (await db()('tenants').where({ id: user.tenant_id }).first()).code;

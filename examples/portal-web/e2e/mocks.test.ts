@@ -1,0 +1,170 @@
+import { type AccountOverrides, MockState } from '@portal/mocks';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { figures, navigation, recordApiCalls } from './support/app-pages';
+import { launchBrowser, openPage, type TestPage } from './support/browser';
+import { type ServedApp, serveApp } from './support/serve-app';
+
+// The mock build of the app (`vite build --mode mock`): @portal/mocks answers in the browser's service
+// worker, and the app's mock panel picks scenarios, as a QA engineer would with `pnpm dev:mock`.
+let app: ServedApp;
+let browser: Browser;
+let tab: TestPage;
+let page: Page;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([serveApp({ mode: 'mock' }), launchBrowser()]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+afterEach(async () => {
+  expect(tab.pageErrors).toEqual([]);
+  await tab.context.close();
+});
+
+/** The demo account the mocks serve: the same seed in Node as in the browser. */
+function mockAccount(overrides: AccountOverrides = {}) {
+  return new MockState({ account: overrides }).account;
+}
+
+describe('the portal web app on the mocks', () => {
+  it('signs in with the mailed link, stays signed in across a reload, signs out, and refuses the used link', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    const link = await requestLink(account.me.email);
+    await tab.screenshot('mock-check-your-mail');
+    await signInWith(link);
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+    expect(await figures(page)).toEqual({
+      'Open orders': String(account.dashboard.openOrders),
+      'Pending estimates': String(account.dashboard.pendingEstimates),
+      'Unpaid invoices': String(account.dashboard.unpaidInvoices),
+      Outstanding: money(account.dashboard.totalOutstanding, 'EUR'),
+    });
+    await tab.screenshot('mock-dashboard');
+
+    await page.reload();
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('portal.session'))).toBeNull();
+
+    await signInWith(link);
+    await page.getByRole('heading', { name: 'This link has expired or was already used' }).waitFor();
+  });
+
+  it('when the access token has expired, refreshes silently and stays on the dashboard', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    await signInWith(await requestLink(account.me.email));
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+
+    const calls = recordApiCalls(page);
+    await applyInPanel({ session: 'expired-access' });
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+    expect(await figures(page)).toMatchObject({ 'Open orders': String(account.dashboard.openOrders) });
+    expect(calls).toContain('GET /api/v1/portal/me 401');
+    expect(calls).toContain('POST /api/v1/portal/auth/refresh 200');
+    expect(calls).toContain('GET /api/v1/portal/me 200');
+  });
+
+  it('when the session was revoked, says so on the sign-in page', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    await signInWith(await requestLink(account.me.email));
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+
+    await applyInPanel({ session: 'refresh-revoked' });
+    await page.getByText('Your session has ended. Request a new link to sign in again.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await tab.screenshot('mock-session-ended');
+  });
+
+  it('when rate limited, says when to try again, for a link request and for a sign-in', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    const link = await requestLink(account.me.email);
+
+    await applyInPanel({ extras: ['rate-limited'] });
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.getByRole('alert').getByText('Too many requests. Try again in 60 seconds.').waitFor();
+    await tab.screenshot('mock-rate-limited-request');
+
+    await signInWith(link);
+    await page.getByRole('alert').getByText('Too many requests. Try again in 60 seconds.').waitFor();
+    // Not the used-link screen: the link is still good, and the button is there to try again.
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await tab.screenshot('mock-rate-limited-sign-in');
+  });
+
+  it("shows only the sections the tenant enabled, and the amount in the tenant's currency", async () => {
+    ({ page } = tab = await openPage(browser));
+    await page.goto(app.url);
+    await applyInPanel({ sections: { Configurator: false }, currency: 'JPY' });
+    const account = mockAccount({ scopes: { configurator: false }, dashboard: { currency: 'JPY' } });
+    await signInWith(await requestLink(account.me.email));
+
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+    expect(await figures(page)).toMatchObject({
+      Outstanding: money(account.dashboard.totalOutstanding, 'JPY'),
+    });
+    expect(await navigation(page)).toEqual(['Dashboard', 'Finance', 'Support', 'Profile', 'Company']);
+    await tab.screenshot('mock-dashboard-jpy');
+
+    await page.goto(`${app.url}/configurator`);
+    await page.getByText('This section is not enabled for your company.').waitFor();
+  });
+});
+
+/** Asks for a link on the sign-in page; answers the link the mock mailed, read from the mock panel. */
+async function requestLink(email: string): Promise<string> {
+  await page.goto(app.url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Tenant code').fill('demo');
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+  await mockPanel().locator('summary').click();
+  const href = await mockPanel().getByRole('link', { name: 'open the sign-in link' }).getAttribute('href');
+  if (!href?.startsWith(`${app.url}/auth/magic#token=`)) throw new Error(`unexpected link ${href}`);
+  return href;
+}
+
+async function signInWith(link: string): Promise<void> {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+function mockPanel() {
+  return page.getByRole('complementary', { name: 'Mocks' });
+}
+
+/** Chooses scenarios and tenant settings in the mock panel and applies them (the page reloads). */
+async function applyInPanel(choice: {
+  session?: string;
+  extras?: string[];
+  sections?: Record<string, boolean>;
+  currency?: string;
+}): Promise<void> {
+  const panel = mockPanel();
+  if ((await panel.locator('details').getAttribute('open')) === null) await panel.locator('summary').click();
+  if (choice.session) await panel.getByLabel(choice.session, { exact: true }).check();
+  for (const extra of choice.extras ?? []) await panel.getByLabel(extra, { exact: true }).check();
+  for (const [label, on] of Object.entries(choice.sections ?? {})) {
+    await panel.getByLabel(label, { exact: true }).setChecked(on);
+  }
+  if (choice.currency) await panel.getByLabel('Currency').selectOption(choice.currency);
+  const reloaded = page.waitForEvent('load');
+  await panel.getByRole('button', { name: 'Apply and reload' }).click();
+  await reloaded;
+  // The panel is loaded lazily, after the app: wait for it, so that screenshots show the scenario.
+  await panel.waitFor();
+}
+
+function money(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+}

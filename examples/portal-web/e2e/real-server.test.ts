@@ -1,0 +1,171 @@
+import type { RunningServer } from '@portal/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figures, navigation, recordApiCalls } from './support/app-pages';
+import { launchBrowser, openPage, type TestPage } from './support/browser';
+import { freePort, startDemoServer } from './support/demo-server';
+import { type ServedApp, serveApp } from './support/serve-app';
+import { type SmtpInbox, signInLink, startSmtpInbox } from './support/smtp-inbox';
+
+// The built app, served with a proxy to the real server on the demo data; mail goes through a real SMTP
+// server. The steps run in order, as a person would take them.
+const ADA = { email: 'ada@example.com', tenantCode: 'demo' };
+
+let inbox: SmtpInbox;
+let app: ServedApp;
+let server: RunningServer;
+let browser: Browser;
+let tab: TestPage;
+let page: Page;
+let link: string;
+
+beforeAll(async () => {
+  const apiPort = await freePort();
+  [inbox, browser] = await Promise.all([startSmtpInbox(), launchBrowser()]);
+  app = await serveApp({ mode: 'production', apiUrl: `http://127.0.0.1:${apiPort}` });
+  server = await startDemoServer({ port: apiPort, smtpUrl: inbox.url, portalUrl: app.url });
+  tab = await openPage(browser);
+  page = tab.page;
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([app?.close(), server?.close(), inbox?.close()]);
+});
+
+describe('signing in to the portal web app against the real server', () => {
+  it('asks for a link with email and tenant code, then says to check the mail', async () => {
+    await page.goto(app.url);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
+    await tab.screenshot('real-sign-in');
+    await page.getByLabel('Email').fill(ADA.email);
+    await page.getByLabel('Tenant code').fill(ADA.tenantCode);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+    expect(await page.textContent('main')).toContain(ADA.email);
+    await tab.screenshot('real-check-your-mail');
+  });
+
+  it('mails a link to the portal page; opening it spends nothing until "Sign in" is clicked', async () => {
+    const mail = await inbox.nextMailTo(ADA.email);
+    link = signInLink(mail);
+    expect(link.startsWith(`${app.url}/auth/magic#token=`)).toBe(true);
+
+    const calls = recordApiCalls(page);
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // A mail scanner opening the link twice: still nothing redeemed.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(calls).toEqual([]);
+    await tab.screenshot('real-magic-link');
+  });
+
+  it('signs in on the click and shows the demo figures in euros', async () => {
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    // The README's demo figures, formatted for en-US.
+    expect(await figures(page)).toEqual({
+      'Open orders': '3',
+      'Pending estimates': '1',
+      'Unpaid invoices': '2',
+      Outstanding: '€1,250.50',
+    });
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await navigation(page)).toEqual([
+      'Dashboard',
+      'Finance',
+      'Support',
+      'Configurator',
+      'Profile',
+      'Company',
+    ]);
+    await tab.screenshot('real-dashboard');
+  });
+
+  it('shows the profile and the client', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await expect.poll(() => page.textContent('dl')).toContain('Ada Lovelace');
+    expect(await page.textContent('dl')).toContain('ada@example.com');
+    await tab.screenshot('real-profile');
+
+    await page.getByRole('link', { name: 'Company' }).click();
+    await page.getByRole('heading', { name: 'Your company' }).waitFor();
+    await expect.poll(() => page.textContent('dl')).toContain('Lovelace Engineering Ltd');
+    const details = await page.textContent('dl');
+    expect(details).toContain('office@lovelace.example');
+    expect(details).toContain('NW1 6XE London');
+    expect(details).toContain('United Kingdom');
+    await tab.screenshot('real-client');
+  });
+
+  it('stays signed in across a reload', async () => {
+    await page.goto(`${app.url}/`);
+    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    expect(await figures(page)).toMatchObject({ Outstanding: '€1,250.50' });
+  });
+
+  it('when the access token is due, refreshes the session silently', async () => {
+    const before = await storedSession(page);
+    // The page's clock 16 minutes ahead: the 15-minute access token is due, the 30-day refresh token is not.
+    await page.clock.install({ time: Date.now() + 16 * 60_000 });
+    const calls = recordApiCalls(page);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    expect(await figures(page)).toMatchObject({ 'Open orders': '3' });
+    expect(calls).toContain('POST /api/v1/portal/auth/refresh 200');
+    expect((await storedSession(page))?.refreshToken).not.toBe(before?.refreshToken);
+  });
+
+  it('signs out, and the used link then offers to mail a new one', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    expect(await storedSession(page)).toBeNull();
+
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'This link has expired or was already used' }).waitFor();
+    await tab.screenshot('real-link-used');
+    // The form remembers the email and tenant code typed on this device.
+    expect(await page.getByLabel('Email').inputValue()).toBe(ADA.email);
+    await page.getByRole('button', { name: 'Email me a new link' }).click();
+    await page.getByText('A new link is on its way').waitFor();
+    expect(signInLink(await inbox.nextMailTo(ADA.email))).not.toBe(link);
+    expect(tab.pageErrors).toEqual([]);
+  });
+});
+
+describe('the API reference of the real server', () => {
+  it('renders the contract at /docs, calls no other origin, and its client reaches this server', async () => {
+    const docs = await openPage(browser);
+    const foreign: string[] = [];
+    const consoleErrors: string[] = [];
+    docs.page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+    });
+    docs.page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await docs.page.goto(`${server.url}/docs`);
+    await docs.page.getByText('Get portal dashboard statistics').first().waitFor();
+    await docs.screenshot('api-reference');
+
+    await docs.page
+      .getByRole('button', { name: /Test Request/ })
+      .first()
+      .click();
+    const answer = docs.page.waitForResponse((r) =>
+      r.url().endsWith('/api/v1/portal/auth/request-magic-link'),
+    );
+    await docs.page.getByRole('button', { name: /^Send/ }).first().click();
+    expect((await answer).status()).toBe(204);
+
+    expect(foreign).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(docs.pageErrors).toEqual([]);
+    await docs.context.close();
+  });
+});
+
+async function storedSession(page: Page): Promise<{ refreshToken: string } | null> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('portal.session') ?? 'null'));
+}

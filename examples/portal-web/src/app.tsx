@@ -1,0 +1,50 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { Layout } from './components/layout';
+import { createQueryClient } from './data/portal-queries';
+import { ClientPage } from './pages/client-page';
+import { DashboardPage } from './pages/dashboard-page';
+import { MagicLinkPage } from './pages/magic-link-page';
+import { NotFoundPage } from './pages/not-found-page';
+import { ProfilePage } from './pages/profile-page';
+import { SectionPage } from './pages/section-page';
+import { SignInPage } from './pages/sign-in-page';
+import { ALL_SECTIONS } from './sections';
+import { RequireSession } from './session/require-session';
+import { SessionProvider } from './session/session-context';
+
+// Only `vite --mode mock` builds include the mocks' control panel (and msw); other builds drop this branch.
+const MockPanel = import.meta.env.MODE === 'mock' ? lazy(() => import('./mocks/mock-panel')) : undefined;
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/auth/magic" element={<MagicLinkPage />} />
+            <Route element={<RequireSession />}>
+              <Route element={<Layout />}>
+                <Route index element={<DashboardPage />} />
+                <Route path="profile" element={<ProfilePage />} />
+                <Route path="client" element={<ClientPage />} />
+                {ALL_SECTIONS.map((section) => (
+                  <Route key={section.key} path={section.path} element={<SectionPage section={section} />} />
+                ))}
+              </Route>
+            </Route>
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+      {MockPanel && (
+        <Suspense>
+          <MockPanel />
+        </Suspense>
+      )}
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useMe, useScopes } from '../data/portal-queries';
+import { enabledSections } from '../sections';
+import { useSession } from '../session/session-context';
+
+/** Header, navigation (only the sections the tenant enabled) and sign-out around the signed-in pages. */
+export function Layout() {
+  const me = useMe();
+  const scopes = useScopes();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function onSignOut() {
+    setSigningOut(true);
+    // The SDK forgets the session even when the server cannot be reached: signing out always works here.
+    await signOut().catch(() => undefined);
+    navigate('/sign-in', { replace: true });
+  }
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">Portal</span>
+        <span className="who">
+          {me.data && `${me.data.firstName} ${me.data.lastName} · ${me.data.clientName}`}
+        </span>
+        <button type="button" className="secondary" onClick={onSignOut} disabled={signingOut}>
+          {signingOut ? 'Signing out…' : 'Sign out'}
+        </button>
+      </header>
+      <nav aria-label="Main" className="sidebar">
+        <NavLink to="/" end>
+          Dashboard
+        </NavLink>
+        {scopes.data &&
+          enabledSections(scopes.data).map((s) => (
+            <NavLink key={s.key} to={s.path}>
+              {s.label}
+            </NavLink>
+          ))}
+        <NavLink to="/profile">Profile</NavLink>
+        <NavLink to="/client">Company</NavLink>
+      </nav>
+      <main className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

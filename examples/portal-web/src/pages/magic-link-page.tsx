@@ -1,0 +1,97 @@
+import { type MagicLinkRequest, PortalApiError } from '@portal/client';
+import { type ReactNode, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { describeError } from '../components/describe-error';
+import { RequestLinkForm } from '../components/request-link-form';
+import { useSession } from '../session/session-context';
+
+type Step = { kind: 'ready' } | { kind: 'signing-in' } | { kind: 'failed'; error: unknown };
+
+/**
+ * The page a mailed link opens: `/auth/magic#token=...`. The token is redeemed only when the person clicks
+ * "Sign in": mail scanners open links to inspect them, and must not use up the single-use token.
+ */
+export function MagicLinkPage() {
+  const { hash } = useLocation();
+  const token = new URLSearchParams(hash.slice(1)).get('token');
+  // Keyed by the token: another link opened in this tab starts over.
+  return <MagicLinkScreen key={token} token={token} />;
+}
+
+function MagicLinkScreen({ token }: { token: string | null }) {
+  const { status, signIn } = useSession();
+  const navigate = useNavigate();
+  const [step, setStep] = useState<Step>({ kind: 'ready' });
+
+  if (!token) {
+    return (
+      <NewLinkScreen title="This link is incomplete">
+        The sign-in link lacks its token: it may have been cut when it was copied. Open it from the mail
+        again, or ask for a new one.
+      </NewLinkScreen>
+    );
+  }
+  if (step.kind === 'failed' && isUnusableLink(step.error)) {
+    return (
+      <NewLinkScreen title="This link has expired or was already used">
+        A sign-in link works once, and only for a few minutes. Ask for a new one and use the newest mail.
+        {status === 'signed-in' && (
+          <>
+            {' '}
+            You are still signed in on this device: <Link to="/">go to your dashboard</Link>.
+          </>
+        )}
+      </NewLinkScreen>
+    );
+  }
+
+  async function confirm() {
+    if (!token) return;
+    setStep({ kind: 'signing-in' });
+    try {
+      await signIn(token);
+      // Replaces the entry: the token leaves the address bar and the history.
+      navigate('/', { replace: true });
+    } catch (error) {
+      setStep({ kind: 'failed', error });
+    }
+  }
+
+  return (
+    <main className="card narrow">
+      <h1>Sign in to the portal</h1>
+      <p>Continue to sign in with the link from your mail.</p>
+      {step.kind === 'failed' && (
+        <p role="alert" className="error">
+          {describeError(step.error)}
+        </p>
+      )}
+      <button type="button" onClick={confirm} disabled={step.kind === 'signing-in'}>
+        {step.kind === 'signing-in' ? 'Signing in…' : 'Sign in'}
+      </button>
+    </main>
+  );
+}
+
+/** 401 is the server's one answer for an unknown, expired or used token (it does not tell which); 400, malformed. */
+function isUnusableLink(error: unknown): boolean {
+  return error instanceof PortalApiError && (error.status === 401 || error.status === 400);
+}
+
+function NewLinkScreen({ title, children }: { title: string; children: ReactNode }) {
+  const [sent, setSent] = useState<MagicLinkRequest>();
+  return (
+    <main className="card narrow">
+      <h1>{title}</h1>
+      <p>{children}</p>
+      {sent ? (
+        <p role="status" className="notice">
+          A new link is on its way to <strong>{sent.email}</strong> if it has an account with{' '}
+          <strong>{sent.tenantCode}</strong>. Check your mail.
+        </p>
+      ) : (
+        <RequestLinkForm submitLabel="Email me a new link" onSent={setSent} />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,10 @@
+import { Navigate, Outlet } from 'react-router';
+import { useSession } from './session-context';
+
+/** Renders the signed-in pages, or sends the visitor to the sign-in page. */
+export function RequireSession() {
+  const { status } = useSession();
+  if (status === 'loading') return null;
+  if (status === 'signed-out') return <Navigate to="/sign-in" replace />;
+  return <Outlet />;
+}

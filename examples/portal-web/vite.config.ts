@@ -1,0 +1,21 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig, loadEnv, type ProxyOptions } from 'vite';
+
+// `vite` and `vite preview` proxy the API to the server, so the app calls it on its own origin: no CORS,
+// and the session never crosses origins. `--mode mock` answers in the browser (MSW) and needs no proxy.
+export default defineConfig(({ mode }) => {
+  const env = loadEnv(mode, process.cwd(), '');
+  const target = env.PORTAL_API_PROXY ?? 'http://localhost:18080';
+  const proxy: Record<string, ProxyOptions> | undefined =
+    mode === 'mock' ? undefined : { '/api': { target } };
+  return {
+    plugins: [react()],
+    // MSW's service worker (`msw init mock-public`) ships in mock builds only.
+    publicDir: mode === 'mock' ? 'mock-public' : false,
+    // The server mails links to PORTAL_URL, http://localhost:5173 by default: stay on that port.
+    server: { port: 5173, strictPort: true, proxy },
+    preview: { port: 4173, proxy },
+    // Mock builds carry faker, Ajv and the contract for the in-browser mocks: about 1 MB, on purpose.
+    build: { sourcemap: true, chunkSizeWarningLimit: mode === 'mock' ? 1200 : 500 },
+  };
+});

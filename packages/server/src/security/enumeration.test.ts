@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { post } from '../test-support/auth-fixtures.js';
+import { insertUserWithClient } from '../test-support/fixtures.js';
+import { realDatabaseKind } from '../test-support/test-database.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
+
+// Can a stranger learn which emails are registered from request-magic-link? The plain case (known,
+// unknown, inactive user, unknown or closed tenant: same status, headers and body) is proven in
+// features/auth/sign-in.test.ts; here the same holds for a browser's request and over the limit.
+const PORTAL = 'https://portal.example';
+
+describe(`email enumeration on ${realDatabaseKind()}`, () => {
+  let server: TestServer;
+  let known: { email: string; tenantCode: string };
+
+  beforeAll(async () => {
+    server = await startTestServer(realDatabaseKind(), {
+      PORTAL_URL: PORTAL,
+      OUTBOX_WORKER: 'false',
+      RATE_LIMIT_MAGIC_LINK_EMAIL: '3/60',
+      RATE_LIMIT_MAGIC_LINK_IP: '1000/60',
+    });
+    const { tenant, user } = await insertUserWithClient(server.database.knex);
+    known = { email: user.email, tenantCode: tenant.code };
+  });
+  afterAll(() => server?.close());
+
+  /** The answer, without what differs on every response anyway (date, request id, time in the body). */
+  async function answerTo(email: string, tenantCode: string) {
+    const res = await post(
+      server.url,
+      '/auth/request-magic-link',
+      { email, tenantCode },
+      { origin: PORTAL, 'user-agent': 'Mozilla/5.0' },
+    );
+    const headers = Object.fromEntries(
+      [...res.headers].filter(([name]) => !['date', 'x-request-id', 'content-length'].includes(name)),
+    );
+    const body = (await res.text()).replace(/"(time|requestId)":"[^"]*"/g, '"$1":"-"');
+    return { status: res.status, headers, body };
+  }
+
+  it("answers a browser's request for a known and an unknown email alike, CORS headers included", async () => {
+    const forKnown = await answerTo(known.email, known.tenantCode);
+    const forUnknown = await answerTo(`nobody-${Date.now()}@example.com`, known.tenantCode);
+    expect(forKnown.status).toBe(204);
+    expect(forKnown.headers['access-control-allow-origin']).toBe(PORTAL);
+    expect(forUnknown).toEqual(forKnown);
+  });
+
+  it('limits known and unknown emails after the same number of requests, with the same 429', async () => {
+    const { tenant, user } = await insertUserWithClient(server.database.knex);
+    const unknown = `nobody-else-${Date.now()}@example.com`;
+    const forKnown = [];
+    const forUnknown = [];
+    for (let i = 0; i < 5; i++) {
+      forKnown.push(await answerTo(user.email, tenant.code));
+      forUnknown.push(await answerTo(unknown, tenant.code));
+    }
+    expect(forKnown.map((a) => a.status)).toEqual([204, 204, 204, 429, 429]);
+    for (let i = 0; i < 5; i++) {
+      const k = forKnown[i] as Awaited<ReturnType<typeof answerTo>>;
+      const u = forUnknown[i] as Awaited<ReturnType<typeof answerTo>>;
+      // Both windows opened within the same moment; a second boundary between them may shift the wait by one.
+      const waits = [k, u].map((a) => Number(a.headers['retry-after'] ?? 0));
+      expect(Math.abs((waits[0] as number) - (waits[1] as number))).toBeLessThanOrEqual(1);
+      const same = (a: typeof k) => ({
+        ...a,
+        headers: { ...a.headers, 'retry-after': undefined },
+        body: a.body.replace(/\d+ seconds/, 'N seconds'),
+      });
+      expect(same(u)).toEqual(same(k));
+    }
+  });
+});
