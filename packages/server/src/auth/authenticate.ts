@@ -13,7 +13,10 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 export function createAuthenticator(db: Knex, settings: AccessTokenSettings) {
   return async function authenticate(req: Request): Promise<Principal> {
     const header = req.headers.authorization;
-    if (!header) throw unauthorized('A valid access token is required.', false);
+    // No credentials, or another scheme (Basic...): a challenge without an error code (RFC 6750, 3.1).
+    if (!header?.toLowerCase().startsWith('bearer ')) {
+      throw unauthorized('A valid access token is required.', false);
+    }
     const match = BEARER.exec(header);
     const principal = match?.[1] ? verifyAccessToken(settings, match[1]) : null;
     if (!principal) throw unauthorized('The access token is invalid or has expired.', true);
