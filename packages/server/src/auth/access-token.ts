@@ -62,12 +62,13 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: string):
   if (typeof payload === 'string') return null;
   const { sub, tid, cid, jti, exp } = payload;
   if (![sub, tid, cid, jti].every((v) => typeof v === 'string' && UUID.test(v))) return null;
-  const principal = {
+  // Frozen: the same object stands for every request that presents this token.
+  const principal = Object.freeze({
     userId: sub as string,
     tenantId: tid as string,
     clientId: cid as string,
     tokenId: jti as string,
-  };
+  });
   if (typeof exp === 'number') cache.set(token, principal, exp);
   return principal;
 }
