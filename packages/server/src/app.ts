@@ -6,6 +6,7 @@ import type { AccessTokenSettings } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config/config.js';
 import { apiReferenceRoutes } from './http/api-reference.js';
+import { bearerGuard } from './http/bearer-guard.js';
 import { corsForPortal } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
@@ -40,13 +41,8 @@ export function createApp(deps: AppDeps): Express {
   // Only JSON bodies, of operations that take one, are parsed; other media types reach the validator
   // unparsed and are refused with 415.
   app.use(jsonBodyParser(deps.spec, deps.config.bodyLimitBytes));
-  app.use(
-    contractValidator({
-      spec: deps.spec,
-      validateResponses: deps.config.validateResponses,
-      authenticate: createAuthenticator(deps.db, deps.accessTokens),
-    }),
-  );
+  app.use(bearerGuard(deps.spec, createAuthenticator(deps.db, deps.accessTokens)));
+  app.use(contractValidator({ spec: deps.spec, validateResponses: deps.config.validateResponses }));
   mountOperations(app, deps.spec, deps.handlers);
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,6 @@
 import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AccessTokenSettings, signAccessToken, verifyAccessToken } from './access-token.js';
 
 const settings: AccessTokenSettings = {
@@ -65,5 +65,31 @@ describe('access tokens', () => {
       expiresIn: 60,
     });
     expect(verifyAccessToken(settings, odd)).toBeNull();
+  });
+
+  describe('verified before', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('a token is still refused from its expiry on', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+      const { accessToken, accessExpiresUnix } = signAccessToken(settings, subject);
+      expect(verifyAccessToken(settings, accessToken)).not.toBeNull();
+      vi.setSystemTime(new Date(accessExpiresUnix * 1000 - 1000));
+      expect(verifyAccessToken(settings, accessToken)).not.toBeNull();
+      vi.setSystemTime(new Date(accessExpiresUnix * 1000));
+      expect(verifyAccessToken(settings, accessToken)).toBeNull();
+    });
+
+    it('a token counts only for the settings that verified it', () => {
+      const { accessToken } = signAccessToken(settings, subject);
+      expect(verifyAccessToken(settings, accessToken)).not.toBeNull();
+      expect(verifyAccessToken({ ...settings, audience: 'other-api' }, accessToken)).toBeNull();
+      expect(
+        verifyAccessToken({ ...settings, key: createSecretKey(Buffer.alloc(32, 2)) }, accessToken),
+      ).toBeNull();
+    });
   });
 });

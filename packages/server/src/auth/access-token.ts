@@ -1,5 +1,6 @@
 import { type KeyObject, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { createVerifiedTokenCache, type VerifiedTokenCache } from './verified-token-cache.js';
 
 /** Who is asking: taken only from a verified access token, never from the request's parameters. */
 export interface Principal {
@@ -39,23 +40,50 @@ export function signAccessToken(
 
 /**
  * Verifies signature, algorithm, issuer, audience, expiry and not-before, and the claims' shapes.
- * Returns null for any token that is not one of ours and currently valid.
+ * Returns null for any token that is not one of ours and currently valid. A token verified before with
+ * the same settings is recognised from memory until it expires (verified-token-cache.ts).
  */
 export function verifyAccessToken(settings: AccessTokenSettings, token: string): Principal | null {
+  const nowUnix = Math.floor(Date.now() / 1000);
+  const cache = cacheOf(settings);
+  const known = cache.get(token, nowUnix);
+  if (known) return known;
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, settings.key, {
       algorithms: [ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,
+      clockTimestamp: nowUnix,
     });
   } catch {
     return null;
   }
   if (typeof payload === 'string') return null;
-  const { sub, tid, cid, jti } = payload;
+  const { sub, tid, cid, jti, exp } = payload;
   if (![sub, tid, cid, jti].every((v) => typeof v === 'string' && UUID.test(v))) return null;
-  return { userId: sub as string, tenantId: tid as string, clientId: cid as string, tokenId: jti as string };
+  // Frozen: the same object stands for every request that presents this token.
+  const principal = Object.freeze({
+    userId: sub as string,
+    tenantId: tid as string,
+    clientId: cid as string,
+    tokenId: jti as string,
+  });
+  if (typeof exp === 'number') cache.set(token, principal, exp);
+  return principal;
+}
+
+// One cache per settings object: tokens verified with one key, issuer and audience say nothing of another.
+const caches = new WeakMap<AccessTokenSettings, VerifiedTokenCache>();
+const MAX_CACHED_TOKENS = 10_000;
+
+function cacheOf(settings: AccessTokenSettings): VerifiedTokenCache {
+  let cache = caches.get(settings);
+  if (!cache) {
+    cache = createVerifiedTokenCache(MAX_CACHED_TOKENS);
+    caches.set(settings, cache);
+  }
+  return cache;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -64,10 +64,11 @@ describe('the bearer check', () => {
     expect((await scopes(signAccessToken(otherKey, subject).accessToken)).status).toBe(401);
   });
 
-  it('refuses a scheme other than Bearer', async () => {
+  it('refuses a scheme other than Bearer with a challenge that names no error (RFC 6750, 3.1)', async () => {
     const res = await fetch(`${app.url}/api/v1/portal/scopes`, {
       headers: { authorization: 'Basic dXNlcjpwYXNz' },
     });
     expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="portal"');
   });
 });

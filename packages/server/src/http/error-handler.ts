@@ -1,5 +1,4 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { unauthorized } from '../auth/authenticate.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
@@ -12,7 +11,7 @@ const RETRY_AFTER_UNAVAILABLE = '5';
  * stay in the log, under the request id the client also receives.
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const problem = toProblem(req.authError ?? err);
+  const problem = toProblem(err);
   if (problem.status >= 500) req.log.error({ err }, 'request failed');
   else req.log.info({ status: problem.status, detail: problem.detail }, 'request refused');
   if (res.headersSent) {
@@ -70,9 +69,6 @@ function toProblem(err: unknown): HttpProblem {
 // express-openapi-validator's errors: 400 (request invalid), 404, 405, 415.
 function fromValidator(e: ValidatorError): HttpProblem {
   switch (e.status) {
-    case 401:
-      // The validator refuses a request without an Authorization header before our bearer check runs.
-      return unauthorized('A valid access token is required.', false);
     case 404:
       return new HttpProblem(404, { detail: 'No such resource.' });
     case 405:

@@ -1,12 +1,15 @@
+import type { Logger } from 'pino';
 import type { Principal } from '../auth/access-token.js';
 
 declare global {
   namespace Express {
     interface Request {
+      /** The request id, also sent back in `X-Request-Id` (set by the request logger). */
+      id: string;
+      /** Logs with the request's id, method and URL (set by the request logger). */
+      log: Logger;
       /** Set by the bearer check on operations the contract protects. */
       principal?: Principal;
-      /** The bearer check's own error, which the validator wraps; the error handler answers with it. */
-      authError?: unknown;
     }
   }
 }

@@ -45,7 +45,8 @@ function toRequestHandler(handler: OperationHandlers[OperationId]): RequestHandl
   };
 }
 
-function toExpressPath(openApiPath: string): string {
+/** `/a/{id}` as Express writes it, `/a/:id`. */
+export function toExpressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([^}]+)\}/g, ':$1');
 }
 

@@ -4,9 +4,17 @@
  * ICU data behind Intl.NumberFormat carries it.
  */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits as number;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
+
+// Building a NumberFormat costs more than the rest of a dashboard answer's arithmetic: once per currency.
+const digitsByCurrency = new Map<string, number>();
 
 /** Whether `code` is an ISO 4217 currency this runtime knows (its minor unit is then known too). */
 export function isKnownCurrency(code: string): boolean {

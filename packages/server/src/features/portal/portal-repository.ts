@@ -103,10 +103,11 @@ export async function findTenantSections(db: Knex, who: Requester): Promise<Tena
 }
 
 /**
- * Every dashboard figure of the requester's client in one statement. Each scalar subquery repeats, word for
+ * Every dashboard figure of the requester's client in one statement. Each subquery repeats, word for
  * word, the predicate of a partial index of 0001-initial-schema (orders_open_idx, estimates_pending_idx,
- * invoices_unpaid_idx), so PostgreSQL reads only the rows that count, index-only for the invoices.
- * Counts are cast to int (well below 2^31 per client); the money sum stays exact as text.
+ * invoices_unpaid_idx), so PostgreSQL reads only the rows that count, index-only for the invoices, whose
+ * count and sum come from one pass over the index. Counts are cast to int (well below 2^31 per client);
+ * the money sum stays exact as text.
  */
 export async function dashboardFigures(db: Knex, who: Requester): Promise<DashboardFiguresRow | undefined> {
   const { rows } = await dashboardFiguresQuery(db, who);
@@ -123,13 +124,14 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
        (SELECT count(*)::int FROM estimates e
           WHERE e.tenant_id = t.id AND e.client_id = :clientId AND e.status = 'sent'
             AND (e.valid_until IS NULL OR e.valid_until >= current_date)) AS pending_estimates,
-       (SELECT count(*)::int FROM invoices i
-          WHERE i.tenant_id = t.id AND i.client_id = :clientId
-            AND i.status NOT IN ('draft', 'void') AND i.paid_minor < i.total_minor) AS unpaid_invoices,
-       (SELECT coalesce(sum(i.total_minor - i.paid_minor), 0)::text FROM invoices i
-          WHERE i.tenant_id = t.id AND i.client_id = :clientId
-            AND i.status NOT IN ('draft', 'void') AND i.paid_minor < i.total_minor) AS outstanding_minor
+       unpaid.unpaid_invoices, unpaid.outstanding_minor
      FROM tenants t
+     CROSS JOIN LATERAL (
+       SELECT count(*)::int AS unpaid_invoices,
+              coalesce(sum(i.total_minor - i.paid_minor), 0)::text AS outstanding_minor
+         FROM invoices i
+        WHERE i.tenant_id = t.id AND i.client_id = :clientId
+          AND i.status NOT IN ('draft', 'void') AND i.paid_minor < i.total_minor) unpaid
      WHERE t.id = :tenantId`,
     { tenantId: who.tenantId, clientId: who.clientId },
   );

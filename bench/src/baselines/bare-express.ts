@@ -1,0 +1,100 @@
+import {
+  authHandlers,
+  createAuthDeps,
+  HttpProblem,
+  isStillActive,
+  loadConfig,
+  loadSigningKey,
+  openDatabase,
+  type Principal,
+  portalHandlers,
+} from '@portal/server';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+
+/*
+ * Baseline (b): bare Express 5 with the JSON body parser, calling the server's own operation handlers, so
+ * each route runs the same SQL through the same knex pool (same environment, so the same pool size and
+ * settings). What it leaves out: helmet, request logging and ids, express-openapi-validator (routing,
+ * request validation, the security handler), JWT verification, problem+json errors.
+ *
+ * Protected routes run the authenticator's query first (is the user still active?), because the server
+ * runs it on every protected request: it is SQL of the operation, not validation. The same routes under
+ * /handler-only skip it, to show what that query costs.
+ */
+const config = loadConfig(process.env);
+const database = await openDatabase(config);
+const db = database.knex;
+const accessTokens = {
+  key: loadSigningKey(config),
+  issuer: config.jwt.issuer,
+  audience: config.jwt.audience,
+  ttlSeconds: config.jwt.accessTtlSeconds,
+};
+const portal = portalHandlers(db);
+const auth = authHandlers(createAuthDeps(config, db, accessTokens));
+// Who is asking, decoded once by the runner from the bench user's access token: there is no auth here.
+const principal = JSON.parse(process.env.BENCH_PRINCIPAL as string) as Principal;
+
+type Handler = (ctx: never) => Promise<{ status: number; body?: unknown }>;
+
+// The handlers read only these fields of their context (no logger, no request object).
+const contextOf = (req: Request) =>
+  ({
+    body: req.body,
+    query: req.query,
+    principal,
+    ip: req.ip ?? '',
+    userAgent: req.get('user-agent'),
+  }) as never;
+
+function send(res: Response, result: { status: number; body?: unknown }) {
+  if (result.body === undefined) res.status(result.status).end();
+  else res.status(result.status).json(result.body);
+}
+
+const app = express();
+app.disable('x-powered-by');
+app.set('etag', false);
+app.use(express.json());
+app.get('/readyz', (_req, res) => {
+  res.json({ status: 'ready' });
+});
+
+const protectedRoutes: [string, Handler][] = [
+  ['/api/v1/portal/me', portal.getMe as Handler],
+  ['/api/v1/portal/client', portal.getClient as Handler],
+  ['/api/v1/portal/scopes', portal.getScopes as Handler],
+  ['/api/v1/portal/dashboard/stats', portal.getDashboardStats as Handler],
+];
+for (const [path, handler] of protectedRoutes) {
+  app.get(path, async (req, res) => {
+    if (!(await isStillActive(db, principal))) return void res.status(401).end();
+    send(res, await handler(contextOf(req)));
+  });
+  app.get(`/handler-only${path}`, async (req, res) => {
+    send(res, await handler(contextOf(req)));
+  });
+}
+const publicRoutes: [string, Handler][] = [
+  ['/api/v1/portal/auth/request-magic-link', auth.requestMagicLink as Handler],
+  ['/api/v1/portal/auth/validate', auth.validateMagicLink as Handler],
+  ['/api/v1/portal/auth/refresh', auth.refreshSession as Handler],
+];
+for (const [path, handler] of publicRoutes) {
+  app.post(path, async (req, res) => {
+    send(res, await handler(contextOf(req)));
+  });
+}
+
+const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+  if (!(err instanceof HttpProblem)) process.stderr.write(`${String(err?.stack ?? err)}\n`);
+  res.status(err instanceof HttpProblem ? err.status : 500).end();
+};
+app.use(onError);
+const server = app.listen(Number(process.env.PORT), process.env.HOST as string);
+// A clean exit on SIGTERM, so that `node --cpu-prof` writes its profile.
+process.once('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  database.close().finally(() => process.exit(0));
+});

@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Principal } from '@portal/server';
+import knex from 'knex';
+import { explainDashboard } from './database/bench-queries.js';
+import { BENCH_USER_EMAIL } from './database/dataset.js';
+import { loadDataset } from './database/load-dataset.js';
+import { createScratchDatabase } from './database/scratch-database.js';
+import { nodeBinaries } from './node-binaries.js';
+import { parseOptions } from './options.js';
+import { buildReport } from './report/build-report.js';
+import { renderMarkdown } from './report/render-markdown.js';
+import { sdkSize } from './sdk-size.js';
+import type { BenchSession } from './suite/bench-session.js';
+import { runSuite, type SuiteResult } from './suite/run-suite.js';
+
+/*
+ * pnpm bench: a fresh database on the PostgreSQL server, the scale dataset, then for each Node version the
+ * server and both baselines under the same load; results as JSON and Markdown in bench/results.
+ */
+const options = parseOptions(process.argv.slice(2), fileURLToPath(new URL('../results', import.meta.url)));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const nodes = nodeBinaries(options);
+const sdk = sdkSize();
+log(sdk.line);
+const database = await createScratchDatabase(options.adminUrl);
+const workRoot = mkdtempSync(path.join(tmpdir(), 'portal-bench-'));
+// Idle connections close within ~300 ms and report their transaction counts then (see round-trips.ts).
+const db = knex({
+  client: 'pg',
+  connection: database.url,
+  pool: { min: 0, max: 2, idleTimeoutMillis: 200, reapIntervalMillis: 100 },
+});
+let failed = true;
+try {
+  log(`database ${database.name}: loading the scale dataset`);
+  const load = await loadDataset(database.url, log);
+  log(`loaded in ${load.seconds.toFixed(1)} s`);
+  const who = await db('portal_users')
+    .where({ email: BENCH_USER_EMAIL })
+    .first<Principal>('id as userId', 'tenant_id as tenantId', 'client_id as clientId');
+  const explain = await explainDashboard(db, who);
+
+  const suites: SuiteResult[] = [];
+  let counter = 0;
+  for (const node of nodes) {
+    const workDir = path.join(workRoot, node.label.replace(/\W+/g, '-'));
+    mkdirSync(workDir, { recursive: true });
+    let session: BenchSession | undefined;
+    suites.push(
+      await runSuite({
+        node,
+        options,
+        db,
+        databaseUrl: database.url,
+        workDir,
+        log,
+        uniqueTag: (label) => `${label}-${process.pid}-${++counter}`,
+        session: () => session as BenchSession,
+        setSession: (s) => {
+          session = s;
+        },
+      }),
+    );
+  }
+
+  const report = buildReport({ options, load, explain, sdk, suites });
+  mkdirSync(options.resultsDir, { recursive: true });
+  writeFileSync(path.join(options.resultsDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(options.resultsDir, 'results.md'), renderMarkdown(report));
+  log(`results written to ${options.resultsDir}`);
+  failed = false;
+} finally {
+  await db.destroy();
+  if (!options.keepDatabase) await database.drop();
+  if (failed) log(`logs kept in ${workRoot}`);
+  else rmSync(workRoot, { recursive: true, force: true });
+}

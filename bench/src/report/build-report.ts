@@ -1,0 +1,88 @@
+import { cpus, totalmem } from 'node:os';
+import { DATASET } from '../database/dataset.js';
+import type { LoadReport } from '../database/load-dataset.js';
+import type { MainOptions } from '../options.js';
+import { SCENARIOS, type ScenarioId } from '../scenarios.js';
+import type { TargetId } from '../suite/compare-routes.js';
+import type { SuiteResult } from '../suite/run-suite.js';
+import { checkTargets, type TargetCheck } from './check-targets.js';
+import { medianOf, type TargetFigures } from './median-result.js';
+
+const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-express-handler-only', 'bare-http'];
+
+export interface RouteComparison {
+  scenario: ScenarioId;
+  results: Partial<Record<TargetId, TargetFigures>>;
+  /** server / baseline (b): throughput and p99; server / baseline (a): throughput. */
+  ratios: { throughputVsExpress: number; p99VsExpress: number; throughputVsHttp: number };
+}
+
+export interface SuiteReport extends Omit<SuiteResult, 'routes'> {
+  routes: RouteComparison[];
+  /** Every measured run, as it came. */
+  runs: SuiteResult['routes'];
+  startupPostgresMedianMs: number;
+  checks: TargetCheck[];
+}
+
+export interface Report {
+  generatedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number };
+  options: Omit<MainOptions, 'adminUrl' | 'resultsDir'>;
+  dataset: typeof DATASET & { loadSeconds: number; steps: LoadReport['steps'] };
+  sdk: { minifiedKb: number; gzippedKb: number };
+  dashboardExplain: string;
+  suites: SuiteReport[];
+}
+
+export function buildReport(input: {
+  options: MainOptions;
+  load: LoadReport;
+  explain: string;
+  sdk: { minifiedKb: number; gzippedKb: number };
+  suites: SuiteResult[];
+}): Report {
+  const { adminUrl: _adminUrl, resultsDir: _resultsDir, ...options } = input.options;
+  return {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? '',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+    },
+    options,
+    dataset: { ...DATASET, loadSeconds: input.load.seconds, steps: input.load.steps },
+    sdk: { minifiedKb: input.sdk.minifiedKb, gzippedKb: input.sdk.gzippedKb },
+    dashboardExplain: input.explain,
+    suites: input.suites.map(suiteReport),
+  };
+}
+
+function suiteReport(suite: SuiteResult): SuiteReport {
+  const routes = SCENARIOS.map((s): RouteComparison => {
+    const results: RouteComparison['results'] = {};
+    for (const target of TARGETS) {
+      const runs = suite.routes.filter((r) => r.scenario === s.id && r.target === target);
+      if (runs.length > 0) results[target] = medianOf(runs);
+    }
+    const server = results.server;
+    const ratio = (a: number | undefined, b: number | undefined) => (a && b ? a / b : Number.NaN);
+    return {
+      scenario: s.id,
+      results,
+      ratios: {
+        throughputVsExpress: ratio(server?.requestsPerSecond, results['bare-express']?.requestsPerSecond),
+        p99VsExpress: ratio(server?.latency.p99, results['bare-express']?.latency.p99),
+        throughputVsHttp: ratio(server?.requestsPerSecond, results['bare-http']?.requestsPerSecond),
+      },
+    };
+  });
+  const sorted = [...suite.startup.postgresMs].sort((a, b) => a - b);
+  return {
+    ...suite,
+    routes,
+    runs: suite.routes,
+    startupPostgresMedianMs: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+    checks: checkTargets(suite, routes),
+  };
+}

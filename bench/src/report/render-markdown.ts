@@ -1,0 +1,118 @@
+import type { TargetId } from '../suite/compare-routes.js';
+import type { Report, SuiteReport } from './build-report.js';
+import { mib } from './check-targets.js';
+import type { TargetFigures } from './median-result.js';
+
+const TARGET_NAMES: Record<TargetId, string> = {
+  server: 'server',
+  'bare-express': '(b) bare Express, same SQL',
+  'bare-express-handler-only': '(b) without the active-user query',
+  'bare-http': '(a) bare node:http, from memory',
+};
+
+const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const n2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+/** The report as Markdown: what bench/results/results.md holds. */
+export function renderMarkdown(report: Report): string {
+  const o = report.options;
+  const d = report.dataset;
+  return [
+    '# Portal benchmark',
+    '',
+    `Generated ${report.generatedAt} by \`pnpm bench\` on ${report.machine.cpus} cores (${report.machine.cpuModel}), ` +
+      `${report.machine.memoryGiB} GiB. Load: autocannon in its own process on loopback, ${o.connections} connections, ` +
+      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server and baseline (a) ` +
+      `back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn (medians shown). ` +
+      'Absolute figures move with whatever else the machine runs: compare ratios. CPU µs/req is the CPU time ' +
+      "the target's own process spent per request (the database's is not included).",
+    '',
+    `Dataset: ${d.tenants} tenants; the large tenant has ${n0(d.largeClients)} clients, ${n0(d.invoices)} invoices, ` +
+      `${n0(d.orders)} orders and ${n0(d.estimates)} estimates; the bench user's client has ${n0(d.bigClientInvoices)} ` +
+      `invoices. Loaded in ${d.loadSeconds.toFixed(1)} s. SDK: ${report.sdk.minifiedKb} KB minified, ` +
+      `${report.sdk.gzippedKb} KB minified and gzipped.`,
+    '',
+    ...(o.serverScript ? [`Server under test: \`${o.serverScript}\` (--server-script).`, ''] : []),
+    ...report.suites.flatMap(renderSuite),
+    '## Dashboard query plan (the 5,000-invoice client)',
+    '',
+    '```',
+    report.dashboardExplain,
+    '```',
+    '',
+  ].join('\n');
+}
+
+function renderSuite(suite: SuiteReport): string[] {
+  const row = (scenario: string, target: TargetId, r: TargetFigures) => [
+    scenario,
+    TARGET_NAMES[target],
+    n0(r.requestsPerSecond),
+    r.latency.p50,
+    r.latency.p99,
+    r.latency.max,
+    r.errors,
+    n0(r.cpuUsPerRequest),
+    r.runs,
+  ];
+  const targetOrder: TargetId[] = ['server', 'bare-express', 'bare-express-handler-only', 'bare-http'];
+  const routeRows = suite.routes.flatMap((route) =>
+    targetOrder.flatMap((t) => {
+      const r = route.results[t];
+      return r ? [row(route.scenario, t, r)] : [];
+    }),
+  );
+  return [
+    `## ${suite.node.label} (${suite.node.version})`,
+    '',
+    table(
+      ['target', 'measured', 'pass'],
+      suite.checks.map((c) => [c.target, c.measured, c.pass ? 'yes' : '**no**']),
+    ),
+    '',
+    table(
+      ['operation', 'server / (b) req/s', 'server / (b) p99', 'server / (a) req/s'],
+      suite.routes.map((r) => [
+        r.scenario,
+        n2(r.ratios.throughputVsExpress),
+        n2(r.ratios.p99VsExpress),
+        n2(r.ratios.throughputVsHttp),
+      ]),
+    ),
+    '',
+    table(
+      ['operation', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'CPU µs/req', 'runs'],
+      routeRows,
+    ),
+    '',
+    table(
+      ['operation', 'transactions per request'],
+      suite.roundTrips.map((c) => [c.scenario, n2(c.transactionsPerRequest)]),
+    ),
+    '',
+    `Start-up to ready: PostgreSQL median ${n0(suite.startupPostgresMedianMs)} ms (of ${suite.startup.postgresMs.length} starts); ` +
+      `embedded database ${n0(suite.startup.embeddedFirstMs)} ms on an empty directory (creates and migrates), ` +
+      `${n0(suite.startup.embeddedRestartMs)} ms on restart.`,
+    '',
+    `Server RSS: ${mib(suite.rssAfterRoutes)} after all operations; after each memory round ` +
+      `(me, dashboard, request-magic-link): ${suite.rssRounds.slice(1).map(mib).join(', ')}.`,
+    '',
+    table(
+      ['DB_POOL_MAX', 'operation', 'req/s', 'p50 ms', 'p99 ms'],
+      suite.pool.map((p) => [
+        p.poolMax,
+        p.scenario,
+        n0(p.result.requestsPerSecond),
+        p.result.latency.p50,
+        p.result.latency.p99,
+      ]),
+    ),
+    '',
+  ];
+}

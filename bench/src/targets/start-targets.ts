@@ -1,0 +1,45 @@
+import path from 'node:path';
+import type { SuiteContext } from '../suite/suite-context.js';
+import { BARE_EXPRESS_SCRIPT, BARE_HTTP_SCRIPT, benchEnv, SERVER_SCRIPT } from './bench-env.js';
+import { type ChildTarget, startTarget } from './child-target.js';
+
+/** The portal server in production mode on the bench database, on this suite's Node. */
+export function startPortalServer(
+  ctx: SuiteContext,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ChildTarget> {
+  return startTarget({
+    name: 'portal server',
+    node: ctx.node.path,
+    script: ctx.options.serverScript ?? SERVER_SCRIPT,
+    nodeArgs,
+    env: benchEnv(ctx.databaseUrl, extraEnv),
+    readyPath: '/readyz',
+    logFile: path.join(ctx.workDir, 'server.log'),
+  });
+}
+
+/** Baseline (b): bare Express running the server's handlers, with the server's environment. */
+export function startBareExpress(ctx: SuiteContext, principal: object): Promise<ChildTarget> {
+  return startTarget({
+    name: 'baseline (b) bare Express',
+    node: ctx.node.path,
+    script: BARE_EXPRESS_SCRIPT,
+    env: { ...benchEnv(ctx.databaseUrl), BENCH_PRINCIPAL: JSON.stringify(principal) },
+    readyPath: '/readyz',
+    logFile: path.join(ctx.workDir, 'bare-express.log'),
+  });
+}
+
+/** Baseline (a): bare node:http answering from `answersFile`. */
+export function startBareHttp(ctx: SuiteContext, answersFile: string): Promise<ChildTarget> {
+  return startTarget({
+    name: 'baseline (a) bare node:http',
+    node: ctx.node.path,
+    script: BARE_HTTP_SCRIPT,
+    env: { BENCH_ANSWERS_FILE: answersFile },
+    readyPath: '/readyz',
+    logFile: path.join(ctx.workDir, 'bare-http.log'),
+  });
+}
