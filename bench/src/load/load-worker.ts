@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { DATASET, largeUserEmail } from '../database/dataset.js';
 import type { LoadResult, LoadSpec, Vary } from './load-spec.js';
 
 /*
@@ -16,9 +17,9 @@ function requestMaker(vary: Vary) {
       return (req: autocannon.Request) => {
         const i = n++;
         const email = vary.known
-          ? `user-${1 + (i % vary.knownUsers)}@large.example`
+          ? largeUserEmail(1 + (i % vary.knownUsers))
           : `nobody-${vary.tag}-${i}@large.example`;
-        return { ...req, body: JSON.stringify({ email, tenantCode: 'large' }) };
+        return { ...req, body: JSON.stringify({ email, tenantCode: DATASET.largeTenantCode }) };
       };
     case 'magic-link-token':
       return (req: autocannon.Request) => ({ ...req, path: `${spec.path}?token=${vary.prefix}${n++}` });

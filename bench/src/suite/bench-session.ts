@@ -1,5 +1,6 @@
 import type { Principal } from '@portal/server';
 import { mintMagicLinks, mintRefreshTokens } from '../database/bench-queries.js';
+import { BENCH_USER_EMAIL, DATASET } from '../database/dataset.js';
 import { SCENARIOS } from '../scenarios.js';
 import type { SuiteContext } from './suite-context.js';
 
@@ -47,7 +48,7 @@ export async function captureAnswers(
       s.id === 'refresh'
         ? { refreshToken: `${prefix}0` }
         : s.id.startsWith('magic-link')
-          ? { email: 'user-1@large.example', tenantCode: 'large' }
+          ? { email: BENCH_USER_EMAIL, tenantCode: DATASET.largeTenantCode }
           : undefined;
     const res = await call(serverUrl, s.method, path, session.accessToken, body);
     if (res.status >= 300) throw new Error(`${s.id} answered ${res.status}: ${res.text}`);
