@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Principal } from '@portal/server';
+import type { Principal } from '@portal/server/testing';
 import knex from 'knex';
 import { explainDashboard } from './database/bench-queries.js';
 import { BENCH_USER_EMAIL } from './database/dataset.js';
@@ -13,8 +13,8 @@ import { parseOptions } from './options.js';
 import { buildReport } from './report/build-report.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import { sdkSize } from './sdk-size.js';
-import type { BenchSession } from './suite/bench-session.js';
 import { runSuite, type SuiteResult } from './suite/run-suite.js';
+import type { BenchSession } from './suite/suite-context.js';
 
 /*
  * pnpm bench: a fresh database on the PostgreSQL server, the scale dataset, then for each Node version the

@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import knex from 'knex';
 import { summarizeProfile } from './profile/summarize-profile.js';
 import { type ScenarioId, scenario } from './scenarios.js';
-import { type BenchSession, signIn } from './suite/bench-session.js';
+import { signIn } from './suite/bench-session.js';
 import { loadScenario } from './suite/load-scenario.js';
-import type { SuiteContext } from './suite/suite-context.js';
+import type { BenchSession, SuiteContext } from './suite/suite-context.js';
 import { startPortalServer } from './targets/start-targets.js';
 
 /*

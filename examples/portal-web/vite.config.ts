@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv, type ProxyOptions } from 'vite';
+import { contentSecurityPolicy } from './vite/content-security-policy';
 
 // `vite` and `vite preview` proxy the API to the server, so the app calls it on its own origin: no CORS,
 // and the session never crosses origins. `--mode mock` answers in the browser (MSW) and needs no proxy.
@@ -9,7 +10,13 @@ export default defineConfig(({ mode }) => {
   const proxy: Record<string, ProxyOptions> | undefined =
     mode === 'mock' ? undefined : { '/api': { target } };
   return {
-    plugins: [react()],
+    plugins: [
+      react(),
+      contentSecurityPolicy({
+        apiOrigin: env.VITE_PORTAL_API_URL ? new URL(env.VITE_PORTAL_API_URL).origin : undefined,
+        mock: mode === 'mock',
+      }),
+    ],
     // MSW's service worker (`msw init mock-public`) ships in mock builds only.
     publicDir: mode === 'mock' ? 'mock-public' : false,
     // The server mails links to PORTAL_URL, http://localhost:5173 by default: stay on that port.

@@ -1,14 +1,11 @@
+import { loadConfig } from '@portal/server';
 import {
-  authHandlers,
-  createAuthDeps,
-  HttpProblem,
+  composeServices,
   isStillActive,
-  loadConfig,
-  loadSigningKey,
   openDatabase,
   type Principal,
-  portalHandlers,
-} from '@portal/server';
+  ProblemError,
+} from '@portal/server/testing';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 
 /*
@@ -24,14 +21,8 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 const config = loadConfig(process.env);
 const database = await openDatabase(config);
 const db = database.knex;
-const accessTokens = {
-  key: loadSigningKey(config),
-  issuer: config.jwt.issuer,
-  audience: config.jwt.audience,
-  ttlSeconds: config.jwt.accessTtlSeconds,
-};
-const portal = portalHandlers(db);
-const auth = authHandlers(createAuthDeps(config, db, accessTokens));
+// The server's own handlers, wired as the server wires them.
+const { handlers } = composeServices(config, db);
 // Who is asking, decoded once by the runner from the bench user's access token: there is no auth here.
 const principal = JSON.parse(process.env.BENCH_PRINCIPAL as string) as Principal;
 
@@ -61,10 +52,10 @@ app.get('/readyz', (_req, res) => {
 });
 
 const protectedRoutes: [string, Handler][] = [
-  ['/api/v1/portal/me', portal.getMe as Handler],
-  ['/api/v1/portal/client', portal.getClient as Handler],
-  ['/api/v1/portal/scopes', portal.getScopes as Handler],
-  ['/api/v1/portal/dashboard/stats', portal.getDashboardStats as Handler],
+  ['/api/v1/portal/me', handlers.getMe as Handler],
+  ['/api/v1/portal/client', handlers.getClient as Handler],
+  ['/api/v1/portal/scopes', handlers.getScopes as Handler],
+  ['/api/v1/portal/dashboard/stats', handlers.getDashboardStats as Handler],
 ];
 for (const [path, handler] of protectedRoutes) {
   app.get(path, async (req, res) => {
@@ -76,9 +67,9 @@ for (const [path, handler] of protectedRoutes) {
   });
 }
 const publicRoutes: [string, Handler][] = [
-  ['/api/v1/portal/auth/request-magic-link', auth.requestMagicLink as Handler],
-  ['/api/v1/portal/auth/validate', auth.validateMagicLink as Handler],
-  ['/api/v1/portal/auth/refresh', auth.refreshSession as Handler],
+  ['/api/v1/portal/auth/request-magic-link', handlers.requestMagicLink as Handler],
+  ['/api/v1/portal/auth/validate', handlers.validateMagicLink as Handler],
+  ['/api/v1/portal/auth/refresh', handlers.refreshSession as Handler],
 ];
 for (const [path, handler] of publicRoutes) {
   app.post(path, async (req, res) => {
@@ -87,8 +78,8 @@ for (const [path, handler] of publicRoutes) {
 }
 
 const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (!(err instanceof HttpProblem)) process.stderr.write(`${String(err?.stack ?? err)}\n`);
-  res.status(err instanceof HttpProblem ? err.status : 500).end();
+  if (!(err instanceof ProblemError)) process.stderr.write(`${String(err?.stack ?? err)}\n`);
+  res.status(err instanceof ProblemError ? err.status : 500).end();
 };
 app.use(onError);
 const server = app.listen(Number(process.env.PORT), process.env.HOST as string);

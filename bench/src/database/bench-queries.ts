@@ -1,4 +1,4 @@
-import { dashboardFiguresQuery, type Principal } from '@portal/server';
+import { dashboardFiguresQuery, type Principal } from '@portal/server/testing';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { DATASET } from './dataset.js';
@@ -20,14 +20,21 @@ export async function mintMagicLinks(db: Knex, prefix: string, count: number): P
   );
 }
 
-/** Stores `count` live refresh tokens `${prefix}0`..., each the start of a family of its own. */
+/** Stores `count` live refresh tokens `${prefix}0`..., each in a session (sign-in) of its own. */
 export async function mintRefreshTokens(db: Knex, prefix: string, count: number): Promise<void> {
+  // The session of token i has the id md5(prefix || i), so the two statements pair them without a lookup.
   await db.raw(
-    `INSERT INTO refresh_tokens (tenant_id, user_id, family_id, token_hash, expires_at)
-     SELECT ${largeTenant}, ${userOf}, gen_random_uuid(), sha256(convert_to(? || i, 'UTF8')),
-            now() + interval '1 day'
+    `INSERT INTO sessions (id, tenant_id, user_id, expires_at)
+     SELECT md5(? || i)::uuid, ${largeTenant}, ${userOf}, now() + interval '1 day'
        FROM generate_series(0, ? - 1) i`,
     [prefix, count],
+  );
+  await db.raw(
+    `INSERT INTO refresh_tokens (tenant_id, user_id, family_id, token_hash, expires_at)
+     SELECT ${largeTenant}, ${userOf}, md5(? || i)::uuid, sha256(convert_to(? || i, 'UTF8')),
+            now() + interval '1 day'
+       FROM generate_series(0, ? - 1) i`,
+    [prefix, prefix, count],
   );
 }
 

@@ -1,4 +1,4 @@
-import { migrateToLatest } from '@portal/server';
+import { migrateToLatest } from '@portal/server/testing';
 import knex from 'knex';
 import { DATASET_STATEMENTS } from './dataset-sql.js';
 

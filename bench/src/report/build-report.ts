@@ -2,20 +2,14 @@ import { cpus, totalmem } from 'node:os';
 import { DATASET } from '../database/dataset.js';
 import type { LoadReport } from '../database/load-dataset.js';
 import type { MainOptions } from '../options.js';
-import { SCENARIOS, type ScenarioId } from '../scenarios.js';
+import { SCENARIOS } from '../scenarios.js';
 import type { TargetId } from '../suite/compare-routes.js';
 import type { SuiteResult } from '../suite/run-suite.js';
-import { checkTargets, type TargetCheck } from './check-targets.js';
-import { medianOf, type TargetFigures } from './median-result.js';
+import { checkTargets, type RouteComparison, type TargetCheck } from './check-targets.js';
+
+import { medianOf } from './median-result.js';
 
 const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-express-handler-only', 'bare-http'];
-
-export interface RouteComparison {
-  scenario: ScenarioId;
-  results: Partial<Record<TargetId, TargetFigures>>;
-  /** server / baseline (b): throughput and p99; server / baseline (a): throughput. */
-  ratios: { throughputVsExpress: number; p99VsExpress: number; throughputVsHttp: number };
-}
 
 export interface SuiteReport extends Omit<SuiteResult, 'routes'> {
   routes: RouteComparison[];

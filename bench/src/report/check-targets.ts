@@ -1,5 +1,7 @@
+import type { ScenarioId } from '../scenarios.js';
+import type { TargetId } from '../suite/compare-routes.js';
 import type { SuiteResult } from '../suite/run-suite.js';
-import type { RouteComparison } from './build-report.js';
+import type { TargetFigures } from './median-result.js';
 
 /** One target of the issue, as measured within one run. */
 export interface TargetCheck {
@@ -12,6 +14,13 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const times = (x: number) => `${x.toFixed(2)}x`;
 
 /** The issue's targets, each a ratio within the same run (absolute figures are not stable here). */
+export interface RouteComparison {
+  scenario: ScenarioId;
+  results: Partial<Record<TargetId, TargetFigures>>;
+  /** server / baseline (b): throughput and p99; server / baseline (a): throughput. */
+  ratios: { throughputVsExpress: number; p99VsExpress: number; throughputVsHttp: number };
+}
+
 export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): TargetCheck[] {
   const route = (id: string) => routes.find((r) => r.scenario === id) as RouteComparison;
   const me = route('me');

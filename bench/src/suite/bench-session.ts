@@ -1,13 +1,7 @@
-import type { Principal } from '@portal/server';
 import { mintMagicLinks, mintRefreshTokens } from '../database/bench-queries.js';
 import { BENCH_USER_EMAIL, DATASET } from '../database/dataset.js';
 import { SCENARIOS } from '../scenarios.js';
-import type { SuiteContext } from './suite-context.js';
-
-export interface BenchSession {
-  accessToken: string;
-  principal: Principal;
-}
+import type { BenchSession, SuiteContext } from './suite-context.js';
 
 const API = '/api/v1/portal';
 
@@ -21,11 +15,18 @@ export async function signIn(ctx: SuiteContext, serverUrl: string): Promise<Benc
     sub: string;
     tid: string;
     cid: string;
+    sid: string;
     jti: string;
   };
   return {
     accessToken,
-    principal: { userId: claims.sub, tenantId: claims.tid, clientId: claims.cid, tokenId: claims.jti },
+    principal: {
+      userId: claims.sub,
+      tenantId: claims.tid,
+      clientId: claims.cid,
+      sessionId: claims.sid,
+      tokenId: claims.jti,
+    },
   };
 }
 
@@ -58,7 +59,7 @@ export async function captureAnswers(
 }
 
 /** One request with fetch; the body as text, or null when there is none (204). */
-export async function call(
+async function call(
   baseUrl: string,
   method: string,
   path: string,

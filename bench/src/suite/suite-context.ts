@@ -1,5 +1,5 @@
+import type { Principal } from '@portal/server/testing';
 import type { Knex } from 'knex';
-import type { BenchSession } from './bench-session.js';
 
 export interface BenchOptions {
   /** Seconds of each measured load run, and of the warm-up run before it. */
@@ -33,4 +33,10 @@ export interface SuiteContext {
   /** The bench user's sign-in (set once the suite's server is up). */
   session(): BenchSession;
   setSession(session: BenchSession): void;
+}
+
+/** The bench user's sign-in: the access token the load carries, and who it names. */
+export interface BenchSession {
+  accessToken: string;
+  principal: Principal;
 }

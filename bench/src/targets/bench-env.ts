@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
-/** The compiled portal server's entry point (what production runs: `node packages/server/dist/main.js`). */
-export const SERVER_SCRIPT = fileURLToPath(new URL('./main.js', import.meta.resolve('@portal/server')));
+/** The compiled portal server's entry point (what production runs: `node packages/server/dist/entry-points/server.js`). */
+export const SERVER_SCRIPT = fileURLToPath(
+  new URL('./entry-points/server.js', import.meta.resolve('@portal/server')),
+);
 export const BARE_HTTP_SCRIPT = fileURLToPath(new URL('../baselines/bare-http.js', import.meta.url));
 export const BARE_EXPRESS_SCRIPT = fileURLToPath(new URL('../baselines/bare-express.js', import.meta.url));
 

@@ -23,6 +23,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   expect(tab.pageErrors).toEqual([]);
+  expect(tab.cspViolations).toEqual([]);
   await tab.context.close();
 });
 
@@ -68,9 +69,11 @@ describe('the portal web app on the mocks', () => {
     await applyInPanel({ session: 'expired-access' });
     await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
     expect(await figures(page)).toMatchObject({ 'Open orders': String(account.dashboard.openOrders) });
-    expect(calls).toContain('GET /api/v1/portal/me 401');
-    expect(calls).toContain('POST /api/v1/portal/auth/refresh 200');
-    expect(calls).toContain('GET /api/v1/portal/me 200');
+    // Refreshed before the expired token reached the API (it knows the expiry), or after one 401 that a
+    // request already in flight got: either way a new pair, then the data.
+    const refreshed = calls.indexOf('POST /api/v1/portal/auth/refresh 200');
+    expect(refreshed).toBeGreaterThanOrEqual(0);
+    expect(calls.indexOf('GET /api/v1/portal/me 200', refreshed)).toBeGreaterThan(refreshed);
   });
 
   it('when the session was revoked, says so on the sign-in page', async () => {

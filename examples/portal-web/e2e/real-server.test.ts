@@ -1,4 +1,4 @@
-import type { RunningServer } from '@portal/server';
+import type { TestServer } from '@portal/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figures, navigation, recordApiCalls } from './support/app-pages';
@@ -13,11 +13,12 @@ const ADA = { email: 'ada@example.com', tenantCode: 'demo' };
 
 let inbox: SmtpInbox;
 let app: ServedApp;
-let server: RunningServer;
+let server: TestServer;
 let browser: Browser;
 let tab: TestPage;
 let page: Page;
 let link: string;
+let newLink: string;
 
 beforeAll(async () => {
   const apiPort = await freePort();
@@ -55,9 +56,11 @@ describe('signing in to the portal web app against the real server', () => {
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     // A mail scanner opening the link twice: still nothing redeemed.
-    await page.reload();
+    await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(calls).toEqual([]);
+    // Read, the token has left the address bar (and so the history), before anything else happens.
+    await expect.poll(() => page.url()).toBe(`${app.url}/auth/magic`);
     await tab.screenshot('real-magic-link');
   });
 
@@ -131,8 +134,55 @@ describe('signing in to the portal web app against the real server', () => {
     expect(await page.getByLabel('Email').inputValue()).toBe(ADA.email);
     await page.getByRole('button', { name: 'Email me a new link' }).click();
     await page.getByText('A new link is on its way').waitFor();
-    expect(signInLink(await inbox.nextMailTo(ADA.email))).not.toBe(link);
+    newLink = signInLink(await inbox.nextMailTo(ADA.email));
+    expect(newLink).not.toBe(link);
     expect(tab.pageErrors).toEqual([]);
+    expect(tab.cspViolations).toEqual([]);
+  });
+
+  it('keeps the token out of the address bar when a sign-in fails, and in memory for a retry', async () => {
+    await page.goto(newLink);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await expect.poll(() => page.url()).toBe(`${app.url}/auth/magic`);
+    // The first attempt loses its connection.
+    await page.route('**/api/v1/portal/auth/validate*', (route) => route.abort('connectionreset'), {
+      times: 1,
+    });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(page.url()).toBe(`${app.url}/auth/magic`);
+    await tab.screenshot('real-magic-link-retry');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    expect(tab.pageErrors).toEqual([]);
+    expect(tab.cspViolations).toEqual([]);
+  });
+
+  it('runs under a strict Content-Security-Policy: no inline script, no eval, no other origin', async () => {
+    const policy = (await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')) ?? '';
+    const directives = Object.fromEntries(
+      policy.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+    );
+    expect(directives).toMatchObject({
+      'default-src': "'none'",
+      'script-src': "'self'",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+    });
+    // What an injected script would do to steal the stored session: refused.
+    const ran = await page.evaluate(() => {
+      const injected = document.createElement('script');
+      injected.textContent = 'window.__injected = true';
+      document.head.append(injected);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => tab.cspViolations).toEqual(['script-src-elem inline']);
+    tab.cspViolations.length = 0;
   });
 });
 

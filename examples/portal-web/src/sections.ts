@@ -1,6 +1,6 @@
 import type { PortalScopes } from '@portal/client';
 
-export type SectionKey = keyof PortalScopes;
+type SectionKey = keyof PortalScopes;
 
 export interface Section {
   key: SectionKey;

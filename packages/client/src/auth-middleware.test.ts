@@ -1,3 +1,4 @@
+import { operationList } from '@portal/contract';
 import { HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPortalClient } from './create-portal-client.js';
@@ -227,5 +228,33 @@ describe('an abort while a refresh is shared', () => {
     await expect(other).resolves.toBeDefined();
     expect(api.refreshCalls).toBe(1);
     expect(await portal.getSession()).toMatchObject({ accessToken: 'access-2' });
+  });
+});
+
+describe('the bearer token', () => {
+  it('goes with every operation the contract protects and with none that it opens to anyone', async () => {
+    const portal = api.signedInClient();
+    const seen = new Map<string, string | null>();
+    server.use(
+      http.all(`${BASE_URL}/*`, ({ request }) => {
+        seen.set(`${request.method} ${new URL(request.url).pathname}`, request.headers.get('Authorization'));
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    // Every operation through the raw client, which keeps the session's middleware.
+    for (const op of operationList) {
+      const path = op.path as never;
+      await (op.method === 'get' ? portal.raw.GET(path, {} as never) : portal.raw.POST(path, {} as never));
+    }
+    for (const op of operationList) {
+      expect(seen.get(`${op.method.toUpperCase()} ${op.path}`), op.id).toBe(
+        op.bearer ? 'Bearer access-1' : null,
+      );
+    }
+    expect(operationList.filter((op) => !op.bearer).map((op) => op.id)).toEqual([
+      'requestMagicLink',
+      'validateMagicLink',
+      'refreshSession',
+    ]);
   });
 });

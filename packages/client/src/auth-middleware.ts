@@ -1,18 +1,16 @@
-import type { paths } from '@portal/contract';
+import { operationList } from '@portal/contract';
 import type { Middleware } from 'openapi-fetch';
 import type { SessionKeeper } from './session-keeper.js';
 import { untilAborted } from './until-aborted.js';
 
 /**
- * The operations the contract marks `security: []`. They carry no bearer token, and a 401 from them is
- * about the token in the request (a used magic link, a refused refresh token), never a reason to refresh.
- * `public-paths.test.ts` keeps this list equal to the contract.
+ * The paths of the operations anyone may call, from the contract's generated facts. They carry no bearer
+ * token, and a 401 from them is about the token in the request (a used magic link, a refused refresh
+ * token), never a reason to refresh.
  */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set<keyof paths>([
-  '/api/v1/portal/auth/request-magic-link',
-  '/api/v1/portal/auth/validate',
-  '/api/v1/portal/auth/refresh',
-]);
+const PUBLIC_PATHS: ReadonlySet<string> = new Set(
+  operationList.filter((op) => !op.bearer).map((op) => op.path),
+);
 
 interface SentWithSession {
   accessToken: string;

@@ -1,22 +1,14 @@
-import { loadConfig, type RunningServer, startServer } from '@portal/server';
+import { startTestServer, type TestServer } from '@portal/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPortalClient, PortalApiError, type PortalClient } from '../src/index.js';
 
 // The SDK against the real server on an in-memory database: what it sends passes the server's request
 // validation, and the server's problem answers become PortalApiErrors with every field.
-let running: RunningServer;
+let running: TestServer;
 let portal: PortalClient;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PGLITE_DIR: 'memory://',
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-    LOG_LEVEL: 'silent',
-  });
-  running = await startServer(config);
+  running = await startTestServer();
   portal = createPortalClient({ baseUrl: running.url });
 }, 60_000);
 

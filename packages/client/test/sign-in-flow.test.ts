@@ -1,24 +1,16 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createMockServer, mailbox, resetMockState } from '@portal/mocks/node';
-import { loadConfig, seedDemo, startServer } from '@portal/server';
+import { createMockServer, mailbox, mockState, resetMockState } from '@portal/mocks/node';
+import { startServerBackend } from '@portal/server/testing';
+import { type Backend, DEMO_ACCOUNTS } from '@portal/test-kit/backend';
+import { nextSignInToken } from '@portal/test-kit/sign-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPortalClient, PortalApiError } from '../src/index.js';
 
 /**
  * One sign-in flow, run unchanged against the MSW mocks and against the real server (on an in-memory
- * database with the demo data, mail written as .eml files): what frontend developers build on the mocks
- * works the same on the server.
+ * database with the demo data, mail written as .eml files: the server's test backend): what frontend
+ * developers build on the mocks works the same on the server.
  */
-interface Backend {
-  baseUrl: string;
-  /** The token of the latest sign-in mail to `email`, as the person would take it from the link. */
-  readToken(email: string): Promise<string>;
-  stop(): Promise<void>;
-}
-
-const DEMO = { email: 'ada@example.com', tenantCode: 'demo' };
+const DEMO = { email: DEMO_ACCOUNTS.ada, tenantCode: DEMO_ACCOUNTS.tenantCode };
 // The demo dashboard the README lists; the mocks' demo account is set to the same figures.
 const DEMO_STATS = {
   currency: 'EUR',
@@ -28,14 +20,19 @@ const DEMO_STATS = {
   totalOutstanding: 1250.5,
 };
 
+/** The mocks as a consumer of @portal/mocks sets them up, with the demo account's name and figures. */
 async function mocksBackend(): Promise<Backend> {
   const baseUrl = 'http://portal.mock';
   resetMockState({ account: { me: { email: DEMO.email, firstName: 'Ada' }, dashboard: DEMO_STATS } });
+  mockState.addAccount({ me: { email: DEMO_ACCOUNTS.grace }, client: mockState.account.client });
+  mockState.addAccount({ me: { email: DEMO_ACCOUNTS.charles } });
   const server = createMockServer({ baseUrl });
   server.listen({ onUnhandledRequest: 'error' });
   return {
     baseUrl,
-    readToken: async (email) => mailbox.tokenFor(email),
+    accounts: DEMO_ACCOUNTS,
+    latestSignInToken: async (email) => mailbox.latest(email)?.token,
+    pastGracePeriod: async () => mockState.clock.advance(mockState.settings.refreshGraceSeconds + 1),
     stop: async () => {
       server.close();
       resetMockState();
@@ -43,49 +40,9 @@ async function mocksBackend(): Promise<Backend> {
   };
 }
 
-async function realServerBackend(): Promise<Backend> {
-  const mailDir = await mkdtemp(path.join(tmpdir(), 'portal-sdk-mail-'));
-  const running = await startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PGLITE_DIR: 'memory://',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-      MAIL_OUTBOX_DIR: mailDir,
-      OUTBOX_POLL_MS: '20',
-      LOG_LEVEL: 'silent',
-    }),
-  );
-  await seedDemo(running.database.knex, { ifAbsent: false });
-  return {
-    baseUrl: running.url,
-    readToken: (email) => tokenFromMailDir(mailDir, email),
-    stop: async () => {
-      await running.close();
-      await rm(mailDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function tokenFromMailDir(dir: string, email: string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.eml')).sort();
-    for (const file of files.reverse()) {
-      // Undo quoted-printable soft line breaks and escapes before looking for the link.
-      const mail = (await readFile(path.join(dir, file), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      const token = /#token=([A-Za-z0-9_-]+)/.exec(mail)?.[1];
-      if (token && mail.toLowerCase().includes(`to: ${email}`)) return token;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no sign-in mail to ${email} in ${dir}`);
-}
-
 describe.each([
   ['the mocks', mocksBackend],
-  ['the real server', realServerBackend],
+  ['the real server', () => startServerBackend('pglite')],
 ])('the SDK against %s', (_name, startBackend) => {
   let backend: Backend;
   beforeAll(async () => {
@@ -97,8 +54,9 @@ describe.each([
     let expired = 0;
     const portal = createPortalClient({ baseUrl: backend.baseUrl, onSessionExpired: () => expired++ });
 
+    const previous = await backend.latestSignInToken(DEMO.email);
     await portal.auth.requestMagicLink(DEMO);
-    const token = await backend.readToken(DEMO.email);
+    const token = await nextSignInToken(backend, DEMO.email, previous);
     const tokens = await portal.auth.validate({ token });
     expect(tokens).toMatchObject({ username: DEMO.email, id: expect.any(String) });
     expect(tokens.accessExpiresUnix).toBeGreaterThan(Date.now() / 1000);

@@ -1,22 +1,48 @@
-import { fileURLToPath } from 'node:url';
 import type { components, operations, paths } from './generated/portal.js';
 
+/*
+ * @portal/contract: everything that follows from openapi/portal.yaml, for the server, the SDK and the mocks.
+ * Generated: the types (generated/portal.ts), the facts of each operation (generated/operations.gen.ts) and
+ * the document as data (generated/document.gen.ts). Hand-written once for both sides: the problem answers,
+ * the bearer challenge and the header names. Runs in Node and in browsers; `@portal/contract/ajv` and
+ * `@portal/contract/spec-path` are the parts that only some need.
+ */
+
+export { type BearerCredentials, bearerChallenge, readBearer } from './bearer.js';
+export { portalDocument } from './generated/document.gen.js';
+export { apiBasePath, defaultServerUrl, operationFacts } from './generated/operations.gen.js';
+export { acceptRequestId, HEADERS } from './http-headers.js';
+export type * from './openapi-document.js';
+export type { OperationFacts } from './operation-facts.js';
+export {
+  allowedMethods,
+  type OperationFactsOf,
+  operationList,
+  type ProtectedOperationId,
+  type PublicOperationId,
+} from './operation-list.js';
 export type {
   JsonBody,
   OperationId,
+  PathParams,
   RequestBody,
   RequestQuery,
   ResponseBody,
   SuccessResult,
   SuccessStatus,
 } from './operation-types.js';
+export {
+  type FieldError,
+  PROBLEM_DETAILS,
+  PROBLEM_MEDIA_TYPE,
+  type Problem,
+  ProblemError,
+  type ProblemInit,
+  type ProblemOccurrence,
+  problems,
+} from './problem.js';
+export { requestNormalizers } from './request-normalizers.js';
 export type { components, operations, paths };
 
 /** The schemas of the contract, by name: `Schemas['PortalMe']`. */
 export type Schemas = components['schemas'];
-
-/** The RFC 9457 problem body every error response carries. */
-export type Problem = Schemas['Problem'];
-
-/** Absolute path of `openapi/portal.yaml`, the single source of truth. */
-export const specPath: string = fileURLToPath(new URL('../../../openapi/portal.yaml', import.meta.url));

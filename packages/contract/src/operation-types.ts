@@ -9,6 +9,9 @@ export type JsonBody<T> = T extends { content: { 'application/json': infer B } }
 /** The request body of an operation, as the contract defines it. */
 export type RequestBody<Op extends OperationId> = JsonBody<operations[Op]['requestBody']>;
 
+/** The path parameters of an operation, as the contract defines them. */
+export type PathParams<Op extends OperationId> = operations[Op]['parameters']['path'];
+
 /** The query parameters of an operation, as the contract defines them. */
 export type RequestQuery<Op extends OperationId> = operations[Op]['parameters']['query'];
 

@@ -2,7 +2,10 @@
  * `@portal/mocks`: MSW handlers for every operation of the Portal API, behaving like the server. For Node use
  * `@portal/mocks/node` (`createMockServer`), for the browser `@portal/mocks/browser` (`startMockWorker`).
  */
-export { DEFAULT_BASE_URL } from './contract/operations.js';
+import { defaultServerUrl } from '@portal/contract';
+
+/** Where the handlers mock the API unless told otherwise: the contract's server, `http://localhost:18080`. */
+export const DEFAULT_BASE_URL: string = defaultServerUrl;
 export { type AccountOverrides, createAccount, DEMO_TENANT_CODE, type MockAccount } from './data/accounts.js';
 export {
   type Address,

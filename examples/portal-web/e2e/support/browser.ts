@@ -30,6 +30,8 @@ export interface TestPage {
   page: Page;
   /** Uncaught exceptions of the page, which every test expects to stay empty. */
   pageErrors: Error[];
+  /** What the page's Content-Security-Policy refused (`directive blocked-uri`): empty for the app itself. */
+  cspViolations: string[];
   /** Writes a screenshot of the page to test-results/screenshots/<name>.png. */
   screenshot(name: string): Promise<void>;
 }
@@ -41,10 +43,21 @@ export async function openPage(browser: Browser): Promise<TestPage> {
   page.setDefaultTimeout(10_000);
   const pageErrors: Error[] = [];
   page.on('pageerror', (error) => pageErrors.push(error));
+  const cspViolations: string[] = [];
+  await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
+    cspViolations.push(violation);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation;
+      report(`${event.effectiveDirective} ${event.blockedURI}`);
+    });
+  });
   return {
     context,
     page,
     pageErrors,
+    cspViolations,
     async screenshot(name) {
       await mkdir(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });

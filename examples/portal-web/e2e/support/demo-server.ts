@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { loadConfig, type RunningServer, seedDemo, startServer } from '@portal/server';
+import { startTestServer, type TestServer } from '@portal/server/testing';
 
 /**
  * The real server on an in-memory embedded database holding the demo data (what `pnpm start` loads). Its
@@ -9,22 +9,17 @@ export async function startDemoServer(options: {
   port: number;
   smtpUrl: string;
   portalUrl: string;
-}): Promise<RunningServer> {
-  const running = await startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
+}): Promise<TestServer> {
+  return startTestServer(
+    'pglite',
+    {
       PORT: String(options.port),
-      PGLITE_DIR: 'memory://',
-      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
-      LOG_LEVEL: 'silent',
       SMTP_URL: options.smtpUrl,
       PORTAL_URL: options.portalUrl,
       OUTBOX_POLL_MS: '100',
-    }),
+    },
+    { demoData: true },
   );
-  await seedDemo(running.database.knex, { ifAbsent: false });
-  return running;
 }
 
 /**

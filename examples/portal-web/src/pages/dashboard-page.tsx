@@ -15,7 +15,7 @@ export function DashboardPage() {
   );
 }
 
-export function Figures({ stats }: { stats: DashboardStats }) {
+function Figures({ stats }: { stats: DashboardStats }) {
   const count = new Intl.NumberFormat();
   return (
     <dl className="figures">

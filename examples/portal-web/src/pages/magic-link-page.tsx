@@ -1,5 +1,5 @@
 import { type MagicLinkRequest, PortalApiError } from '@portal/client';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { describeError } from '../components/describe-error';
 import { RequestLinkForm } from '../components/request-link-form';
@@ -10,10 +10,21 @@ type Step = { kind: 'ready' } | { kind: 'signing-in' } | { kind: 'failed'; error
 /**
  * The page a mailed link opens: `/auth/magic#token=...`. The token is redeemed only when the person clicks
  * "Sign in": mail scanners open links to inspect them, and must not use up the single-use token.
+ *
+ * The token leaves the address bar and the history as soon as the page has read it, whatever happens next
+ * (a refused link, a rate limit, no network): a bookmark, a shared screen or the next person at this browser
+ * must not find it. It stays in memory for a retry.
  */
 export function MagicLinkPage() {
-  const { hash } = useLocation();
-  const token = new URLSearchParams(hash.slice(1)).get('token');
+  const { hash, pathname } = useLocation();
+  const navigate = useNavigate();
+  const inAddress = new URLSearchParams(hash.slice(1)).get('token');
+  const remembered = useRef(inAddress);
+  if (inAddress) remembered.current = inAddress;
+  useEffect(() => {
+    if (inAddress) navigate(pathname, { replace: true });
+  }, [inAddress, pathname, navigate]);
+  const token = remembered.current;
   // Keyed by the token: another link opened in this tab starts over.
   return <MagicLinkScreen key={token} token={token} />;
 }

@@ -18,7 +18,9 @@ export interface paths {
          * @description Sends a single-use sign-in link to the portal user with this email in the tenant with this code.
          *
          *     Rules:
-         *     - The email is trimmed and compared case-insensitively.
+         *     - White space around the email and the tenant code is removed before they are checked (phone
+         *       keyboards add a space), the tenant code is lower-cased, and the email is compared
+         *       case-insensitively: `" Ada@Example.com "` of `" Demo"` signs in as `ada@example.com` of `demo`.
          *     - The answer is `204` for every well-formed request, whether or not the tenant or the user exists
          *       and whether or not the user is active, so that a stranger cannot learn which emails are registered.
          *     - The link expires after 15 minutes (configurable) and can be redeemed once, with `validate`.
@@ -50,6 +52,7 @@ export interface paths {
          *       concurrent calls with the same token, exactly one succeeds.
          *     - An invalid, expired or already used token gets `401` with the same generic detail.
          *     - The user and its tenant must still be active.
+         *     - Each success starts a new sign-in, with its own refresh tokens (see `refresh` for how long it lasts).
          *     - Limited per IP address: over the limit the answer is `429` with `Retry-After`.
          */
         post: operations["validateMagicLink"];
@@ -74,11 +77,16 @@ export interface paths {
          *     are returned.
          *
          *     Rules:
-         *     - Refresh tokens are valid for 30 days (configurable) and can be used once.
-         *     - Presenting a refresh token that was already rotated revokes its whole family (reuse detection,
-         *       OAuth 2.0 Security Best Current Practice, section 4.14): every session descended from the same
-         *       sign-in must sign in again.
-         *     - An unknown, expired, rotated or revoked token gets `401` with the same generic detail.
+         *     - A refresh token can be used once. A sign-in lasts at most 30 days from its magic link however often
+         *       it is refreshed, and ends after 30 days without a refresh (both configurable).
+         *     - Presenting a refresh token that was already rotated ends the whole sign-in (reuse detection, OAuth 2.0
+         *       Security Best Current Practice, RFC 9700, section 4.14.2): its refresh tokens and its access tokens
+         *       stop working at once, and the user must sign in again.
+         *     - Except within 10 seconds (configurable) of its rotation: presenting it again then returns its
+         *       successor (the same refresh token, a new access token), so that two tabs refreshing at once, or a
+         *       retry after a lost answer, do not sign the user out.
+         *     - An unknown, expired, rotated or revoked token, or one of a sign-in that ended, gets `401` with the
+         *       same generic detail.
          *     - Limited per IP address: over the limit the answer is `429` with `Retry-After`.
          */
         post: operations["refreshSession"];
@@ -98,13 +106,13 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign out and revoke the refresh token's family
-         * @description Revokes the refresh token and every token rotated from the same sign-in. The access token stays
-         *     valid until it expires (at most 15 minutes by default); clients discard it.
+         * Sign out and end the refresh token's sign-in
+         * @description Ends the sign-in of the refresh token: its refresh tokens stop working at once, and so do its access
+         *     tokens, which are refused (`401`) from the next request on.
          *
          *     Rules:
          *     - Requires a valid access token; the refresh token must belong to the same user, otherwise nothing
-         *       is revoked. The answer is `204` whether or not the refresh token was still active.
+         *       is revoked. The answer is `204` whether or not the sign-in was still active.
          */
         post: operations["logout"];
         delete?: never;
@@ -217,10 +225,10 @@ export interface components {
         MagicLinkRequest: {
             /**
              * Format: email
-             * @description The portal user's email; trimmed and compared case-insensitively.
+             * @description The portal user's email, compared case-insensitively; white space around it is removed before it is checked.
              */
             email: string;
-            /** @description The code of the tenant the user belongs to. */
+            /** @description The code of the tenant the user belongs to; trimmed and lower-cased before it is checked. */
             tenantCode: string;
         };
         RefreshRequest: {
@@ -326,6 +334,7 @@ export interface components {
         /** @description Signed in. The refresh token replaces any earlier one of this session. */
         AuthTokens: {
             headers: {
+                "Cache-Control": components["headers"]["CacheControlNoStore"];
                 [name: string]: unknown;
             };
             content: {
@@ -341,7 +350,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The access token is missing, malformed, expired or forged, or the user lost access. */
+        /**
+         * @description The access token is missing, malformed, expired or forged, the user lost access, or its sign-in ended
+         *     (logout, reuse detection, deactivation).
+         */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
@@ -411,6 +423,11 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /**
+         * @description `no-store`: the answer holds tokens or personal data, which no cache (a browser's, a proxy's) may
+         *     keep (RFC 6749, section 5.1; RFC 9111, section 5.2.2.5).
+         */
+        CacheControlNoStore: "no-store";
         /** @description Seconds to wait before trying again (RFC 9110, section 10.2.3). */
         RetryAfter: number;
         /**
@@ -537,6 +554,7 @@ export interface operations {
             /** @description The user's client. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -561,6 +579,7 @@ export interface operations {
             /** @description The dashboard figures. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -585,6 +604,7 @@ export interface operations {
             /** @description The signed-in user. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -609,6 +629,7 @@ export interface operations {
             /** @description The enabled sections. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
                 content: {

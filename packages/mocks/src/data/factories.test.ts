@@ -1,7 +1,7 @@
+import { createContractAjv, dereference } from '@portal/contract/ajv';
+import { readContractDocument } from '@portal/test-kit/contract-document';
 import { describe, expect, it } from 'vitest';
-import { createContractAjv, dereference } from '../contract/json-schema.js';
 import { mockState, resetMockState } from '../state/default-state.js';
-import { loadContract } from '../test-support/contract-guard.js';
 import { createAccount } from './accounts.js';
 import {
   createAddress,
@@ -14,7 +14,7 @@ import {
 } from './factories.js';
 import { seedFactories } from './faker.js';
 
-const contract = loadContract();
+const contract = readContractDocument();
 const ajv = createContractAjv();
 const schema = (name: string) =>
   ajv.compile(dereference(contract.components?.schemas?.[name] ?? {}, contract));

@@ -1,21 +1,26 @@
+import { readJson } from '@portal/test-kit/call-operation';
+import { PORTAL_READS } from '@portal/test-kit/portal-reads';
 import { describe, expect, it } from 'vitest';
 import { mailbox, mockState } from '../state/default-state.js';
 import { decodeAccessToken } from '../state/tokens.js';
 import { useGuardedMockServer } from '../test-support/guarded-server.js';
-import { bearer, getWith, PATHS, postJson, refresh, tokensOf, validate } from '../test-support/requests.js';
 
-const { api } = useGuardedMockServer();
+const { call } = useGuardedMockServer();
 
 async function signIn(email = mockState.account.me.email, tenantCode = mockState.account.tenantCode) {
-  const res = await postJson(api, PATHS.requestMagicLink, { email, tenantCode });
+  const res = await call('requestMagicLink', { body: { email, tenantCode } });
   expect(res.status).toBe(204);
-  return tokensOf(await validate(api, mailbox.tokenFor(email)));
+  return readJson(
+    await call('validateMagicLink', { query: { token: mailbox.tokenFor(email) } }),
+    'validateMagicLink',
+    200,
+  );
 }
 
 describe('request-magic-link', () => {
   it('answers 204 and puts a link with the token in the mailbox', async () => {
     const { email } = mockState.account.me;
-    const res = await postJson(api, PATHS.requestMagicLink, { email, tenantCode: 'demo' });
+    const res = await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
     const mail = mailbox.latest(email);
@@ -25,7 +30,7 @@ describe('request-magic-link', () => {
 
   it('compares the email case-insensitively', async () => {
     const { email } = mockState.account.me;
-    await postJson(api, PATHS.requestMagicLink, { email: email.toUpperCase(), tenantCode: 'demo' });
+    await call('requestMagicLink', { body: { email: email.toUpperCase(), tenantCode: 'demo' } });
     expect(mailbox.messages).toHaveLength(1);
   });
 
@@ -36,7 +41,7 @@ describe('request-magic-link', () => {
       { email: mockState.account.me.email, tenantCode: 'other' },
       { email: inactive.me.email, tenantCode: 'demo' },
     ]) {
-      expect((await postJson(api, PATHS.requestMagicLink, body)).status).toBe(204);
+      expect((await call('requestMagicLink', { body: body })).status).toBe(204);
     }
     expect(mailbox.messages).toEqual([]);
   });
@@ -50,98 +55,125 @@ describe('validate', () => {
     expect(tokens.accessExpiresUnix - before).toBeGreaterThanOrEqual(900);
     expect(tokens.accessExpiresUnix - before).toBeLessThanOrEqual(901);
     expect(decodeAccessToken(tokens.accessToken)?.exp).toBe(tokens.accessExpiresUnix);
-    expect((await getWith(api, PATHS.me, tokens.accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: tokens.accessToken })).status).toBe(200);
   });
 
   it('when the token was already used, validate answers 401', async () => {
     await signIn();
-    const res = await validate(api, mailbox.tokenFor(mockState.account.me.email));
+    const res = await call('validateMagicLink', {
+      query: { token: mailbox.tokenFor(mockState.account.me.email) },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ detail: 'The token is invalid or has expired.' });
   });
 
   it('when the link is older than 15 minutes, validate answers 401', async () => {
     const { email } = mockState.account.me;
-    await postJson(api, PATHS.requestMagicLink, { email, tenantCode: 'demo' });
+    await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
     mockState.clock.advance(15 * 60);
-    expect((await validate(api, mailbox.tokenFor(email))).status).toBe(401);
+    expect((await call('validateMagicLink', { query: { token: mailbox.tokenFor(email) } })).status).toBe(401);
   });
 
   it('answers 401 for an unknown token and for a user deactivated after the mail', async () => {
-    expect((await validate(api, 'not-a-token')).status).toBe(401);
+    expect((await call('validateMagicLink', { query: { token: 'not-a-token' } })).status).toBe(401);
     const { email } = mockState.account.me;
-    await postJson(api, PATHS.requestMagicLink, { email, tenantCode: 'demo' });
+    await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
     mockState.account.active = false;
-    expect((await validate(api, mailbox.tokenFor(email))).status).toBe(401);
+    expect((await call('validateMagicLink', { query: { token: mailbox.tokenFor(email) } })).status).toBe(401);
   });
 });
 
 describe('refresh', () => {
   it('rotates: a new pair is issued and the presented refresh token stops working', async () => {
     const first = await signIn();
-    const second = await tokensOf(await refresh(api, first.refreshToken));
+    const second = await readJson(
+      await call('refreshSession', { body: { refreshToken: first.refreshToken } }),
+      'refreshSession',
+      200,
+    );
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.accessToken).not.toBe(first.accessToken);
-    expect((await getWith(api, PATHS.me, second.accessToken)).status).toBe(200);
-    const third = await tokensOf(await refresh(api, second.refreshToken));
-    expect((await getWith(api, PATHS.me, third.accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: second.accessToken })).status).toBe(200);
+    const third = await readJson(
+      await call('refreshSession', { body: { refreshToken: second.refreshToken } }),
+      'refreshSession',
+      200,
+    );
+    expect((await call('getMe', { accessToken: third.accessToken })).status).toBe(200);
   });
 
-  it('when a rotated refresh token is presented again, the whole family is revoked', async () => {
+  it('when a rotated refresh token is presented again after the grace period, the whole sign-in ends', async () => {
     const first = await signIn();
-    const second = await tokensOf(await refresh(api, first.refreshToken));
-    const reuse = await refresh(api, first.refreshToken);
+    const second = await readJson(
+      await call('refreshSession', { body: { refreshToken: first.refreshToken } }),
+      'refreshSession',
+      200,
+    );
+    mockState.clock.advance(11);
+    const reuse = await call('refreshSession', { body: { refreshToken: first.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(await reuse.json()).toMatchObject({ detail: 'The token is invalid or has expired.' });
-    // The legitimate holder of the newest token must sign in again too (RFC 9700, 4.14.2).
-    expect((await refresh(api, second.refreshToken)).status).toBe(401);
+    // The legitimate holder of the newest token must sign in again too (RFC 9700, 4.14.2), and its access
+    // token is refused at once.
+    expect((await call('refreshSession', { body: { refreshToken: second.refreshToken } })).status).toBe(401);
+    expect((await call('getMe', { accessToken: second.accessToken })).status).toBe(401);
   });
 
-  it('a revoked family does not touch another sign-in of the same user', async () => {
+  it('within the grace period, a rotated refresh token presented again gets the same successor', async () => {
+    const first = await signIn();
+    const refresh = async (refreshToken: string) =>
+      readJson(await call('refreshSession', { body: { refreshToken } }), 'refreshSession', 200);
+    const second = await refresh(first.refreshToken);
+    const again = await refresh(first.refreshToken);
+    expect(again.refreshToken).toBe(second.refreshToken);
+    expect((await call('getMe', { accessToken: again.accessToken })).status).toBe(200);
+    expect((await refresh(second.refreshToken)).refreshToken).not.toBe(second.refreshToken);
+  });
+
+  it('a revoked sign-in does not touch another sign-in of the same user', async () => {
     const a = await signIn();
     const b = await signIn();
-    await refresh(api, a.refreshToken);
-    await refresh(api, a.refreshToken);
-    expect((await refresh(api, b.refreshToken)).status).toBe(200);
+    await call('refreshSession', { body: { refreshToken: a.refreshToken } });
+    mockState.clock.advance(11);
+    await call('refreshSession', { body: { refreshToken: a.refreshToken } });
+    expect((await call('refreshSession', { body: { refreshToken: b.refreshToken } })).status).toBe(200);
+    expect((await call('getMe', { accessToken: b.accessToken })).status).toBe(200);
   });
 
   it('answers 401 for an unknown or expired refresh token', async () => {
-    expect((await refresh(api, 'unknown')).status).toBe(401);
+    expect((await call('refreshSession', { body: { refreshToken: 'unknown' } })).status).toBe(401);
     const tokens = await signIn();
     mockState.clock.advance(30 * 24 * 3600);
-    expect((await refresh(api, tokens.refreshToken)).status).toBe(401);
+    expect((await call('refreshSession', { body: { refreshToken: tokens.refreshToken } })).status).toBe(401);
   });
 });
 
 describe('logout', () => {
-  it("revokes the session's refresh tokens and answers 204", async () => {
+  it('ends the sign-in: its refresh and access tokens stop working at once, and answers 204', async () => {
     const tokens = await signIn();
-    const res = await postJson(
-      api,
-      PATHS.logout,
-      { refreshToken: tokens.refreshToken },
-      bearer(tokens.accessToken),
-    );
+    const res = await call('logout', {
+      body: { refreshToken: tokens.refreshToken },
+      accessToken: tokens.accessToken,
+    });
     expect(res.status).toBe(204);
-    expect((await refresh(api, tokens.refreshToken)).status).toBe(401);
+    expect((await call('refreshSession', { body: { refreshToken: tokens.refreshToken } })).status).toBe(401);
+    expect((await call('getMe', { accessToken: tokens.accessToken })).status).toBe(401);
   });
 
   it("answers 204 but revokes nothing when the refresh token is another user's", async () => {
     const other = mockState.addAccount();
     const mine = await signIn();
     const theirs = await signIn(other.me.email);
-    const res = await postJson(
-      api,
-      PATHS.logout,
-      { refreshToken: theirs.refreshToken },
-      bearer(mine.accessToken),
-    );
+    const res = await call('logout', {
+      body: { refreshToken: theirs.refreshToken },
+      accessToken: mine.accessToken,
+    });
     expect(res.status).toBe(204);
-    expect((await refresh(api, theirs.refreshToken)).status).toBe(200);
+    expect((await call('refreshSession', { body: { refreshToken: theirs.refreshToken } })).status).toBe(200);
   });
 
   it('requires a valid access token', async () => {
-    const res = await postJson(api, PATHS.logout, { refreshToken: 'x' });
+    const res = await call('logout', { body: { refreshToken: 'x' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="portal"');
   });
@@ -149,8 +181,8 @@ describe('logout', () => {
 
 describe('the bearer check', () => {
   it('answers 401 problem+json with WWW-Authenticate on every protected operation without a token', async () => {
-    for (const path of [PATHS.me, PATHS.client, PATHS.scopes, PATHS.dashboard]) {
-      const res = await api(path);
+    for (const operation of PORTAL_READS) {
+      const res = await call(operation);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="portal"');
@@ -164,12 +196,12 @@ describe('the bearer check', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const altered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${signature}`;
     for (const token of [altered, 'abc.def.ghi']) {
-      const res = await getWith(api, PATHS.me, token);
+      const res = await call('getMe', { accessToken: token });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="portal", error="invalid_token"');
     }
     mockState.clock.advance(900);
-    const expired = await getWith(api, PATHS.me, accessToken);
+    const expired = await call('getMe', { accessToken: accessToken });
     expect(expired.status).toBe(401);
     expect(await expired.json()).toMatchObject({ detail: 'The access token is invalid or has expired.' });
   });
@@ -177,6 +209,6 @@ describe('the bearer check', () => {
   it('refuses the token of a user deactivated since, at once', async () => {
     const { accessToken } = await signIn();
     mockState.account.active = false;
-    expect((await getWith(api, PATHS.me, accessToken)).status).toBe(401);
+    expect((await call('getMe', { accessToken: accessToken })).status).toBe(401);
   });
 });

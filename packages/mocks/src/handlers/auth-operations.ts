@@ -1,5 +1,5 @@
+import { problems } from '@portal/contract';
 import type { MockOperations } from '../http/operation-types.js';
-import { invalidCredentials, MockProblem } from '../http/problem.js';
 import { subjectOf } from '../state/mock-state.js';
 
 type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'refreshSession' | 'logout';
@@ -30,25 +30,29 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
   validateMagicLink: ({ state, query }) => {
     const userId = state.sessions.redeemMagicLink(query.token);
     const account = userId ? state.accountById(userId) : undefined;
-    if (!account?.active) throw invalidCredentials();
+    if (!account?.active) throw problems.invalidToken();
     return { status: 200, body: state.sessions.issue(subjectOf(account)) };
   },
 
   refreshSession: ({ state, body }) => {
-    const rotated = state.sessions.rotate(body.refreshToken);
-    const account = rotated ? state.accountById(rotated.userId) : undefined;
-    if (!rotated || !account?.active) throw invalidCredentials();
-    return { status: 200, body: state.sessions.issue(subjectOf(account), rotated.familyId) };
+    const rotation = state.sessions.rotate(body.refreshToken);
+    const account = rotation ? state.accountById(rotation.userId) : undefined;
+    if (!rotation || !account?.active) throw problems.invalidToken();
+    const subject = subjectOf(account);
+    // A second presentation within the grace period gets the successor already made, with a new access token.
+    if (rotation.kind === 'successor') {
+      return {
+        status: 200,
+        body: state.sessions.issueAccess(subject, rotation.familyId, rotation.refreshToken),
+      };
+    }
+    const tokens = state.sessions.issue(subject, rotation.familyId);
+    state.sessions.recordSuccessor(rotation.parent, tokens.refreshToken);
+    return { status: 200, body: tokens };
   },
 
   logout: ({ state, account, body }) => {
-    state.sessions.revokeOwnedFamily(body.refreshToken, requireAccount(account).me.id);
+    state.sessions.revokeOwnedFamily(body.refreshToken, account.me.id);
     return { status: 204 };
   },
 };
-
-/** The bearer's account on a protected operation; its absence is a wiring bug, answered 500. */
-export function requireAccount<T>(account: T | undefined): T {
-  if (!account) throw new MockProblem(500, { detail: 'An unexpected error occurred.' });
-  return account;
-}

@@ -1,10 +1,9 @@
-import type { OperationId } from '@portal/contract';
+import { defaultServerUrl, type OperationId, operationList } from '@portal/contract';
 import { type HttpHandler, http } from 'msw';
-import { DEFAULT_BASE_URL, listOperations } from '../contract/operations.js';
-import { createRequestValidator } from '../contract/request-validator.js';
 import { fallbackHandler } from '../http/fallback.js';
 import type { MockOperations } from '../http/operation-types.js';
 import { respondTo } from '../http/pipeline.js';
+import { createRequestValidator } from '../http/request-validator.js';
 import { type MockState, mockState } from '../state/default-state.js';
 import { authOperations } from './auth-operations.js';
 import { portalOperations } from './portal-operations.js';
@@ -27,13 +26,12 @@ export interface HandlerOptions {
  * answering 404/405 under the API like the server. Give them to `setupServer` or `setupWorker`.
  */
 export function createHandlers(options: HandlerOptions = {}): HttpHandler[] {
-  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = (options.baseUrl ?? defaultServerUrl).replace(/\/+$/, '');
   const deps = { state: options.state ?? mockState, validate: createRequestValidator() };
-  const handlers = listOperations().map((op) => {
-    const mock: MockOperations[OperationId] | undefined = mockOperations[op.operationId];
-    if (!mock) throw new Error(`No mock for operation ${op.operationId}`);
-    const path = `${baseUrl}${op.path.replace(/\{([^}]+)\}/g, ':$1')}`;
-    return http[op.method](path, respondTo(op, mock, deps));
+  const handlers = operationList.map((op) => {
+    const mock: MockOperations[OperationId] | undefined = mockOperations[op.id as OperationId];
+    if (!mock) throw new Error(`No mock for operation ${op.id}`);
+    return http[op.method](`${baseUrl}${op.routePath}`, respondTo(op, mock, deps));
   });
   return [...handlers, fallbackHandler(baseUrl, deps.state)];
 }

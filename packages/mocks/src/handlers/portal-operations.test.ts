@@ -3,9 +3,8 @@ import { createMe } from '../data/factories.js';
 import { createPortalHttp } from '../http/portal-http.js';
 import { mockState, resetMockState } from '../state/default-state.js';
 import { TEST_BASE_URL, useGuardedMockServer } from '../test-support/guarded-server.js';
-import { getWith, PATHS } from '../test-support/requests.js';
 
-const { api, server } = useGuardedMockServer();
+const { call, server } = useGuardedMockServer();
 const portalHttp = createPortalHttp(TEST_BASE_URL);
 
 function token() {
@@ -17,11 +16,11 @@ describe('the portal operations', () => {
   it("serve the signed-in user's profile, client, sections and figures", async () => {
     resetMockState({ scenario: 'signed-in' });
     const { me, client, scopes, dashboard } = mockState.account;
-    expect(await (await getWith(api, PATHS.me, token())).json()).toEqual(me);
-    expect(await (await getWith(api, PATHS.client, token())).json()).toEqual(client);
-    expect(await (await getWith(api, PATHS.scopes, token())).json()).toEqual(scopes);
-    expect(await (await getWith(api, PATHS.dashboard, token())).json()).toEqual(dashboard);
-    const res = await getWith(api, PATHS.me, token());
+    expect(await (await call('getMe', { accessToken: token() })).json()).toEqual(me);
+    expect(await (await call('getClient', { accessToken: token() })).json()).toEqual(client);
+    expect(await (await call('getScopes', { accessToken: token() })).json()).toEqual(scopes);
+    expect(await (await call('getDashboardStats', { accessToken: token() })).json()).toEqual(dashboard);
+    const res = await call('getMe', { accessToken: token() });
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -31,9 +30,13 @@ describe('the portal operations', () => {
       scenario: 'signed-in',
       account: { me: { firstName: 'Ada' }, client: { billingAddress: null }, scopes: { finance: false } },
     });
-    expect(await (await getWith(api, PATHS.me, token())).json()).toMatchObject({ firstName: 'Ada' });
-    expect(await (await getWith(api, PATHS.client, token())).json()).toMatchObject({ billingAddress: null });
-    expect(await (await getWith(api, PATHS.scopes, token())).json()).toMatchObject({ finance: false });
+    expect(await (await call('getMe', { accessToken: token() })).json()).toMatchObject({ firstName: 'Ada' });
+    expect(await (await call('getClient', { accessToken: token() })).json()).toMatchObject({
+      billingAddress: null,
+    });
+    expect(await (await call('getScopes', { accessToken: token() })).json()).toMatchObject({
+      finance: false,
+    });
   });
 
   it("serve each user their own data, never another's", async () => {
@@ -44,25 +47,28 @@ describe('the portal operations', () => {
       tenantCode: other.tenantCode,
       email: other.me.email,
     });
-    expect(await (await getWith(api, PATHS.client, tokens.accessToken)).json()).toEqual(other.client);
+    expect(await (await call('getClient', { accessToken: tokens.accessToken })).json()).toEqual(other.client);
   });
 
   it('accept a typed one-off override, gone after resetHandlers', async () => {
     resetMockState({ scenario: 'signed-in' });
     server.use(
       portalHttp.get('/api/v1/portal/me', ({ response }) =>
-        response(200).json(createMe({ firstName: 'Grace' })),
+        // The contract declares `Cache-Control: no-store` on this answer; the guard checks overrides too.
+        response(200).json(createMe({ firstName: 'Grace' }), { headers: { 'Cache-Control': 'no-store' } }),
       ),
     );
-    expect(await (await getWith(api, PATHS.me, token())).json()).toMatchObject({ firstName: 'Grace' });
+    expect(await (await call('getMe', { accessToken: token() })).json()).toMatchObject({
+      firstName: 'Grace',
+    });
     server.resetHandlers();
-    expect(await (await getWith(api, PATHS.me, token())).json()).toEqual(mockState.account.me);
+    expect(await (await call('getMe', { accessToken: token() })).json()).toEqual(mockState.account.me);
   });
 
   it('keep a safe X-Request-Id of the caller and replace an unsafe one', async () => {
-    const kept = await api(PATHS.me, { headers: { 'x-request-id': 'trace-1234abcd' } });
+    const kept = await call('getMe', { headers: { 'x-request-id': 'trace-1234abcd' } });
     expect(kept.headers.get('x-request-id')).toBe('trace-1234abcd');
-    const replaced = await api(PATHS.me, { headers: { 'x-request-id': 'evil value' } });
+    const replaced = await call('getMe', { headers: { 'x-request-id': 'evil value' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

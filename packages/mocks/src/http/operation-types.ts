@@ -1,14 +1,23 @@
-import type { OperationId, RequestBody, RequestQuery, SuccessResult } from '@portal/contract';
+import type {
+  OperationId,
+  ProtectedOperationId,
+  RequestBody,
+  RequestQuery,
+  SuccessResult,
+} from '@portal/contract';
 import type { MockAccount } from '../data/accounts.js';
 import type { MockState } from '../state/mock-state.js';
 
 /** What a mock operation answers: one of its success statuses with exactly the contract's body. */
-export type MockResult<Op extends OperationId> = SuccessResult<Op>;
+type MockResult<Op extends OperationId> = SuccessResult<Op>;
 
 export interface MockContext<Op extends OperationId> {
   state: MockState;
-  /** The bearer's account, on operations the contract protects (the bearer check ran before). */
-  account: MockAccount | undefined;
+  /**
+   * The bearer's account on the operations the contract protects (the bearer check ran before: it cannot
+   * be missing there); `undefined` on the others.
+   */
+  account: Op extends ProtectedOperationId ? MockAccount : undefined;
   /** The request body, already validated against the contract. */
   body: RequestBody<Op>;
   /** The query, already validated against the contract. */
@@ -18,7 +27,7 @@ export interface MockContext<Op extends OperationId> {
 /**
  * One mock per operation of the contract, keyed by operationId: an operation added to the contract without a
  * mock, or a mock answering a field the contract lacks, does not compile. Refusals are thrown as
- * `MockProblem`s.
+ * `ProblemError`s (`@portal/contract`), the server's own.
  */
 export type MockOperations = {
   [Op in OperationId]: (ctx: MockContext<Op>) => MockResult<Op>;

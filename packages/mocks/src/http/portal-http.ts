@@ -1,6 +1,5 @@
-import type { paths } from '@portal/contract';
+import { defaultServerUrl, type paths } from '@portal/contract';
 import { createOpenApiHttp, type OpenApiHttpHandlers } from 'openapi-msw';
-import { DEFAULT_BASE_URL } from '../contract/operations.js';
 
 /**
  * openapi-msw's `http`, typed by the contract, for one-off overrides in a test: paths, statuses and bodies
@@ -10,6 +9,6 @@ import { DEFAULT_BASE_URL } from '../contract/operations.js';
  * server.use(portalHttp.get('/api/v1/portal/me', ({ response }) => response(200).json(createMe({ firstName: 'Ada' }))));
  * ```
  */
-export function createPortalHttp(baseUrl: string = DEFAULT_BASE_URL): OpenApiHttpHandlers<paths> {
+export function createPortalHttp(baseUrl: string = defaultServerUrl): OpenApiHttpHandlers<paths> {
   return createOpenApiHttp<paths>({ baseUrl: baseUrl.replace(/\/+$/, '') });
 }

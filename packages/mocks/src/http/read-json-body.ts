@@ -1,4 +1,4 @@
-import { MockProblem } from './problem.js';
+import { problems } from '@portal/contract';
 
 /** The result of reading a body: `undefined` when the request has no JSON body to parse. */
 export type ParsedBody = { json: unknown } | undefined;
@@ -15,17 +15,21 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
   // The server inflates nothing: a compressed body is refused.
   const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
-    throw new MockProblem(415, { detail: 'The request body must be UTF-8 encoded JSON.' });
+    throw problems.bodyNotUtf8();
   }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
-  if (charset && !charset.startsWith('utf-')) {
-    throw new MockProblem(415, { detail: 'The request body must be UTF-8 encoded JSON.' });
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase() ?? 'utf-8';
+  if (!charset.startsWith('utf-')) {
+    throw problems.bodyNotUtf8();
   }
+  // Decoded in the charset the request names, as body-parser does (a UTF-16 body of UTF-8 bytes is no JSON);
+  // one it cannot decode is refused before the body is read. body-parser (iconv-lite) knows UTF-7 and UTF-32
+  // too, which browsers' TextDecoder does not: the mocks refuse those with 415.
+  const decoder = decoderFor(charset);
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.byteLength > limitBytes) {
-    throw new MockProblem(413, { detail: `The request body is larger than ${limitBytes} bytes.` });
+    throw problems.bodyTooLarge(limitBytes);
   }
-  const text = new TextDecoder().decode(bytes);
+  const text = decoder.decode(bytes);
   if (text.trim() === '') return { json: {} };
   // strict: only an object or an array is accepted at the top level (body-parser's first-character check).
   if (!/^[\s]*[{[]/.test(text)) throw notJson();
@@ -36,9 +40,17 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
   }
 }
 
+function decoderFor(charset: string): TextDecoder {
+  try {
+    return new TextDecoder(charset);
+  } catch {
+    throw problems.bodyNotUtf8();
+  }
+}
+
 /** The media type of a Content-Type header, lower-cased and without parameters. */
-export function mediaType(contentType: string): string {
+function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-const notJson = () => new MockProblem(400, { detail: 'The request body is not valid JSON.' });
+const notJson = problems.bodyNotJson;

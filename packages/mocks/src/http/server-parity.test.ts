@@ -1,224 +1,48 @@
+import { operationList } from '@portal/contract';
+import { type ServerBackend, startServerBackend } from '@portal/server/testing';
+import { createContractChecker } from '@portal/test-kit/contract-checker';
+import { assertSameAnswers, normalizedAnswer, PARITY_CASES, type ParitySide } from '@portal/test-kit/parity';
+import { signInByMail } from '@portal/test-kit/sign-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useGuardedMockServer } from '../test-support/guarded-server.js';
-import { type RealServer, startRealServer } from '../test-support/real-server.js';
+import { type MockBackend, startMockBackend } from '../test-support/mock-backend.js';
 
-const { api } = useGuardedMockServer();
-let real: RealServer;
+// The mocks beside the real server (over an in-memory PGlite with the demo data), both asked the same
+// requests: what the server answers, the mocks must answer too (status, the headers that matter, the
+// problem body). The rules of sign-in they share are in the conformance suite, run against each.
+const contract = createContractChecker();
+// Generated requests per operation in every run; `PARITY_RUNS=1000` searches harder (about a minute).
+const RUNS_PER_OPERATION = Number(process.env.PARITY_RUNS ?? 40);
+
+let server: ServerBackend;
+let mocks: MockBackend;
+let sides: { reference: ParitySide; candidate: ParitySide };
 beforeAll(async () => {
-  real = await startRealServer();
+  [server, mocks] = await Promise.all([startServerBackend('pglite'), startMockBackend()]);
+  const side = async (backend: ServerBackend | MockBackend): Promise<ParitySide> => ({
+    baseUrl: backend.baseUrl,
+    accessToken: (await signInByMail(backend, backend.accounts.ada)).accessToken,
+  });
+  sides = { reference: await side(server), candidate: await side(mocks) };
 });
-afterAll(() => real.close());
-
-const P = '/api/v1/portal';
-const json = { 'content-type': 'application/json' };
-
-interface Case {
-  name: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-// Requests the server refuses before any handler runs: the mocks must refuse them identically.
-const cases: Case[] = [
-  {
-    name: 'invalid email, missing tenant',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: json,
-    body: '{"email":"x"}',
-  },
-  {
-    name: 'extra property, empty tenant',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: json,
-    body: '{"email":"a@b.co","tenantCode":"","extra":1}',
-  },
-  {
-    name: 'padded email',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: json,
-    body: '{"email":" a@b.co ","tenantCode":"demo"}',
-  },
-  {
-    name: 'wrong types',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: json,
-    body: '{"email":5,"tenantCode":true}',
-  },
-  {
-    name: 'email too long',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: json,
-    body: JSON.stringify({ email: `${'a'.repeat(250)}@b.co`, tenantCode: 'demo' }),
-  },
-  { name: 'array body', method: 'POST', path: `${P}/auth/request-magic-link`, headers: json, body: '[]' },
-  { name: 'JSON null', method: 'POST', path: `${P}/auth/request-magic-link`, headers: json, body: 'null' },
-  { name: 'JSON string', method: 'POST', path: `${P}/auth/request-magic-link`, headers: json, body: '"str"' },
-  {
-    name: 'malformed JSON',
-    method: 'POST',
-    path: `${P}/auth/refresh`,
-    headers: json,
-    body: '{"refreshToken": 1',
-  },
-  { name: 'empty JSON body', method: 'POST', path: `${P}/auth/request-magic-link`, headers: json, body: '' },
-  { name: 'no body, no content type', method: 'POST', path: `${P}/auth/request-magic-link` },
-  {
-    name: 'text/plain body',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: { 'content-type': 'text/plain' },
-    body: 'hi',
-  },
-  {
-    name: 'form body',
-    method: 'POST',
-    path: `${P}/auth/refresh`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'refreshToken=x',
-  },
-  {
-    name: 'latin1 JSON',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link`,
-    headers: { 'content-type': 'application/json; charset=latin1' },
-    body: '{}',
-  },
-  {
-    name: 'merge-patch JSON',
-    method: 'POST',
-    path: `${P}/auth/refresh`,
-    headers: { 'content-type': 'application/merge-patch+json' },
-    body: '{}',
-  },
-  {
-    name: 'body over the limit',
-    method: 'POST',
-    path: `${P}/auth/refresh`,
-    headers: json,
-    body: JSON.stringify({ refreshToken: 'x'.repeat(20000) }),
-  },
-  {
-    name: 'unknown query parameter',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link?x=1`,
-    headers: json,
-    body: '{"email":"a@b.co","tenantCode":"d"}',
-  },
-  {
-    name: 'unknown query parameter and bad body',
-    method: 'POST',
-    path: `${P}/auth/request-magic-link?x=1`,
-    headers: json,
-    body: '{}',
-  },
-  {
-    name: 'a gzip-encoded body',
-    method: 'POST',
-    path: `${P}/auth/refresh`,
-    headers: { ...json, 'content-encoding': 'gzip' },
-    body: '{"refreshToken":"x"}',
-  },
-  {
-    name: 'validate with a body it does not take, malformed and over the limit',
-    method: 'POST',
-    path: `${P}/auth/validate`,
-    headers: json,
-    body: `{${'x'.repeat(20000)}`,
-  },
-  { name: 'validate without token', method: 'POST', path: `${P}/auth/validate` },
-  { name: 'validate with empty token', method: 'POST', path: `${P}/auth/validate?token=` },
-  { name: 'validate with two tokens', method: 'POST', path: `${P}/auth/validate?token=a&token=b` },
-  { name: 'validate with a long token', method: 'POST', path: `${P}/auth/validate?token=${'a'.repeat(513)}` },
-  { name: 'validate with an extra parameter', method: 'POST', path: `${P}/auth/validate?token=a&x=1` },
-  { name: 'refresh without token', method: 'POST', path: `${P}/auth/refresh`, headers: json, body: '{}' },
-  {
-    name: 'refresh with empty token',
-    method: 'POST',
-    path: `${P}/auth/refresh`,
-    headers: json,
-    body: '{"refreshToken":""}',
-  },
-  { name: 'logout without bearer', method: 'POST', path: `${P}/auth/logout`, headers: json, body: '{}' },
-  {
-    name: 'logout without bearer, text body',
-    method: 'POST',
-    path: `${P}/auth/logout`,
-    headers: { 'content-type': 'text/plain' },
-    body: 'x',
-  },
-  {
-    name: 'logout without bearer, malformed JSON',
-    method: 'POST',
-    path: `${P}/auth/logout`,
-    headers: json,
-    body: '{bad',
-  },
-  {
-    name: 'logout with a forged bearer and bad body',
-    method: 'POST',
-    path: `${P}/auth/logout`,
-    headers: { ...json, authorization: 'Bearer abc' },
-    body: '{"wrong":true}',
-  },
-  { name: 'me without bearer', method: 'GET', path: `${P}/me` },
-  {
-    name: 'me with a forged bearer',
-    method: 'GET',
-    path: `${P}/me`,
-    headers: { authorization: 'Bearer a.b.c' },
-  },
-  { name: 'me with Basic auth', method: 'GET', path: `${P}/me`, headers: { authorization: 'Basic abc' } },
-  {
-    name: 'me with a malformed bearer',
-    method: 'GET',
-    path: `${P}/me`,
-    headers: { authorization: 'Bearer two words' },
-  },
-  { name: 'client without bearer', method: 'GET', path: `${P}/client` },
-  { name: 'scopes with an unknown parameter, no bearer', method: 'GET', path: `${P}/scopes?x=1` },
-  {
-    name: 'dashboard with a forged bearer',
-    method: 'GET',
-    path: `${P}/dashboard/stats`,
-    headers: { authorization: 'bearer zzz' },
-  },
-  { name: 'a method the path does not have', method: 'DELETE', path: `${P}/me` },
-  { name: 'GET on a POST operation', method: 'GET', path: `${P}/auth/refresh` },
-  { name: 'HEAD on a GET operation', method: 'HEAD', path: `${P}/me` },
-  { name: 'an unknown path under the API', method: 'GET', path: `${P}/nothing` },
-  { name: 'an unknown path, malformed JSON', method: 'POST', path: `${P}/nothing`, headers: json, body: '{' },
-];
-
-async function normalized(res: Response) {
-  const headers = Object.fromEntries(
-    ['content-type', 'www-authenticate', 'allow', 'retry-after'].map((h) => [h, res.headers.get(h)]),
-  );
-  const text = await res.text();
-  const requestId = res.headers.get('x-request-id');
-  if (!text) return { status: res.status, headers, requestId: Boolean(requestId), body: text };
-  const body = JSON.parse(text);
-  expect(new Date(body.time).toISOString()).toBe(body.time);
-  expect(body.requestId).toBe(requestId);
-  return {
-    status: res.status,
-    headers,
-    requestId: Boolean(requestId),
-    body: { ...body, time: 'T', requestId: 'R' },
-  };
-}
+afterAll(async () => {
+  await mocks?.stop();
+  await server?.stop();
+});
 
 describe('the mocks refuse malformed requests exactly as the server does', () => {
-  it.each(cases)('$name', async ({ method, path, headers, body }) => {
-    const init = { method, headers, body };
-    const server = await normalized(await fetch(`${real.url}${path}`, init));
-    const mock = await normalized(await api(path, init));
-    expect(mock).toEqual(server);
+  it.each(PARITY_CASES)('$name', async ({ method, path, headers, body }) => {
+    const answers = [];
+    for (const backend of [server, mocks]) {
+      const res = await fetch(`${backend.baseUrl}${path}`, { method, headers, body });
+      expect(await contract.checkResponse(method, `${backend.baseUrl}${path}`, res)).toEqual([]);
+      answers.push(await normalizedAnswer(res));
+    }
+    expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('the mocks answer any generated request as the server does', () => {
+  it.each(operationList.map((op) => [op.id, op] as const))('%s', async (_id, op) => {
+    await assertSameAnswers(op, contract, sides, { numRuns: RUNS_PER_OPERATION });
   });
 });

@@ -1,11 +1,12 @@
+import { readJson } from '@portal/test-kit/call-operation';
+import { PORTAL_READS } from '@portal/test-kit/portal-reads';
 import { describe, expect, it } from 'vitest';
 import { createEmptyDashboardStats } from '../data/factories.js';
 import { mailbox, mockState, resetMockState, useScenario } from '../state/default-state.js';
 import { useGuardedMockServer } from '../test-support/guarded-server.js';
-import { bearer, getWith, PATHS, postJson, refresh, tokensOf, validate } from '../test-support/requests.js';
 import { parseScenarios } from './scenarios.js';
 
-const { api } = useGuardedMockServer();
+const { api, call } = useGuardedMockServer();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function session() {
@@ -15,8 +16,12 @@ function session() {
 
 async function signIn() {
   const { email } = mockState.account.me;
-  await postJson(api, PATHS.requestMagicLink, { email, tenantCode: 'demo' });
-  return tokensOf(await validate(api, mailbox.tokenFor(email)));
+  await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
+  return readJson(
+    await call('validateMagicLink', { query: { token: mailbox.tokenFor(email) } }),
+    'validateMagicLink',
+    200,
+  );
 }
 
 describe('choosing scenarios', () => {
@@ -35,9 +40,9 @@ describe('choosing scenarios', () => {
 describe('signed-out', () => {
   it('issues no session: protected operations answer 401 until the app signs in', async () => {
     expect(mockState.session).toBeNull();
-    expect((await api(PATHS.me)).status).toBe(401);
+    expect((await call('getMe')).status).toBe(401);
     const tokens = await signIn();
-    expect((await getWith(api, PATHS.me, tokens.accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: tokens.accessToken })).status).toBe(200);
   });
 });
 
@@ -47,10 +52,10 @@ describe('signed-in', () => {
     const { accessToken, accessExpiresUnix, username } = session();
     expect(username).toBe(mockState.account.me.email);
     expect(accessExpiresUnix).toBeGreaterThanOrEqual(nowSeconds() + 899);
-    for (const path of [PATHS.me, PATHS.client, PATHS.scopes, PATHS.dashboard]) {
-      expect((await getWith(api, path, accessToken)).status).toBe(200);
+    for (const operation of PORTAL_READS) {
+      expect((await call(operation, { accessToken })).status).toBe(200);
     }
-    expect(await (await getWith(api, PATHS.me, accessToken)).json()).toEqual(mockState.account.me);
+    expect(await (await call('getMe', { accessToken: accessToken })).json()).toEqual(mockState.account.me);
   });
 });
 
@@ -59,20 +64,28 @@ describe('expired-access', () => {
     useScenario('expired-access');
     const { accessToken, accessExpiresUnix, refreshToken } = session();
     expect(accessExpiresUnix).toBeLessThan(nowSeconds());
-    const first = await getWith(api, PATHS.me, accessToken);
+    const first = await call('getMe', { accessToken: accessToken });
     expect(first.status).toBe(401);
     expect(first.headers.get('www-authenticate')).toBe('Bearer realm="portal", error="invalid_token"');
-    const renewed = await tokensOf(await refresh(api, refreshToken));
+    const renewed = await readJson(
+      await call('refreshSession', { body: { refreshToken: refreshToken } }),
+      'refreshSession',
+      200,
+    );
     expect(renewed.accessExpiresUnix).toBeGreaterThan(nowSeconds());
-    expect((await getWith(api, PATHS.me, renewed.accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: renewed.accessToken })).status).toBe(200);
   });
 
   it('expires access tokens the app already held, not its refresh tokens', async () => {
     const held = await signIn();
     useScenario('expired-access');
-    expect((await getWith(api, PATHS.me, held.accessToken)).status).toBe(401);
-    const renewed = await tokensOf(await refresh(api, held.refreshToken));
-    expect((await getWith(api, PATHS.me, renewed.accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: held.accessToken })).status).toBe(401);
+    const renewed = await readJson(
+      await call('refreshSession', { body: { refreshToken: held.refreshToken } }),
+      'refreshSession',
+      200,
+    );
+    expect((await call('getMe', { accessToken: renewed.accessToken })).status).toBe(200);
   });
 });
 
@@ -82,11 +95,11 @@ describe('refresh-revoked', () => {
     useScenario('refresh-revoked');
     const { accessToken, refreshToken, accessExpiresUnix } = session();
     expect(accessExpiresUnix).toBeLessThan(nowSeconds());
-    expect((await getWith(api, PATHS.me, accessToken)).status).toBe(401);
-    expect((await refresh(api, refreshToken)).status).toBe(401);
-    expect((await refresh(api, held.refreshToken)).status).toBe(401);
+    expect((await call('getMe', { accessToken: accessToken })).status).toBe(401);
+    expect((await call('refreshSession', { body: { refreshToken: refreshToken } })).status).toBe(401);
+    expect((await call('refreshSession', { body: { refreshToken: held.refreshToken } })).status).toBe(401);
     const again = await signIn();
-    expect((await getWith(api, PATHS.me, again.accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: again.accessToken })).status).toBe(200);
   });
 });
 
@@ -94,9 +107,9 @@ describe('rate-limited', () => {
   it('answers 429 with Retry-After where the contract declares it, and serves the rest', async () => {
     resetMockState({ scenario: 'signed-in,rate-limited' });
     const limited = [
-      await postJson(api, PATHS.requestMagicLink, { email: 'a@example.com', tenantCode: 'demo' }),
-      await validate(api, 'any'),
-      await refresh(api, session().refreshToken),
+      await call('requestMagicLink', { body: { email: 'a@example.com', tenantCode: 'demo' } }),
+      await call('validateMagicLink', { query: { token: 'any' } }),
+      await call('refreshSession', { body: { refreshToken: session().refreshToken } }),
     ];
     for (const res of limited) {
       expect(res.status).toBe(429);
@@ -107,17 +120,25 @@ describe('rate-limited', () => {
       });
     }
     expect(mailbox.messages).toEqual([]);
-    expect((await getWith(api, PATHS.me, session().accessToken)).status).toBe(200);
+    expect((await call('getMe', { accessToken: session().accessToken })).status).toBe(200);
   });
 
   it('still answers 400 to a malformed request, as the server validates first', async () => {
     useScenario('rate-limited');
-    expect((await postJson(api, PATHS.requestMagicLink, { email: 'x' })).status).toBe(400);
+    // Malformed on purpose (no tenant code): the typed call would not compile, so a plain request.
+    const res = await api('/api/v1/portal/auth/request-magic-link', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'x' }),
+    });
+    expect(res.status).toBe(400);
   });
 
   it('uses the configured Retry-After', async () => {
     resetMockState({ scenario: 'rate-limited', settings: { retryAfterSeconds: 5 } });
-    expect((await validate(api, 'any')).headers.get('retry-after')).toBe('5');
+    expect((await call('validateMagicLink', { query: { token: 'any' } })).headers.get('retry-after')).toBe(
+      '5',
+    );
   });
 });
 
@@ -126,13 +147,11 @@ describe('server-error', () => {
     resetMockState({ scenario: 'signed-in,server-error' });
     const { accessToken, refreshToken } = session();
     const responses = [
-      await postJson(api, PATHS.requestMagicLink, { email: 'a@example.com', tenantCode: 'demo' }),
-      await validate(api, 'any'),
-      await refresh(api, refreshToken),
-      await postJson(api, PATHS.logout, { refreshToken }, bearer(accessToken)),
-      ...(await Promise.all(
-        [PATHS.me, PATHS.client, PATHS.scopes, PATHS.dashboard].map((p) => getWith(api, p, accessToken)),
-      )),
+      await call('requestMagicLink', { body: { email: 'a@example.com', tenantCode: 'demo' } }),
+      await call('validateMagicLink', { query: { token: 'any' } }),
+      await call('refreshSession', { body: { refreshToken: refreshToken } }),
+      await call('logout', { body: { refreshToken }, accessToken: accessToken }),
+      ...(await Promise.all(PORTAL_READS.map((operation) => call(operation, { accessToken })))),
     ];
     for (const res of responses) {
       expect(res.status).toBe(500);
@@ -149,7 +168,7 @@ describe('empty-dashboard', () => {
       scenario: ['signed-in', 'empty-dashboard'],
       account: { dashboard: { currency: 'GBP' } },
     });
-    const res = await getWith(api, PATHS.dashboard, session().accessToken);
+    const res = await call('getDashboardStats', { accessToken: session().accessToken });
     expect(await res.json()).toEqual(createEmptyDashboardStats('GBP'));
   });
 });
@@ -158,8 +177,8 @@ describe('slow-network', () => {
   it('delays every response by the configured time', async () => {
     resetMockState({ scenario: 'slow-network', settings: { slowNetworkDelayMs: 150 } });
     for (const request of [
-      () => api(PATHS.me),
-      () => validate(api, 'x'),
+      () => call('getMe'),
+      () => call('validateMagicLink', { query: { token: 'x' } }),
       () => api('/api/v1/portal/nowhere'),
     ]) {
       const started = performance.now();

@@ -14,14 +14,23 @@ interface RefreshRecord {
   familyId: string;
   expiresAt: number;
   state: 'active' | 'rotated' | 'revoked';
+  /** When it was rotated (seconds), and into which token: a second presentation within the grace period. */
+  rotatedAt?: number;
+  successor?: string;
 }
 
 /** The session store as plain data, for keeping it across page loads in the browser. */
 export interface SessionSnapshot {
   magicLinks: [string, MagicLinkRecord][];
   refreshTokens: [string, RefreshRecord][];
+  revokedFamilies?: string[];
   accessValidFrom: number;
 }
+
+/** What presenting a refresh token gives: a rotation to make, or a successor already made. */
+export type Rotation =
+  | { kind: 'rotate'; userId: string; familyId: string; parent: string }
+  | { kind: 'successor'; userId: string; familyId: string; refreshToken: string };
 
 export interface TokenSubject {
   userId: string;
@@ -31,13 +40,16 @@ export interface TokenSubject {
 }
 
 /**
- * Magic links and refresh-token families with the server's rules: a link is single-use and expires; a refresh
- * token is single-use, and presenting one already rotated revokes its whole family (OAuth 2.0 Security BCP,
- * RFC 9700, section 4.14.2). Access tokens are self-contained, as the server's JWTs are.
+ * Magic links and sign-ins (refresh-token families) with the server's rules: a link is single-use and
+ * expires; a refresh token is single-use; presenting one already rotated gets its successor within the grace
+ * period and otherwise revokes the whole sign-in (OAuth 2.0 Security BCP, RFC 9700, section 4.14.2). Access
+ * tokens are self-contained, as the server's JWTs are, and name their sign-in (`sid`): a revoked sign-in's
+ * access tokens are refused at once.
  */
 export class SessionStore {
   #magicLinks = new Map<string, MagicLinkRecord>();
   #refreshTokens = new Map<string, RefreshRecord>();
+  #revokedFamilies = new Set<string>();
   /** Access tokens stamped before this count as expired (the expired-access scenarios). */
   #accessValidFrom = 0;
   /** The issue stamp of the last access token: milliseconds, strictly increasing. */
@@ -65,7 +77,25 @@ export class SessionStore {
 
   /** A new token pair; a new family unless `familyId` continues one. `backdateSeconds` ages the access token. */
   issue(subject: TokenSubject, familyId = randomId(), backdateSeconds = 0): AuthTokens {
-    const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.settings();
+    const { refreshTokenTtlSeconds } = this.settings();
+    const refreshToken = randomToken();
+    this.#refreshTokens.set(refreshToken, {
+      userId: subject.userId,
+      familyId,
+      expiresAt: this.clock.nowSeconds() + refreshTokenTtlSeconds,
+      state: 'active',
+    });
+    return this.issueAccess(subject, familyId, refreshToken, backdateSeconds);
+  }
+
+  /** A new access token of `familyId`, answered with `refreshToken` (a new one, or a successor handed again). */
+  issueAccess(
+    subject: TokenSubject,
+    familyId: string,
+    refreshToken: string,
+    backdateSeconds = 0,
+  ): AuthTokens {
+    const { accessTokenTtlSeconds } = this.settings();
     // Strictly increasing, so "every token issued so far" has an exact boundary even within a millisecond.
     this.#lastStamp = Math.max(this.clock.now().getTime(), this.#lastStamp + 1);
     const iatMs = this.#lastStamp - backdateSeconds * 1000;
@@ -77,18 +107,12 @@ export class SessionStore {
       sub: subject.userId,
       cid: subject.clientId,
       tid: subject.tenantCode,
+      sid: familyId,
       iat: issuedAt,
       exp,
       jti: randomId(),
       iatMs,
     };
-    const refreshToken = randomToken();
-    this.#refreshTokens.set(refreshToken, {
-      userId: subject.userId,
-      familyId,
-      expiresAt: this.clock.nowSeconds() + refreshTokenTtlSeconds,
-      state: 'active',
-    });
     return {
       accessToken: encodeAccessToken(claims),
       accessExpiresUnix: exp,
@@ -99,16 +123,52 @@ export class SessionStore {
   }
 
   /**
-   * Consumes a refresh token for rotation: its user and family when it was active. A rotated token presented
-   * again revokes the family; unknown, expired and revoked tokens give null.
+   * Presents a refresh token: an active one is marked rotated (the caller issues the successor and records it
+   * with `recordSuccessor`); a rotated one within the grace period gives its live successor; any other
+   * rotated one revokes the sign-in. Unknown, expired and revoked tokens give null.
    */
-  rotate(refreshToken: string): { userId: string; familyId: string } | null {
+  rotate(refreshToken: string): Rotation | null {
     const record = this.#refreshTokens.get(refreshToken);
-    if (!record) return null;
-    if (record.state === 'rotated') this.revokeFamily(record.familyId);
-    if (record.state !== 'active' || record.expiresAt <= this.clock.nowSeconds()) return null;
+    if (!record || this.#revokedFamilies.has(record.familyId)) return null;
+    const now = this.clock.nowSeconds();
+    if (record.state === 'rotated') {
+      const successor = this.#liveSuccessor(record, now);
+      if (successor)
+        return {
+          kind: 'successor',
+          userId: record.userId,
+          familyId: record.familyId,
+          refreshToken: successor,
+        };
+      this.revokeFamily(record.familyId);
+      return null;
+    }
+    if (record.state !== 'active' || record.expiresAt <= now) return null;
     record.state = 'rotated';
-    return { userId: record.userId, familyId: record.familyId };
+    record.rotatedAt = now;
+    return { kind: 'rotate', userId: record.userId, familyId: record.familyId, parent: refreshToken };
+  }
+
+  /** Remembers which token replaced `parent`, for a second presentation of it within the grace period. */
+  recordSuccessor(parent: string, successor: string): void {
+    const record = this.#refreshTokens.get(parent);
+    if (record) record.successor = successor;
+  }
+
+  #liveSuccessor(record: RefreshRecord, now: number): string | null {
+    const grace = this.settings().refreshGraceSeconds;
+    if (grace <= 0) return null;
+    let current: RefreshRecord | undefined = record;
+    for (
+      let hop = 0;
+      hop < 5 && current?.successor && now - (current.rotatedAt ?? -Infinity) <= grace;
+      hop++
+    ) {
+      const next = this.#refreshTokens.get(current.successor);
+      if (next?.state === 'active') return next.expiresAt > now ? current.successor : null;
+      current = next;
+    }
+    return null;
   }
 
   /** Logout: revokes the family of `refreshToken` when it belongs to `userId`, otherwise nothing. */
@@ -118,13 +178,14 @@ export class SessionStore {
   }
 
   revokeFamily(familyId: string): void {
+    this.#revokedFamilies.add(familyId);
     for (const record of this.#refreshTokens.values()) {
       if (record.familyId === familyId) record.state = 'revoked';
     }
   }
 
   revokeAll(): void {
-    for (const record of this.#refreshTokens.values()) record.state = 'revoked';
+    for (const record of this.#refreshTokens.values()) this.revokeFamily(record.familyId);
   }
 
   /** Makes every access token issued until now count as expired. */
@@ -136,19 +197,24 @@ export class SessionStore {
   verifyAccessToken(token: string): AccessClaims | null {
     const claims = decodeAccessToken(token);
     if (!claims || claims.exp <= this.clock.nowSeconds() || claims.iatMs < this.#accessValidFrom) return null;
+    if (this.#revokedFamilies.has(claims.sid)) return null;
     return claims;
   }
 
   clear(): void {
     this.#magicLinks.clear();
     this.#refreshTokens.clear();
+    this.#revokedFamilies.clear();
     this.#accessValidFrom = 0;
+    // A stamp left by a test that moved the clock forward would date the next tokens in the future.
+    this.#lastStamp = 0;
   }
 
   snapshot(): SessionSnapshot {
     return {
       magicLinks: [...this.#magicLinks],
       refreshTokens: [...this.#refreshTokens],
+      revokedFamilies: [...this.#revokedFamilies],
       accessValidFrom: this.#accessValidFrom,
     };
   }
@@ -156,6 +222,7 @@ export class SessionStore {
   restore(snapshot: SessionSnapshot): void {
     this.#magicLinks = new Map(snapshot.magicLinks);
     this.#refreshTokens = new Map(snapshot.refreshTokens);
+    this.#revokedFamilies = new Set(snapshot.revokedFamilies ?? []);
     this.#accessValidFrom = snapshot.accessValidFrom;
   }
 }

@@ -6,6 +6,11 @@ export interface MockSettings {
   magicLinkTtlSeconds: number;
   /** Lifetime of a refresh token: 30 days. */
   refreshTokenTtlSeconds: number;
+  /**
+   * How long a rotated refresh token, presented again, gets its successor back instead of revoking the
+   * sign-in (server: REFRESH_TOKEN_GRACE_SECONDS).
+   */
+  refreshGraceSeconds: number;
   /** `Retry-After` of the rate-limited scenario. */
   retryAfterSeconds: number;
   /** Delay of every response in the slow-network scenario. */
@@ -20,6 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<MockSettings> = {
   accessTokenTtlSeconds: 900,
   magicLinkTtlSeconds: 900,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
+  refreshGraceSeconds: 10,
   retryAfterSeconds: 60,
   slowNetworkDelayMs: 2000,
   bodyLimitBytes: 16384,

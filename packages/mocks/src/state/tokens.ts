@@ -5,6 +5,8 @@ export interface AccessClaims {
   sub: string;
   cid: string;
   tid: string;
+  /** The sign-in (the refresh-token family) the token belongs to: revoking it refuses the token. */
+  sid: string;
   iat: number;
   exp: number;
   jti: string;
@@ -30,7 +32,7 @@ export function decodeAccessToken(token: string): AccessClaims | null {
   if (signature !== checksum(`${header}.${payload}`)) return null;
   try {
     const claims = JSON.parse(fromBase64Url(payload)) as Partial<AccessClaims>;
-    const strings = [claims.iss, claims.aud, claims.sub, claims.cid, claims.tid, claims.jti];
+    const strings = [claims.iss, claims.aud, claims.sub, claims.cid, claims.tid, claims.sid, claims.jti];
     if (!strings.every((v) => typeof v === 'string')) return null;
     if (![claims.iat, claims.exp, claims.iatMs].every(Number.isInteger)) return null;
     return claims as AccessClaims;

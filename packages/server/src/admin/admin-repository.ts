@@ -93,10 +93,11 @@ export async function deactivateUser(
     .update({ active: false, updated_at: db.fn.now() })
     .returning(USER_COLUMNS);
   if (row) {
-    await db('refresh_tokens')
+    // Their sign-ins end too: refresh tokens stop rotating, and a reactivated user must sign in again.
+    await db('sessions')
       .where({ tenant_id: tenantId, user_id: row.id })
       .whereNull('revoked_at')
-      .update({ revoked_at: db.fn.now() });
+      .update({ revoked_at: db.fn.now(), revoked_reason: 'deactivated' });
   }
   return row;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { isKnownCurrency } from '../features/portal/money.js';
-import { AdminError, EXIT } from './admin-error.js';
+import { AdminError, EXIT } from '../errors/admin-error.js';
+import { isKnownCurrency } from '../money/money.js';
 import {
   findTenantByCode,
   insertTenant,

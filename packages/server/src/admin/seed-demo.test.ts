@@ -1,7 +1,9 @@
+import { callOperation, readJson } from '@portal/test-kit/call-operation';
+import type { PortalRead } from '@portal/test-kit/portal-reads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenFor, type UserRow } from '../test-support/fixtures.js';
-import { databaseKinds } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { databaseKinds } from '../testing/test-database.js';
 import { seedDemo } from './seed-demo.js';
 
 // The README lists these figures: this is what keeps it true.
@@ -16,28 +18,28 @@ describe.each(databaseKinds())('the demo data on %s', (kind) => {
   });
   afterAll(() => server?.close());
 
-  const get = async (path: string, email: string) => {
-    const user = users[email] as UserRow;
-    const res = await fetch(`${server.url}/api/v1/portal${path}`, {
-      headers: { authorization: `Bearer ${accessTokenFor(server.accessTokens, user)}` },
-    });
-    expect(res.status).toBe(200);
-    return res.json();
+  const get = async (operationId: PortalRead, email: string) => {
+    const accessToken = await accessTokenFor(
+      server.database.knex,
+      server.accessTokens,
+      users[email] as UserRow,
+    );
+    return readJson(await callOperation(server.url, operationId, { accessToken }), operationId, 200);
   };
 
   it('has ada@example.com of tenant demo, with every section enabled', async () => {
-    expect(await get('/me', 'ada@example.com')).toMatchObject({
+    expect(await get('getMe', 'ada@example.com')).toMatchObject({
       email: 'ada@example.com',
       firstName: 'Ada',
       clientName: 'Lovelace Engineering Ltd',
       avatar: null,
     });
-    expect(await get('/scopes', 'ada@example.com')).toEqual({
+    expect(await get('getScopes', 'ada@example.com')).toEqual({
       configurator: true,
       finance: true,
       support: true,
     });
-    expect(await get('/client', 'ada@example.com')).toMatchObject({
+    expect(await get('getClient', 'ada@example.com')).toMatchObject({
       name: 'Lovelace Engineering Ltd',
       billingAddress: { city: 'London', country: 'GB' },
     });
@@ -51,9 +53,9 @@ describe.each(databaseKinds())('the demo data on %s', (kind) => {
       unpaidInvoices: 2,
       totalOutstanding: 1250.5,
     };
-    expect(await get('/dashboard/stats', 'ada@example.com')).toEqual(lovelace);
-    expect(await get('/dashboard/stats', 'grace@example.com')).toEqual(lovelace);
-    expect(await get('/dashboard/stats', 'charles@example.com')).toEqual({
+    expect(await get('getDashboardStats', 'ada@example.com')).toEqual(lovelace);
+    expect(await get('getDashboardStats', 'grace@example.com')).toEqual(lovelace);
+    expect(await get('getDashboardStats', 'charles@example.com')).toEqual({
       currency: 'EUR',
       openOrders: 1,
       pendingEstimates: 1,

@@ -9,8 +9,19 @@ const settings: AccessTokenSettings = {
   audience: 'portal-api',
   ttlSeconds: 900,
 };
-const subject = { userId: randomUUID(), tenantId: randomUUID(), clientId: randomUUID() };
-const claims = { sub: subject.userId, tid: subject.tenantId, cid: subject.clientId, jti: randomUUID() };
+const subject = {
+  userId: randomUUID(),
+  tenantId: randomUUID(),
+  clientId: randomUUID(),
+  sessionId: randomUUID(),
+};
+const claims = {
+  sub: subject.userId,
+  tid: subject.tenantId,
+  cid: subject.clientId,
+  sid: subject.sessionId,
+  jti: randomUUID(),
+};
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('access tokens', () => {
@@ -55,6 +66,23 @@ describe('access tokens', () => {
       notBefore: 300,
     });
     expect(verifyAccessToken(settings, future)).toBeNull();
+  });
+
+  it('refuse a token without exp, without iat or without sid, however well signed', () => {
+    // jsonwebtoken adds `iat` unless told not to, and then removes any given one.
+    const signed = (payload: object, noTimestamp = false) =>
+      jwt.sign(payload, settings.key, {
+        algorithm: 'HS256',
+        issuer: 'portal',
+        audience: 'portal-api',
+        noTimestamp,
+      });
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifyAccessToken(settings, signed({ ...claims, exp: now + 60 }))).not.toBeNull();
+    expect(verifyAccessToken(settings, signed({ ...claims }))).toBeNull();
+    expect(verifyAccessToken(settings, signed({ ...claims, exp: now + 60 }, true))).toBeNull();
+    const { sid: _sid, ...withoutSession } = claims;
+    expect(verifyAccessToken(settings, signed({ ...withoutSession, exp: now + 60 }))).toBeNull();
   });
 
   it('refuse a token whose ids are not UUIDs', () => {

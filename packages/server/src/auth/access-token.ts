@@ -7,6 +7,8 @@ export interface Principal {
   userId: string;
   tenantId: string;
   clientId: string;
+  /** The sign-in (session) the token was issued for: revoking it refuses the token at once. */
+  sessionId: string;
   tokenId: string;
 }
 
@@ -28,7 +30,8 @@ export function signAccessToken(
 ): { accessToken: string; accessExpiresUnix: number } {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + settings.ttlSeconds;
-  const accessToken = jwt.sign({ tid: subject.tenantId, cid: subject.clientId, iat, exp }, settings.key, {
+  const claims = { tid: subject.tenantId, cid: subject.clientId, sid: subject.sessionId, iat, exp };
+  const accessToken = jwt.sign(claims, settings.key, {
     algorithm: ALGORITHM,
     subject: subject.userId,
     issuer: settings.issuer,
@@ -39,7 +42,8 @@ export function signAccessToken(
 }
 
 /**
- * Verifies signature, algorithm, issuer, audience, expiry and not-before, and the claims' shapes.
+ * Verifies signature, algorithm, issuer, audience, expiry and not-before, and the claims' shapes; `exp`,
+ * `iat` and `sid` are required (a token without an expiry would be valid forever; RFC 8725, 3.10 and 2.8).
  * Returns null for any token that is not one of ours and currently valid. A token verified before with
  * the same settings is recognised from memory until it expires (verified-token-cache.ts).
  */
@@ -60,27 +64,29 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: string):
     return null;
   }
   if (typeof payload === 'string') return null;
-  const { sub, tid, cid, jti, exp } = payload;
-  if (![sub, tid, cid, jti].every((v) => typeof v === 'string' && UUID.test(v))) return null;
+  const { sub, tid, cid, sid, jti, exp, iat } = payload;
+  if (![sub, tid, cid, sid, jti].every((v) => typeof v === 'string' && UUID.test(v))) return null;
+  if (typeof exp !== 'number' || typeof iat !== 'number') return null;
   // Frozen: the same object stands for every request that presents this token.
-  const principal = Object.freeze({
+  const principal: Principal = Object.freeze({
     userId: sub as string,
     tenantId: tid as string,
     clientId: cid as string,
+    sessionId: sid as string,
     tokenId: jti as string,
   });
-  if (typeof exp === 'number') cache.set(token, principal, exp);
+  cache.set(token, principal, exp);
   return principal;
 }
 
 // One cache per settings object: tokens verified with one key, issuer and audience say nothing of another.
-const caches = new WeakMap<AccessTokenSettings, VerifiedTokenCache>();
+const caches = new WeakMap<AccessTokenSettings, VerifiedTokenCache<Principal>>();
 const MAX_CACHED_TOKENS = 10_000;
 
-function cacheOf(settings: AccessTokenSettings): VerifiedTokenCache {
+function cacheOf(settings: AccessTokenSettings): VerifiedTokenCache<Principal> {
   let cache = caches.get(settings);
   if (!cache) {
-    cache = createVerifiedTokenCache(MAX_CACHED_TOKENS);
+    cache = createVerifiedTokenCache<Principal>(MAX_CACHED_TOKENS);
     caches.set(settings, cache);
   }
   return cache;

@@ -1,6 +1,7 @@
 import { createSecretKey } from 'node:crypto';
+import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokenFor, insertUserWithClient } from '../test-support/fixtures.js';
+import { accessTokenFor, insertSession, insertUserWithClient } from '../test-support/fixtures.js';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { signAccessToken } from './access-token.js';
 
@@ -17,20 +18,19 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const scopes = (token: string) =>
-  fetch(`${app.url}/api/v1/portal/scopes`, { headers: { authorization: `Bearer ${token}` } });
+const scopes = (accessToken: string) => callOperation(app.url, 'getScopes', { accessToken });
 
 describe('the bearer check', () => {
   it('lets an active user of an active tenant in', async () => {
     const { user } = await insertUserWithClient(app.database.knex);
-    const res = await scopes(accessTokenFor(app.accessTokens, user));
+    const res = await scopes(await accessTokenFor(app.database.knex, app.accessTokens, user));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ configurator: true, finance: false, support: false });
   });
 
   it('refuses a deactivated user at once, with a token that has not expired', async () => {
     const { user } = await insertUserWithClient(app.database.knex);
-    const token = accessTokenFor(app.accessTokens, user);
+    const token = await accessTokenFor(app.database.knex, app.accessTokens, user);
     await app.database.knex('portal_users').where({ id: user.id }).update({ active: false });
     const res = await scopes(token);
     expect(res.status).toBe(401);
@@ -39,7 +39,7 @@ describe('the bearer check', () => {
 
   it('refuses every user of a deactivated tenant', async () => {
     const { tenant, user } = await insertUserWithClient(app.database.knex);
-    const token = accessTokenFor(app.accessTokens, user);
+    const token = await accessTokenFor(app.database.knex, app.accessTokens, user);
     await app.database.knex('tenants').where({ id: tenant.id }).update({ active: false });
     expect((await scopes(token)).status).toBe(401);
   });
@@ -51,21 +51,50 @@ describe('the bearer check', () => {
       userId: a.user.id,
       tenantId: a.user.tenant_id,
       clientId: b.client.id,
+      sessionId: await insertSession(app.database.knex, a.user),
     }).accessToken;
     expect((await scopes(forged)).status).toBe(401);
   });
 
   it('refuses an expired token and a token signed with another key', async () => {
     const { user } = await insertUserWithClient(app.database.knex);
-    const subject = { userId: user.id, tenantId: user.tenant_id, clientId: user.client_id };
+    const sessionId = await insertSession(app.database.knex, user);
+    const subject = { userId: user.id, tenantId: user.tenant_id, clientId: user.client_id, sessionId };
     const expired = signAccessToken(app.accessTokens, subject, new Date(Date.now() - 3600_000)).accessToken;
     expect((await scopes(expired)).status).toBe(401);
     const otherKey = { ...app.accessTokens, key: createSecretKey(Buffer.alloc(32, 7)) };
     expect((await scopes(signAccessToken(otherKey, subject).accessToken)).status).toBe(401);
   });
 
+  it('refuses a token whose session was revoked, has ended, or belongs to someone else', async () => {
+    const db = app.database.knex;
+    const { user } = await insertUserWithClient(db);
+    const other = await insertUserWithClient(db);
+    const tokenIn = async (sessionId: string) =>
+      signAccessToken(app.accessTokens, {
+        userId: user.id,
+        tenantId: user.tenant_id,
+        clientId: user.client_id,
+        sessionId,
+      }).accessToken;
+    const live = await insertSession(db, user);
+    expect((await scopes(await tokenIn(live))).status).toBe(200);
+
+    const revoked = await insertSession(db, user);
+    const revokedToken = await tokenIn(revoked);
+    expect((await scopes(revokedToken)).status).toBe(200);
+    await db('sessions').where({ id: revoked }).update({ revoked_at: new Date(), revoked_reason: 'logout' });
+    expect((await scopes(revokedToken)).status).toBe(401);
+
+    const ended = await insertSession(db, user, new Date(Date.now() - 1000));
+    expect((await scopes(await tokenIn(ended))).status).toBe(401);
+    const theirs = await insertSession(db, other.user);
+    expect((await scopes(await tokenIn(theirs))).status).toBe(401);
+    expect((await scopes(await tokenIn('00000000-0000-4000-8000-000000000000'))).status).toBe(401);
+  });
+
   it('refuses a scheme other than Bearer with a challenge that names no error (RFC 6750, 3.1)', async () => {
-    const res = await fetch(`${app.url}/api/v1/portal/scopes`, {
+    const res = await callOperation(app.url, 'getScopes', {
       headers: { authorization: 'Basic dXNlcjpwYXNz' },
     });
     expect(res.status).toBe(401);

@@ -1,58 +1,42 @@
-import type { Request } from 'express';
+import { readBearer } from '@portal/contract';
 import type { Knex } from 'knex';
-import { HttpProblem } from '../http/problem.js';
+import { problems } from '../errors/problem-error.js';
 import { type AccessTokenSettings, type Principal, verifyAccessToken } from './access-token.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
-
 /**
- * Resolves the principal of a request to a protected operation, or throws 401 with `WWW-Authenticate`
- * (RFC 6750, section 3). The user, its client and its tenant must still be active in the database, so a
- * deactivated user loses access at once rather than when the access token expires.
+ * Resolves who is asking from the `Authorization` header of a request to a protected operation, or throws
+ * 401 with the bearer challenge (RFC 6750, section 3). The user, its client and its tenant must still be
+ * active and the token's session neither revoked nor over, so deactivation, logout and reuse detection
+ * take effect at the next request rather than when the access token expires.
  */
 export function createAuthenticator(db: Knex, settings: AccessTokenSettings) {
-  return async function authenticate(req: Request): Promise<Principal> {
-    const header = req.headers.authorization;
-    // No credentials, or another scheme (Basic...): a challenge without an error code (RFC 6750, 3.1).
-    if (!header?.toLowerCase().startsWith('bearer ')) {
-      throw unauthorized('A valid access token is required.', false);
-    }
-    const match = BEARER.exec(header);
-    const principal = match?.[1] ? verifyAccessToken(settings, match[1]) : null;
-    if (!principal) throw unauthorized('The access token is invalid or has expired.', true);
-
-    if (!(await isStillActive(db, principal))) {
-      throw unauthorized('The access token is invalid or has expired.', true);
-    }
+  return async function authenticate(authorization: string | undefined): Promise<Principal> {
+    const credentials = readBearer(authorization);
+    if (credentials.kind === 'none') throw problems.unauthorized(false);
+    const principal = credentials.kind === 'token' ? verifyAccessToken(settings, credentials.token) : null;
+    if (!principal || !(await isStillActive(db, principal))) throw problems.unauthorized(true);
     return principal;
   };
 }
 
-/** Whether the token's user still belongs to its client and is active in an active tenant: one query. */
-export async function isStillActive(db: Knex, principal: Principal): Promise<boolean> {
-  const row = await db('portal_users as u')
-    .join('tenants as t', 't.id', 'u.tenant_id')
-    .where({
-      'u.id': principal.userId,
-      'u.tenant_id': principal.tenantId,
-      'u.client_id': principal.clientId,
-    })
-    .andWhere('u.active', true)
-    .andWhere('t.active', true)
-    .first(db.raw('1 AS ok'));
-  return row !== undefined;
+/**
+ * Whether the token's user still belongs to its client and is active in an active tenant, and its session is
+ * live: one query, one round trip.
+ */
+export async function isStillActive(
+  db: Knex,
+  principal: Principal,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const { rows } = await db.raw<{ rows: unknown[] }>(
+    `SELECT 1 FROM portal_users u
+       JOIN tenants t ON t.id = u.tenant_id
+       JOIN sessions s ON s.user_id = u.id AND s.tenant_id = u.tenant_id
+      WHERE u.id = ? AND u.tenant_id = ? AND u.client_id = ? AND u.active AND t.active
+        AND s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
+    [principal.userId, principal.tenantId, principal.clientId, principal.sessionId, now],
+  );
+  return rows.length > 0;
 }
 
 export type Authenticate = ReturnType<typeof createAuthenticator>;
-
-/** 401 for a protected operation, with the challenge of RFC 6750, section 3. */
-export function unauthorized(detail: string, tokenPresented: boolean): HttpProblem {
-  return new HttpProblem(401, {
-    detail,
-    headers: {
-      'WWW-Authenticate': tokenPresented
-        ? 'Bearer realm="portal", error="invalid_token"'
-        : 'Bearer realm="portal"',
-    },
-  });
-}

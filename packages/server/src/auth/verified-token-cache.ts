@@ -1,5 +1,3 @@
-import type { Principal } from './access-token.js';
-
 /**
  * Access tokens whose signature and claims were verified, kept until they expire. A client sends the same
  * token with every request for its whole lifetime, and verifying it again with jsonwebtoken costs about as
@@ -7,15 +5,15 @@ import type { Principal } from './access-token.js';
  * signature included, so only a string that passed verification can ever be found. The bearer check still
  * asks the database on every request whether the user and tenant are active.
  */
-export interface VerifiedTokenCache {
-  /** The principal of a token verified before, if it has not expired at `nowUnix` (seconds). */
-  get(token: string, nowUnix: number): Principal | undefined;
-  set(token: string, principal: Principal, expiresUnix: number): void;
+export interface VerifiedTokenCache<Claims> {
+  /** What a token verified before stands for, if it has not expired at `nowUnix` (seconds). */
+  get(token: string, nowUnix: number): Claims | undefined;
+  set(token: string, claims: Claims, expiresUnix: number): void;
 }
 
 /** A cache of at most `maxEntries` tokens; when full, the oldest entry makes room (insertion order). */
-export function createVerifiedTokenCache(maxEntries: number): VerifiedTokenCache {
-  const entries = new Map<string, { principal: Principal; expiresUnix: number }>();
+export function createVerifiedTokenCache<Claims>(maxEntries: number): VerifiedTokenCache<Claims> {
+  const entries = new Map<string, { claims: Claims; expiresUnix: number }>();
   return {
     get(token, nowUnix) {
       const entry = entries.get(token);
@@ -25,11 +23,11 @@ export function createVerifiedTokenCache(maxEntries: number): VerifiedTokenCache
         entries.delete(token);
         return undefined;
       }
-      return entry.principal;
+      return entry.claims;
     },
-    set(token, principal, expiresUnix) {
+    set(token, claims, expiresUnix) {
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(token, { principal, expiresUnix });
+      entries.set(token, { claims, expiresUnix });
     },
   };
 }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +37,8 @@ describe('configuration', () => {
     const production = {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(32),
-      SMTP_URL: 'smtp://mail.example',
+      SMTP_URL: 'smtps://mail.example',
+      PORTAL_URL: 'https://portal.example',
     };
     expect(loadConfig(production).validateResponses).toBe(false);
     expect(loadConfig({ ...production, VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
@@ -54,13 +57,63 @@ describe('configuration', () => {
     expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/JWT_SECRET: required in production/);
   });
 
+  it('refuses TRUST_PROXY=true, and reads a hop count or a list of addresses', () => {
+    for (const value of ['true', 'TRUE', '*']) {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY: trusting every proxy lets any client choose its address/),
+      ]);
+    }
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
+  });
+
+  it('warns when development defaults meet a PostgreSQL server, and not otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).warnings).toEqual([
+      expect.stringMatching(/^NODE_ENV is not set while DATABASE_URL names a PostgreSQL server/),
+    ]);
+    expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://u@h/db' }).warnings).toEqual([]);
+    expect(loadConfig({}).warnings).toEqual([]);
+  });
+
+  it('refuses, in production, sign-in links over http and mail in clear text to another host', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    const secure = { ...production, PORTAL_URL: 'https://portal.example', SMTP_URL: 'smtps://mail.example' };
+    expect(problemsOf(secure)).toEqual([]);
+    expect(problemsOf({ ...secure, PORTAL_URL: 'http://portal.example' })).toEqual([
+      expect.stringMatching(/^PORTAL_URL: must be https:\/\/ in production/),
+    ]);
+    expect(problemsOf({ ...secure, SMTP_URL: 'smtp://mail.example' })).toEqual([
+      expect.stringMatching(/^SMTP_URL: smtp:\/\/ to another host sends sign-in links in clear text/),
+    ]);
+    expect(problemsOf({ ...secure, SMTP_URL: 'smtp://mail.example:587?requireTLS=true' })).toEqual([]);
+    expect(problemsOf({ ...secure, SMTP_URL: 'smtp://127.0.0.1:25' })).toEqual([]);
+    const insecure = { ...secure, PORTAL_URL: 'http://portal.example', SMTP_URL: 'smtp://mail.example' };
+    expect(problemsOf({ ...insecure, ALLOW_INSECURE_TRANSPORT: 'true' })).toEqual([]);
+    // Outside production the development defaults stand: http://localhost:5173, no SMTP at all.
+    expect(problemsOf({ PORTAL_URL: 'http://portal.example', SMTP_URL: 'smtp://mail.example' })).toEqual([]);
+  });
+
+  it('bounds a sign-in: 30 days from the link, idle as long as a refresh token lives, 10 s of grace', () => {
+    expect(loadConfig({}).signIn).toMatchObject({
+      sessionMaxAgeSeconds: 2_592_000,
+      sessionIdleTimeoutSeconds: 2_592_000,
+      refreshGraceSeconds: 10,
+    });
+    expect(loadConfig({ REFRESH_TOKEN_TTL_SECONDS: '3600' }).signIn.sessionIdleTimeoutSeconds).toBe(3600);
+    expect(loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: '600' }).signIn.sessionIdleTimeoutSeconds).toBe(600);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(18080);
   });
 });
 
 describe('the server entry point', () => {
-  const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+  const main = fileURLToPath(new URL('../../dist/entry-points/server.js', import.meta.url));
 
   it('exits with code 78 and names the bad variable on invalid configuration', () => {
     const run = spawnSync(process.execPath, [main], {
@@ -72,6 +125,42 @@ describe('the server entry point', () => {
     expect(run.stderr).toMatch(/Invalid configuration:\n {2}- PORT:/);
     expect(run.stdout).toBe('');
   });
+
+  it.each(['', 'c2hvcnQ'])(
+    'exits with code 78 when the kept signing key is %j: empty or too short',
+    (kept) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-key-'));
+      try {
+        writeFileSync(path.join(dataDir, 'jwt-secret'), `${kept}\n`);
+        const run = spawnSync(process.execPath, [main], {
+          env: {
+            PATH: process.env.PATH,
+            PORT: '0',
+            DATA_DIR: dataDir,
+            PGLITE_DIR: path.join(dataDir, 'db'),
+            LOG_LEVEL: 'silent',
+          },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(run.status).toBe(78);
+        expect(run.stderr).toMatch(/jwt-secret: holds a \d+-byte key, shorter than 32 bytes/);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('says loudly, at start, that development defaults are in use beside a PostgreSQL server', () => {
+    // The database is unreachable: the process warns, then fails to start, which is all this needs.
+    const run = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const warning = run.stdout.split('\n').find((line) => line.includes('development defaults are in use'));
+    expect(warning && JSON.parse(warning)).toMatchObject({ level: 40 });
+  });
 });
 
 describe('sign-in and mail configuration', () => {
@@ -81,6 +170,9 @@ describe('sign-in and mail configuration', () => {
       portalUrl: 'http://localhost:5173',
       magicLinkTtlSeconds: 900,
       refreshTokenTtlSeconds: 2_592_000,
+      sessionMaxAgeSeconds: 2_592_000,
+      sessionIdleTimeoutSeconds: 2_592_000,
+      refreshGraceSeconds: 10,
     });
     expect(config.mail).toEqual({
       smtpUrl: undefined,
@@ -110,7 +202,11 @@ describe('sign-in and mail configuration', () => {
   });
 
   it('refuses to start in production without SMTP_URL, where links would go to files and logs', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      PORTAL_URL: 'https://p.example',
+    };
     expect(problemsOf(production)).toEqual([expect.stringMatching(/^SMTP_URL: required in production/)]);
     expect(problemsOf({ ...production, SMTP_URL: 'smtps://mail.example.com' })).toEqual([]);
     expect(problemsOf({ SMTP_URL: 'http://mail.example.com' })).toEqual([expect.stringMatching(/^SMTP_URL/)]);

@@ -19,7 +19,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** Directory of the embedded database, or `memory://` for a throwaway one. Defaults to DATA_DIR/pglite. */
   PGLITE_DIR: z.string().min(1).optional(),
-  /** Connections per process: 10 for two cores, where 5 to 20 measure alike and 2 serves less (README, Benchmarks). */
+  /** Connections per process: 10 for two cores, where 5 to 20 measure alike and 2 serves less (docs/benchmarks.md). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Validate every response against the contract. Defaults to on outside production. */
@@ -31,8 +31,20 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('portal'),
   JWT_AUDIENCE: z.string().min(1).default('portal-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
-  /** Express `trust proxy` setting: a hop count, `true`, or a list of addresses (behind a reverse proxy). */
-  TRUST_PROXY: z.string().optional(),
+  /**
+   * Express `trust proxy` behind a reverse proxy: the number of proxies in front of the server, or a
+   * comma-separated list of their addresses or CIDRs (`loopback`, `10.0.0.0/8`). Never `true`: trusting every
+   * hop lets any client choose its address (and rate-limit key) by sending `X-Forwarded-For`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => !/^(true|yes|on|\*)$/i.test(v.trim()), {
+      message:
+        'trusting every proxy lets any client choose its address with X-Forwarded-For; give the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs',
+    })
+    .optional(),
+  /** Production only: accept an http:// PORTAL_URL and an SMTP_URL without TLS to another host. */
+  ALLOW_INSECURE_TRANSPORT: z.enum(['true', 'false']).default('false'),
   /**
    * The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`, and its origin is the
    * only one CORS lets read the API's answers.
@@ -40,6 +52,15 @@ const envSchema = z.object({
   PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
   MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
+  /** A sign-in's absolute lifetime, counted from the magic link; rotation never extends it. */
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
+  /** A sign-in ends after this long without a refresh. Defaults to REFRESH_TOKEN_TTL_SECONDS. */
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(31536000).optional(),
+  /**
+   * How long a just-rotated refresh token may be presented again and get the same successor back instead of
+   * revoking the sign-in (two tabs, a retry after a lost answer); 0 turns it off.
+   */
+  REFRESH_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /** smtp:// or smtps:// URL of the mail server. Without it, mail is written as .eml files (development). */
   SMTP_URL: z
     .string()
@@ -92,11 +113,19 @@ export interface Config {
   validateResponses: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
-  trustProxy: boolean | number | string | undefined;
+  /** Express `trust proxy`: how many proxies, or which addresses, to believe `X-Forwarded-For` from. */
+  trustProxy: number | string[] | undefined;
   /** The one origin browsers may call the API from (CORS): that of PORTAL_URL. */
   corsOrigin: string;
   jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
-  signIn: { portalUrl: string; magicLinkTtlSeconds: number; refreshTokenTtlSeconds: number };
+  signIn: {
+    portalUrl: string;
+    magicLinkTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    sessionMaxAgeSeconds: number;
+    sessionIdleTimeoutSeconds: number;
+    refreshGraceSeconds: number;
+  };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   outbox: {
     inProcess: boolean;
@@ -111,6 +140,8 @@ export interface Config {
     validatePerIp: RateLimit;
     refreshPerIp: RateLimit;
   };
+  /** What the operator should know at start: settings that are legal but risky. */
+  warnings: string[];
 }
 
 /** Thrown when the environment does not describe a valid configuration; lists every problem. */
@@ -134,6 +165,10 @@ export function loadConfig(env: Env): Config {
   // Without SMTP the development mail sink writes sign-in links to files and the log: never in production.
   if (e.NODE_ENV === 'production' && !e.SMTP_URL) {
     throw new ConfigError(['SMTP_URL: required in production (magic links are sent by mail)']);
+  }
+  if (e.NODE_ENV === 'production' && e.ALLOW_INSECURE_TRANSPORT !== 'true') {
+    const problems = insecureTransport(e.PORTAL_URL, e.SMTP_URL);
+    if (problems.length > 0) throw new ConfigError(problems);
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const pgliteDir = e.PGLITE_DIR ?? path.join(dataDir, 'pglite');
@@ -163,6 +198,9 @@ export function loadConfig(env: Env): Config {
       portalUrl: e.PORTAL_URL.replace(/\/+$/, ''),
       magicLinkTtlSeconds: e.MAGIC_LINK_TTL_SECONDS,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
+      sessionIdleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS ?? e.REFRESH_TOKEN_TTL_SECONDS,
+      refreshGraceSeconds: e.REFRESH_TOKEN_GRACE_SECONDS,
     },
     mail: {
       smtpUrl: e.SMTP_URL,
@@ -182,13 +220,39 @@ export function loadConfig(env: Env): Config {
       validatePerIp: e.RATE_LIMIT_VALIDATE_IP,
       refreshPerIp: e.RATE_LIMIT_REFRESH_IP,
     },
+    warnings: env.NODE_ENV === undefined && e.DATABASE_URL ? [DEVELOPMENT_DEFAULTS_WARNING] : [],
   };
 }
 
+const DEVELOPMENT_DEFAULTS_WARNING =
+  'NODE_ENV is not set while DATABASE_URL names a PostgreSQL server: development defaults are in use (a ' +
+  'generated signing key under DATA_DIR, sign-in links written to files and the log without SMTP_URL, ' +
+  'responses validated). Set NODE_ENV=production for a real deployment.';
+
+// The sign-in link and the mail that carries it must not cross a network in clear text. A mail server on
+// this host (a local relay) or an smtp:// URL that demands STARTTLS (`?requireTLS=true`, nodemailer) is fine.
+function insecureTransport(portalUrl: string, smtpUrl: string | undefined): string[] {
+  const problems: string[] = [];
+  if (new URL(portalUrl).protocol !== 'https:') {
+    problems.push(
+      'PORTAL_URL: must be https:// in production (sign-in links point there); ALLOW_INSECURE_TRANSPORT=true to override',
+    );
+  }
+  if (smtpUrl?.startsWith('smtp://')) {
+    const url = new URL(smtpUrl);
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (!local && url.searchParams.get('requireTLS') !== 'true') {
+      problems.push(
+        'SMTP_URL: smtp:// to another host sends sign-in links in clear text; use smtps://, add ?requireTLS=true (STARTTLS), or ALLOW_INSECURE_TRANSPORT=true',
+      );
+    }
+  }
+  return problems;
+}
+
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
+  if (value === undefined || value.trim() === 'false') return undefined;
+  return /^\d+$/.test(value.trim()) ? Number(value) : value.split(',').map((address) => address.trim());
 }
 
 // An empty variable (`PORT=`) means "not set", as in most twelve-factor tools.

@@ -56,6 +56,8 @@ export async function openDatabase(
         application_name: 'portal-server',
       },
       pool: { min: 0, max: config.dbPoolMax },
+      // An error's message names the statement, never its bound values (emails, addresses, token hashes).
+      compileSqlOnError: false,
       acquireConnectionTimeout: 5000,
       ...(log ? { log } : {}),
     });
@@ -82,6 +84,7 @@ export async function openDatabase(
     dialect: 'postgres',
     // knex-pglite takes an existing instance through a connection function (its README, 0.13.0).
     connection: () => ({ pglite }) as object,
+    compileSqlOnError: false,
     ...(log ? { log } : {}),
   });
   return {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/test-database.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
 import { type Database, openDatabase } from './database.js';
 import { migrateToLatest, rollbackAll } from './migrate.js';
 
@@ -15,6 +15,7 @@ const TABLES = [
   'portal_users',
   'rate_limits',
   'refresh_tokens',
+  'sessions',
   'tenants',
 ];
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as rateLimits from './migrations/0002-rate-limits.js';
+import * as sessions from './migrations/0003-sessions.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -9,6 +10,7 @@ import * as rateLimits from './migrations/0002-rate-limits.js';
 const migrations: Record<string, Knex.Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-rate-limits': rateLimits,
+  '0003-sessions': sessions,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,26 +1,29 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { specPath } from '@portal/contract';
-import { type Request, Router } from 'express';
-import { parseDocument } from 'yaml';
+import { portalDocument } from '@portal/contract';
+import { Router } from 'express';
+import { stringify } from 'yaml';
 
 const require = createRequire(import.meta.url);
 
 /**
- * Serves the contract as `/openapi.yaml` and `/openapi.json`, with `servers` pointing at the instance that
- * answers, and an interactive reference (Scalar) at `/docs`. Everything comes from the same YAML, and
- * Scalar's script is served from our own origin: the page works offline and under a strict CSP.
+ * Serves the contract as `/openapi.yaml` and `/openapi.json`, and an interactive reference (Scalar) at
+ * `/docs`. Both documents are built once, at start, from the contract package's copy of the YAML. Their
+ * `servers` is the relative URL `/`, "relative to the location where the document is being served"
+ * (OpenAPI 3.1, 4.8.5): the instance that answers, without trusting the request's `Host` header. Scalar's
+ * script is served from our own origin: the page works offline and under a strict CSP.
  */
 export function apiReferenceRoutes(): Router {
-  const yamlText = readFileSync(specPath, 'utf8');
+  const served = { ...portalDocument, servers: [{ url: '/', description: 'This server' }] };
+  const jsonText = JSON.stringify(served, null, 2);
+  const yamlText = stringify(served);
   const scalarScript = require.resolve('@scalar/api-reference/browser/standalone.js');
   const router = Router();
 
-  router.get('/openapi.yaml', (req, res) => {
-    res.type('application/yaml').send(withServer(yamlText, req).toString());
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(yamlText);
   });
-  router.get('/openapi.json', (req, res) => {
-    res.type('application/json').send(JSON.stringify(withServer(yamlText, req).toJSON(), null, 2));
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(jsonText);
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(DOCS_PAGE);
@@ -33,12 +36,6 @@ export function apiReferenceRoutes(): Router {
     res.sendFile(scalarScript, { maxAge: '1d', dotfiles: 'allow' });
   });
   return router;
-}
-
-function withServer(yamlText: string, req: Request) {
-  const doc = parseDocument(yamlText);
-  doc.set('servers', [{ url: `${req.protocol}://${req.get('host')}`, description: 'This server' }]);
-  return doc;
 }
 
 const DOCS_PAGE = `<!doctype html>

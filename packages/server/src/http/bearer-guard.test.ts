@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { bearerGuard } from './bearer-guard.js';
 
 let app: TestApp;
 
@@ -9,6 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+// Paths cased and slashed unlike the contract, and a body it refuses: sent raw, past the typed calls.
 describe('the bearer guard', () => {
   it('guards a protected operation however its path is cased or slashed', async () => {
     const paths = ['/api/v1/portal/me', '/api/v1/portal/me/', '/API/V1/Portal/Me', '/api/v1/portal//me'];
@@ -24,10 +24,5 @@ describe('the bearer guard', () => {
       body: '{}',
     });
     expect(res.status).toBe(400);
-  });
-
-  it('refuses to start on a security scheme it does not implement', () => {
-    const spec = { openapi: '3.1.0', paths: { '/x': { get: { security: [{ apiKey: [] }] } } } };
-    expect(() => bearerGuard(spec, async () => ({}) as never)).toThrow(/only the bearerAuth/);
   });
 });

@@ -1,7 +1,7 @@
 import type { Problem } from '@portal/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProblemError } from '../errors/problem-error.js';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { HttpProblem } from './problem.js';
 
 const MAGIC = '/api/v1/portal/auth/request-magic-link';
 let app: TestApp;
@@ -15,13 +15,15 @@ beforeAll(async () => {
       if (body.tenantCode === 'db-down')
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       if (body.tenantCode === 'teapot')
-        throw new HttpProblem(429, { detail: 'Slow down.', headers: { 'Retry-After': '7' } });
+        throw new ProblemError(429, { detail: 'Slow down.', headers: { 'Retry-After': '7' } });
       return { status: 204 };
     },
   });
 });
 afterAll(() => app.close());
 
+// Raw bodies on purpose: malformed JSON, other media types and handler failures, as sent over the wire
+// (the typed calls of @portal/test-kit send only what the contract allows).
 const post = (path: string, body: string, contentType = 'application/json') =>
   fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
@@ -97,7 +99,7 @@ describe('the error handler', () => {
     expect(res.headers.get('retry-after')).toBe('5');
   });
 
-  it("passes an HttpProblem's status and headers through", async () => {
+  it("passes an ProblemError's status and headers through", async () => {
     const res = await post(MAGIC, JSON.stringify({ email: 'a@example.com', tenantCode: 'teapot' }));
     expect((await expectProblem(res, 429)).detail).toBe('Slow down.');
     expect(res.headers.get('retry-after')).toBe('7');

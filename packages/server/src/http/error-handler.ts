@@ -1,33 +1,36 @@
+import { HEADERS, PROBLEM_DETAILS, PROBLEM_MEDIA_TYPE } from '@portal/contract';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
-
-/** How long a client should wait before retrying when the database is unavailable, in seconds. */
-const RETRY_AFTER_UNAVAILABLE = '5';
+import { databaseUnavailable, noRoute, ProblemError, problems } from '../errors/problem-error.js';
+import { loggableError } from '../logging/loggable-error.js';
 
 /**
  * The one place where an error becomes a response. Validator errors, body-parser errors, our own
- * HttpProblems and database outages map to problem+json (RFC 9457); anything else is a 500 whose details
+ * ProblemErrors and database outages map to problem+json (RFC 9457); anything else is a 500 whose details
  * stay in the log, under the request id the client also receives.
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err);
-  if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  // The operation and request id find the request; the error's bound values (personal data) stay out.
+  if (problem.status >= 500)
+    req.log.error({ err: loggableError(err), operation: req.operationId }, 'request failed');
   else req.log.info({ status: problem.status, detail: problem.detail }, 'request refused');
   if (res.headersSent) {
     res.destroy();
     return;
   }
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-  res
-    .status(problem.status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem.toBody(req.originalUrl.split('?')[0] ?? '/', req.id as string)));
+  const body = problem.toBody({
+    instance: req.originalUrl.split('?')[0] ?? '/',
+    requestId: req.id,
+    time: new Date(),
+  });
+  res.status(problem.status).type(PROBLEM_MEDIA_TYPE).send(JSON.stringify(body));
 };
 
 /** Answers 404 for any route nothing else handled. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new HttpProblem(404, { detail: `No resource at ${req.method} ${req.path}.` }));
+  next(noRoute(req.method, req.path));
 };
 
 interface ValidatorError {
@@ -37,50 +40,42 @@ interface ValidatorError {
   headers?: Record<string, string>;
 }
 
-function toProblem(err: unknown): HttpProblem {
-  if (err instanceof HttpProblem) return err;
-  if (isDatabaseUnavailable(err)) {
-    return new HttpProblem(503, {
-      detail: 'The service is temporarily unavailable. Try again shortly.',
-      headers: { 'Retry-After': RETRY_AFTER_UNAVAILABLE },
-    });
-  }
+function toProblem(err: unknown): ProblemError {
+  if (err instanceof ProblemError) return err;
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
   const e = (err ?? {}) as { type?: string; status?: number; limit?: number } & Partial<ValidatorError>;
+  // body-parser's errors (express.json).
   switch (e.type) {
     case 'entity.parse.failed':
-      return new HttpProblem(400, { detail: 'The request body is not valid JSON.' });
+      return problems.bodyNotJson();
     case 'entity.too.large':
-      return new HttpProblem(413, {
-        title: 'Content Too Large',
-        detail: `The request body is larger than ${e.limit} bytes.`,
-      });
+      return problems.bodyTooLarge(e.limit ?? 0);
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new HttpProblem(415, { detail: 'The request body must be UTF-8 encoded JSON.' });
+      return problems.bodyNotUtf8();
     case 'request.aborted':
-      return new HttpProblem(400, { detail: 'The request body was not received completely.' });
+      return new ProblemError(400, { detail: PROBLEM_DETAILS.bodyIncomplete });
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && Array.isArray(e.errors)) {
     return fromValidator(e as ValidatorError);
   }
-  return new HttpProblem(500, { detail: 'An unexpected error occurred.' });
+  return problems.unexpected();
 }
 
 // express-openapi-validator's errors: 400 (request invalid), 404, 405, 415.
-function fromValidator(e: ValidatorError): HttpProblem {
+function fromValidator(e: ValidatorError): ProblemError {
   switch (e.status) {
     case 404:
-      return new HttpProblem(404, { detail: 'No such resource.' });
-    case 405:
-      return new HttpProblem(405, {
-        detail: 'This method is not allowed on this resource.',
-        headers: e.headers?.Allow ? { Allow: e.headers.Allow } : {},
-      });
+      return problems.noSuchResource();
+    case 405: {
+      const allow = e.headers?.[HEADERS.allow];
+      return problems.methodNotAllowed(allow ? [allow] : []);
+    }
     case 415:
-      return new HttpProblem(415, { detail: 'The request body must be application/json.' });
+      return problems.bodyNotJsonMediaType();
     default:
-      return new HttpProblem(e.status === 400 ? 400 : e.status, {
-        detail: 'The request is not valid.',
+      return new ProblemError(e.status, {
+        detail: PROBLEM_DETAILS.requestInvalid,
         errors: (e.errors ?? []).map((fe) => ({
           path: fe.path ?? '',
           message: fe.message ?? 'is invalid',

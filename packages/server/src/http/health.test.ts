@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { databaseKinds } from '../testing/test-database.js';
 
 describe.each(databaseKinds())('probes on %s', (kind) => {
   let server: TestServer;

@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 
-export interface MailMessage {
+interface MailMessage {
   /** The outbox row's id; also the mail's Message-ID, so a receiver can spot a resent copy. */
   id: string;
   to: string;

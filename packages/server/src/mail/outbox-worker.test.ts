@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { callOperation } from '@portal/test-kit/call-operation';
 import { simpleParser } from 'mailparser';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { capturingLogger, databaseText, post, validate } from '../test-support/auth-fixtures.js';
+import { capturingLogger, databaseText } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
 import { startSmtpTestServer, tokenFromMail, unusedPort } from '../test-support/smtp-test-server.js';
-import { databaseKinds } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { databaseKinds } from '../testing/test-database.js';
 import { createMailCipher, type MailCipher } from './mail-cipher.js';
 import { createMailTransport, type MailTransport } from './mail-transport.js';
 import { REMOVED_BODY } from './outbox-repository.js';
@@ -46,9 +47,11 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
   /** A sign-in link requested through the API, for a new user; returns the user's email. */
   async function requestLink(): Promise<string> {
     const { tenant, user } = await insertUserWithClient(db());
-    const res = await post(server.url, '/auth/request-magic-link', {
-      email: user.email,
-      tenantCode: tenant.code,
+    const res = await callOperation(server.url, 'requestMagicLink', {
+      body: {
+        email: user.email,
+        tenantCode: tenant.code,
+      },
     });
     expect(res.status).toBe(204);
     return user.email;
@@ -105,7 +108,7 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
       });
       const token = tokenFromMail(await smtp.waitForMailTo(email));
       expect(await databaseText(db())).not.toContain(token);
-      expect((await validate(server.url, token)).status).toBe(200);
+      expect((await callOperation(server.url, 'validateMagicLink', { query: { token } })).status).toBe(200);
     } finally {
       await outbox.stop();
       await smtp.close();
@@ -182,7 +185,7 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
       const line = log.lines.find((l) => l.msg === 'mail written to file');
       expect(line).toMatchObject({ to: email, file: path.join(dir, files[0] as string) });
       expect(line?.text).toContain(`/auth/magic#token=${token}`);
-      expect((await validate(server.url, token)).status).toBe(200);
+      expect((await callOperation(server.url, 'validateMagicLink', { query: { token } })).status).toBe(200);
     } finally {
       await outbox.stop();
       await rm(dir, { recursive: true, force: true });
@@ -233,11 +236,13 @@ describe('the in-process outbox worker', () => {
     const server = await startTestServer(
       'pglite',
       { MAIL_OUTBOX_DIR: dir, OUTBOX_POLL_MS: '10', LOG_LEVEL: 'debug' },
-      log.logger,
+      { logger: log.logger },
     );
     try {
       const { tenant, user } = await insertUserWithClient(server.database.knex);
-      await post(server.url, '/auth/request-magic-link', { email: user.email, tenantCode: tenant.code });
+      await callOperation(server.url, 'requestMagicLink', {
+        body: { email: user.email, tenantCode: tenant.code },
+      });
       for (let i = 0; i < 200 && (await readdir(dir)).length === 0; i++)
         await new Promise((r) => setTimeout(r, 20));
       expect(await readdir(dir)).toHaveLength(1);

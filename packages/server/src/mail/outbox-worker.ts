@@ -12,8 +12,6 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   settings: Omit<Config['outbox'], 'inProcess'>;
   clock?: () => Date;
-  /** Run at most once an hour between deliveries, e.g. to purge expired rows. */
-  housekeeping?: (now: Date) => Promise<unknown>;
   batchSize?: number;
   /** How long a claimed mail stays with its worker; far above the SMTP timeouts of mail-transport. */
   leaseMs?: number;
@@ -27,8 +25,6 @@ export interface OutboxWorker {
   /** Stops polling, waits for the delivery in progress, closes the transport. */
   stop(): Promise<void>;
 }
-
-const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
 /**
  * Delivers the mail outbox: claims due mails, sends them, marks them sent, and retries failures with
@@ -44,7 +40,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let stopped = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
-  let lastHousekeeping = 0;
 
   async function deliver(mail: ClaimedMail): Promise<void> {
     try {
@@ -78,11 +73,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       let busy = false;
       try {
         busy = (await runOnce()) === batchSize;
-        const now = clock();
-        if (options.housekeeping && now.getTime() - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MS) {
-          lastHousekeeping = now.getTime();
-          await options.housekeeping(now);
-        }
       } catch (err) {
         // The database may be away for a while; the mails wait in it, so try again on the next round.
         logger.error({ err }, 'outbox round failed');

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { Problem } from '@portal/contract';
+import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../server.js';
-import { post, signIn, validate } from '../test-support/auth-fixtures.js';
+import { type RunningServer, startServer } from '../entry-points/start-server.js';
+import { insertSignIn } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
-import { databaseKinds } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { databaseKinds } from '../testing/test-database.js';
 import { purgeExpiredRateLimits } from './rate-limits.js';
 
 const LIMITS = {
@@ -35,12 +37,17 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer(kind, { ...LIMITS, TRUST_PROXY: 'true', OUTBOX_WORKER: 'false' });
+    server = await startTestServer(kind, { ...LIMITS, TRUST_PROXY: '1', OUTBOX_WORKER: 'false' });
   });
   afterAll(() => server?.close());
 
+  const validate = (url: string, token: string, ip: string) =>
+    callOperation(url, 'validateMagicLink', { query: { token }, headers: { 'x-forwarded-for': ip } });
   const requestLink = (email: string, tenantCode: string, ip: string) =>
-    post(server.url, '/auth/request-magic-link', { email, tenantCode }, { 'x-forwarded-for': ip });
+    callOperation(server.url, 'requestMagicLink', {
+      body: { email, tenantCode },
+      headers: { 'x-forwarded-for': ip },
+    });
 
   it('limits request-magic-link per tenant and email, however the email is cased', async () => {
     const email = `limited-${kind}@example.com`;
@@ -50,6 +57,26 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
     // Another email, or the same email in another tenant, has its own count.
     expect((await requestLink(`other-${email}`, 'acme', freshIp())).status).toBe(204);
     expect((await requestLink(email, 'globex', freshIp())).status).toBe(204);
+  });
+
+  it('answers an address of any length or content a proxy passes on, without a 5xx', async () => {
+    for (const ip of ['x'.repeat(300), "'; DROP TABLE rate_limits; --", '\u00e9'.repeat(200)]) {
+      const res = await requestLink(`odd-${ipSeq++}@example.com`, 'acme', ip);
+      expect(res.status, ip.slice(0, 20)).toBe(204);
+    }
+    const stored = await server.database.knex('rate_limits').pluck<string[]>('key');
+    expect(stored.every((key) => key.length < 100 && !key.includes('DROP'))).toBe(true);
+  });
+
+  it('counts the addresses of one IPv6 /64 network, and an IPv4-mapped address, as one client', async () => {
+    const net = `2001:db8:${(++ipSeq).toString(16)}:1`;
+    const email = (i: number) => `v6-${ipSeq}-${i}@example.com`;
+    for (let i = 1; i <= 3; i++)
+      expect((await requestLink(email(i), 'acme', `${net}::${i}`)).status).toBe(204);
+    await expectTooManyRequests(await requestLink(email(4), 'acme', `${net}:ffff::9`), 60);
+    const v4 = freshIp();
+    for (let i = 5; i <= 7; i++) expect((await requestLink(email(i), 'acme', v4)).status).toBe(204);
+    await expectTooManyRequests(await requestLink(email(8), 'acme', `::ffff:${v4}`), 60);
   });
 
   it('limits request-magic-link per IP, whatever the emails', async () => {
@@ -62,20 +89,23 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
 
   it('limits validate per IP', async () => {
     const ip = freshIp();
-    const headers = { 'x-forwarded-for': ip };
-    expect((await validate(server.url, 'guess-1', headers)).status).toBe(401);
-    expect((await validate(server.url, 'guess-2', headers)).status).toBe(401);
-    await expectTooManyRequests(await validate(server.url, 'guess-3', headers), 60);
+    expect((await validate(server.url, 'guess-1', ip)).status).toBe(401);
+    expect((await validate(server.url, 'guess-2', ip)).status).toBe(401);
+    await expectTooManyRequests(await validate(server.url, 'guess-3', ip), 60);
   });
 
   it('limits refresh per IP', async () => {
     const ip = freshIp();
     const { user } = await insertUserWithClient(server.database.knex);
-    const tokens = await signIn(server.url, server.database.knex, user);
-    const refresh = () =>
-      post(server.url, '/auth/refresh', { refreshToken: tokens.refreshToken }, { 'x-forwarded-for': ip });
+    const refresh = async () => {
+      const { refreshToken } = await insertSignIn(server.database.knex, user);
+      return callOperation(server.url, 'refreshSession', {
+        body: { refreshToken },
+        headers: { 'x-forwarded-for': ip },
+      });
+    };
     expect((await refresh()).status).toBe(200);
-    expect((await refresh()).status).toBe(401);
+    expect((await refresh()).status).toBe(200);
     await expectTooManyRequests(await refresh(), 60);
   });
 
@@ -83,11 +113,10 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
     const second: RunningServer = await startServer(server.config); // the same database
     try {
       const ip = freshIp();
-      const headers = { 'x-forwarded-for': ip };
-      expect((await validate(server.url, 'guess-a', headers)).status).toBe(401);
-      expect((await validate(second.url, 'guess-b', headers)).status).toBe(401);
-      await expectTooManyRequests(await validate(second.url, 'guess-c', headers), 60);
-      await expectTooManyRequests(await validate(server.url, 'guess-d', headers), 60);
+      expect((await validate(server.url, 'guess-a', ip)).status).toBe(401);
+      expect((await validate(second.url, 'guess-b', ip)).status).toBe(401);
+      await expectTooManyRequests(await validate(second.url, 'guess-c', ip), 60);
+      await expectTooManyRequests(await validate(server.url, 'guess-d', ip), 60);
     } finally {
       await second.close();
     }
@@ -95,8 +124,9 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
 
   it('purges counters whose window ended over an hour ago', async () => {
     const ip = freshIp();
-    await validate(server.url, 'guess', { 'x-forwarded-for': ip });
-    const key = `validate-ip:${ip}`;
+    await validate(server.url, 'guess', ip);
+    // Keys are stored as their SHA-256 (rate-limits.ts).
+    const key = `validate-ip:${createHash('sha256').update(ip).digest('base64url')}`;
     await purgeExpiredRateLimits(server.database.knex, new Date());
     expect(await server.database.knex('rate_limits').where({ key })).toHaveLength(1);
     const later = new Date(Date.now() + 60_000 + 3_600_000 + 1000); // window of 60 s, then an hour

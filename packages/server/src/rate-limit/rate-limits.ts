@@ -2,11 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config, RateLimit } from '../config/config.js';
-import { HttpProblem } from '../http/problem.js';
+import { problems } from '../errors/problem-error.js';
+import { addressKey } from './address-key.js';
 import { knexQueryClient } from './knex-query-client.js';
 
-/** Counts one request against a key; throws 429 problem+json with `Retry-After` over the limit. */
-export interface Limiter {
+/**
+ * Counts one request against a key; throws 429 problem+json with `Retry-After` over the limit. Keys are
+ * stored as their SHA-256: no value a client chose (an email, an address a proxy passed on) reaches the
+ * table, whatever its length or content.
+ */
+interface Limiter {
   consume(key: string): Promise<void>;
 }
 
@@ -18,7 +23,7 @@ export type RateLimits = Record<keyof Config['rateLimits'], Limiter>;
  */
 export function createRateLimits(db: Knex, limits: Config['rateLimits']): RateLimits {
   const storeClient = knexQueryClient(db);
-  const limiter = (keyPrefix: string, limit: RateLimit): Limiter => {
+  const limiter = (keyPrefix: string, limit: RateLimit, keyOf = (key: string) => key): Limiter => {
     const store = new RateLimiterPostgres({
       storeClient,
       storeType: 'client',
@@ -32,9 +37,9 @@ export function createRateLimits(db: Knex, limits: Config['rateLimits']): RateLi
     return {
       async consume(key) {
         try {
-          await store.consume(key);
+          await store.consume(sha256(keyOf(key)));
         } catch (err) {
-          if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
+          if (err instanceof RateLimiterRes) throw problems.tooManyRequests(err.msBeforeNext);
           throw err;
         }
       },
@@ -42,29 +47,17 @@ export function createRateLimits(db: Knex, limits: Config['rateLimits']): RateLi
   };
   return {
     magicLinkPerEmail: limiter('magic-link-email', limits.magicLinkPerEmail),
-    magicLinkPerIp: limiter('magic-link-ip', limits.magicLinkPerIp),
-    validatePerIp: limiter('validate-ip', limits.validatePerIp),
-    refreshPerIp: limiter('refresh-ip', limits.refreshPerIp),
+    magicLinkPerIp: limiter('magic-link-ip', limits.magicLinkPerIp, addressKey),
+    validatePerIp: limiter('validate-ip', limits.validatePerIp, addressKey),
+    refreshPerIp: limiter('refresh-ip', limits.refreshPerIp, addressKey),
   };
 }
 
-/** A key for values that must not be stored as they are (emails) or may be long: their SHA-256. */
-export function hashedKey(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\n')).digest('base64url');
-}
+const sha256 = (key: string) => createHash('sha256').update(key).digest('base64url');
 
 /** Deletes counters whose window ended more than an hour ago (the rows a stranger can make pile up). */
 export async function purgeExpiredRateLimits(db: Knex, now: Date): Promise<void> {
   await db('rate_limits')
     .where('expire', '<', now.getTime() - 3_600_000)
     .delete();
-}
-
-function tooManyRequests(msBeforeNext: number): HttpProblem {
-  // RFC 9110, section 10.2.3: delay-seconds, a whole number.
-  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new HttpProblem(429, {
-    detail: `Too many requests. Try again in ${seconds} seconds.`,
-    headers: { 'Retry-After': String(seconds) },
-  });
 }

@@ -2,9 +2,9 @@ import type { Problem } from '@portal/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUserWithClient, type TenantRow, type UserRow } from '../test-support/fixtures.js';
 import { startTcpProxy } from '../test-support/tcp-proxy.js';
-import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { operationIdsOf, wellFormedRequests } from '../test-support/well-formed-requests.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../testing/test-database.js';
 
 // The server reaches PostgreSQL through a TCP proxy that the tests cut (the database stopped), black-hole
 // (its network drops packets) or block with a lock, then restore; the same server process must answer 503

@@ -12,9 +12,9 @@ import {
 } from '../test-support/fixtures.js';
 import { type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { type SmtpTestServer, startSmtpTestServer } from '../test-support/smtp-test-server.js';
-import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
-import { TEST_JWT_SECRET } from '../test-support/test-server.js';
 import { waitFor } from '../test-support/wait-for.js';
+import { TEST_JWT_SECRET } from '../testing/start-test-server.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../testing/test-database.js';
 
 // The built server in a process of its own, stopped with SIGTERM while requests are in flight. The
 // in-flight requests are made to wait on the database (a lock held by the test), so that they are still
@@ -77,6 +77,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy'
   let smtp: SmtpTestServer;
   let tenantCode: string;
   let users: UserRow[];
+  /** An access token of each user, in a session of its own. */
+  let tokens: string[];
   let server: ServerProcess | undefined;
 
   beforeAll(async () => {
@@ -87,6 +89,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy'
     const client = await insertClient(direct, tenant);
     users = [];
     for (let i = 0; i < USERS; i++) users.push(await insertUser(direct, client));
+    tokens = [];
+    for (const user of users) tokens.push(await accessTokenFor(direct, accessTokens, user));
     smtp = await startSmtpTestServer();
   });
   afterAll(async () => {
@@ -123,10 +127,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy'
       ),
     );
     const paths = ['/me', '/client', '/scopes', '/dashboard/stats'];
-    const reads = users.flatMap((u, i) =>
+    const reads = tokens.flatMap((token, i) =>
       [0, 1].map((k) =>
         send(port, 'GET', `/api/v1/portal${paths[(i + k) % paths.length]}`, {
-          authorization: `Bearer ${accessTokenFor(accessTokens, u)}`,
+          authorization: `Bearer ${token}`,
         }),
       ),
     );
@@ -192,7 +196,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('SIGTERM while the server is busy'
     const lock = await lockTenants();
     try {
       const stuck = send(running.port, 'GET', '/api/v1/portal/me', {
-        authorization: `Bearer ${accessTokenFor(accessTokens, users[0] as UserRow)}`,
+        authorization: `Bearer ${tokens[0]}`,
       });
       await stuck.sent;
       await waitFor('the request to wait on the lock', async () => (await waitingOnLock()) >= 1);

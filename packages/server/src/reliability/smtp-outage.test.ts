@@ -1,6 +1,6 @@
+import { callOperation } from '@portal/test-kit/call-operation';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, validate } from '../test-support/auth-fixtures.js';
 import { insertClient, insertTenant, insertUser } from '../test-support/fixtures.js';
 import {
   type SmtpTestServer,
@@ -8,9 +8,9 @@ import {
   tokenFromMail,
   unusedPort,
 } from '../test-support/smtp-test-server.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { waitFor } from '../test-support/wait-for.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // The real server with its in-process outbox worker, retrying quickly so that a fault of the mail server
 // and its end fit in a test. The worker itself, on both databases, is in mail/outbox-worker.test.ts.
@@ -46,9 +46,11 @@ describe(`while the mail server fails, on ${realDatabaseKind()}`, () => {
     const emails: string[] = [];
     for (let i = 0; i < LINKS; i++) {
       const user = await insertUser(db, client);
-      const res = await post(running.url, '/auth/request-magic-link', {
-        email: user.email,
-        tenantCode: tenant.code,
+      const res = await callOperation(running.url, 'requestMagicLink', {
+        body: {
+          email: user.email,
+          tenantCode: tenant.code,
+        },
       });
       expect(res.status).toBe(204);
       emails.push(user.email);
@@ -70,7 +72,11 @@ describe(`while the mail server fails, on ${realDatabaseKind()}`, () => {
     const received = mails.received.filter((m) => emails.includes(m.to));
     expect(received.map((m) => m.to).sort()).toEqual([...emails].sort());
     expect(new Set(received.map((m) => m.messageId)).size).toBe(LINKS);
-    for (const mail of received) expect((await validate(running.url, tokenFromMail(mail))).status).toBe(200);
+    for (const mail of received)
+      expect(
+        (await callOperation(running.url, 'validateMagicLink', { query: { token: tokenFromMail(mail) } }))
+          .status,
+      ).toBe(200);
   }
 
   it('when it is down, links are still issued, mails wait in the outbox and are sent once it is back', async () => {

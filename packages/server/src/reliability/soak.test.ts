@@ -1,4 +1,6 @@
-import type { Schemas } from '@portal/contract';
+import type { OperationId, Schemas } from '@portal/contract';
+import { type CallArguments, callOperation, readJson } from '@portal/test-kit/call-operation';
+import type { PortalRead } from '@portal/test-kit/portal-reads';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMagicLink } from '../test-support/auth-fixtures.js';
@@ -6,8 +8,8 @@ import { insertClient, insertTenant, insertUser, type UserRow } from '../test-su
 import { insertDashboardDataset } from '../test-support/records.js';
 import { type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { type SmtpTestServer, startSmtpTestServer } from '../test-support/smtp-test-server.js';
-import { createWatchedDatabase, type WatchedDatabase } from '../test-support/test-database.js';
 import { waitFor } from '../test-support/wait-for.js';
+import { createWatchedDatabase, type WatchedDatabase } from '../testing/test-database.js';
 
 // A bounded mixed workload on loopback against the built server in its own process: 50 connections, each
 // a portal user going through every operation (sign-in links for known and unknown emails, validate,
@@ -69,65 +71,75 @@ describe.runIf(process.env.TEST_DATABASE_URL)('soak: a mixed workload at 50 conn
     await database?.drop();
   });
 
-  const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}/api/v1/portal${path}`, init);
-  const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const bearer = (s: Session) => ({ authorization: `Bearer ${s.tokens?.accessToken}` });
-
-  const keepTokens = async (s: Session, res: Response) => {
-    s.tokens = (await res.json()) as Schemas['AuthTokens'];
+  const call = <Op extends OperationId>(operationId: Op, ...options: CallArguments<Op>) =>
+    callOperation(server.url, operationId, ...options);
+  const tokensOf = (s: Session) => {
+    if (!s.tokens) throw new Error('the session is signed out');
+    return s.tokens;
+  };
+  const keepTokens = async (s: Session, res: Response, from: 'validateMagicLink' | 'refreshSession') => {
+    s.tokens = await readJson(res, from, 200);
   };
   /** One step of a user's day, with the status it must get. */
   type Step = (s: Session) => Promise<{ res: Response; expected: number; after?: () => Promise<void> }>;
   const signIn: Step = async (s) => {
-    const res = await api(`/auth/validate?token=${await insertMagicLink(direct, s.user)}`, {
-      method: 'POST',
-    });
+    const res = await call('validateMagicLink', { query: { token: await insertMagicLink(direct, s.user) } });
     return {
       res,
       expected: 200,
-      after: () => keepTokens(s, res),
+      after: () => keepTokens(s, res, 'validateMagicLink'),
     };
   };
   const read =
-    (path: string): Step =>
-    async (s) => ({ res: await api(path, { headers: bearer(s) }), expected: 200 });
+    (operationId: PortalRead): Step =>
+    async (s) => ({ res: await call(operationId, { accessToken: tokensOf(s).accessToken }), expected: 200 });
   const mailsAsked = new Map<string, number>();
   const steps: Step[] = [
     signIn,
-    read('/me'),
-    read('/client'),
-    read('/scopes'),
-    read('/dashboard/stats'),
+    read('getMe'),
+    read('getClient'),
+    read('getScopes'),
+    read('getDashboardStats'),
     async (s) => {
       mailsAsked.set(s.user.email, (mailsAsked.get(s.user.email) ?? 0) + 1);
       return {
-        res: await api('/auth/request-magic-link', json({ email: s.user.email, tenantCode })),
+        res: await call('requestMagicLink', { body: { email: s.user.email, tenantCode } }),
         expected: 204,
       };
     },
     async (s) => ({
-      res: await api('/auth/request-magic-link', json({ email: `x${s.user.email}`, tenantCode })),
+      res: await call('requestMagicLink', { body: { email: `x${s.user.email}`, tenantCode } }),
       expected: 204,
     }),
-    read('/dashboard/stats'),
+    read('getDashboardStats'),
     async (s) => {
-      const res = await api('/auth/refresh', json({ refreshToken: s.tokens?.refreshToken }));
+      const res = await call('refreshSession', { body: { refreshToken: tokensOf(s).refreshToken } });
       return {
         res,
         expected: 200,
-        after: () => keepTokens(s, res),
+        after: () => keepTokens(s, res, 'refreshSession'),
       };
     },
-    read('/me'),
-    async () => ({ res: await api('/auth/validate?token=not-a-token', { method: 'POST' }), expected: 401 }),
-    async () => ({ res: await api('/me'), expected: 401 }),
-    async () => ({ res: await api('/auth/request-magic-link', json({ email: 'nope' })), expected: 400 }),
+    read('getMe'),
+    async () => ({
+      res: await call('validateMagicLink', { query: { token: 'not-a-token' } }),
+      expected: 401,
+    }),
+    async () => ({ res: await call('getMe'), expected: 401 }),
+    // Malformed on purpose (an email that is not one, no tenant code): past the typed calls.
+    async () => ({
+      res: await fetch(`${server.url}/api/v1/portal/auth/request-magic-link`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'nope' }),
+      }),
+      expected: 400,
+    }),
     async (s) => ({
-      res: await api('/auth/logout', json({ refreshToken: s.tokens?.refreshToken }, bearer(s))),
+      res: await call('logout', {
+        body: { refreshToken: tokensOf(s).refreshToken },
+        accessToken: tokensOf(s).accessToken,
+      }),
       expected: 204,
     }),
   ];

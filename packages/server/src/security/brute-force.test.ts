@@ -1,10 +1,11 @@
+import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSecretToken } from '../auth/secret-token.js';
 import { loadConfig } from '../config/config.js';
-import { insertMagicLink, post, signIn, validate } from '../test-support/auth-fixtures.js';
+import { insertMagicLink, signIn } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // Guessing tokens. Live tokens exist while the guesser tries, so a hit would be a real sign-in. The limits
 // are the defaults an operator gets without configuring anything; per-IP limits of every kind, and their
@@ -18,7 +19,7 @@ describe(`token guessing on ${realDatabaseKind()}`, () => {
   const freshIp = () => `198.51.100.${++ipSeq}`;
 
   beforeAll(async () => {
-    server = await startTestServer(realDatabaseKind(), { TRUST_PROXY: 'true', OUTBOX_WORKER: 'false' });
+    server = await startTestServer(realDatabaseKind(), { TRUST_PROXY: '1', OUTBOX_WORKER: 'false' });
     const { user } = await insertUserWithClient(server.database.knex);
     for (let i = 0; i < LIVE_LINKS; i++) await insertMagicLink(server.database.knex, user);
   });
@@ -35,7 +36,10 @@ describe(`token guessing on ${realDatabaseKind()}`, () => {
   it(`validate lets one address try ${defaults.validatePerIp.points} tokens per ${defaults.validatePerIp.durationSeconds} s, then answers 429`, async () => {
     const { points } = defaults.validatePerIp;
     const statuses = await guess(points + 5, (token, ip) =>
-      validate(server.url, token, { 'x-forwarded-for': ip }),
+      callOperation(server.url, 'validateMagicLink', {
+        query: { token },
+        headers: { 'x-forwarded-for': ip },
+      }),
     );
     expect(statuses).toEqual([...Array(points).fill(401), ...Array(5).fill(429)]);
   });
@@ -45,7 +49,10 @@ describe(`token guessing on ${realDatabaseKind()}`, () => {
     await signIn(server.url, server.database.knex, user); // a live refresh token to hit, in vain
     const { points } = defaults.refreshPerIp;
     const statuses = await guess(points + 5, (token, ip) =>
-      post(server.url, '/auth/refresh', { refreshToken: token }, { 'x-forwarded-for': ip }),
+      callOperation(server.url, 'refreshSession', {
+        body: { refreshToken: token },
+        headers: { 'x-forwarded-for': ip },
+      }),
     );
     expect(statuses).toEqual([...Array(points).fill(401), ...Array(5).fill(429)]);
   });
@@ -74,7 +81,10 @@ describe(`token guessing on ${realDatabaseKind()}`, () => {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next++ < guesses) {
-          const res = await validate(server.url, newSecretToken().token, { 'x-forwarded-for': freshIp() });
+          const res = await callOperation(server.url, 'validateMagicLink', {
+            query: { token: newSecretToken().token },
+            headers: { 'x-forwarded-for': freshIp() },
+          });
           statuses.push(res.status);
         }
       }),

@@ -1,8 +1,8 @@
+import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // Can a stranger learn which emails are registered from request-magic-link? The plain case (known,
 // unknown, inactive user, unknown or closed tenant: same status, headers and body) is proven in
@@ -27,12 +27,10 @@ describe(`email enumeration on ${realDatabaseKind()}`, () => {
 
   /** The answer, without what differs on every response anyway (date, request id, time in the body). */
   async function answerTo(email: string, tenantCode: string) {
-    const res = await post(
-      server.url,
-      '/auth/request-magic-link',
-      { email, tenantCode },
-      { origin: PORTAL, 'user-agent': 'Mozilla/5.0' },
-    );
+    const res = await callOperation(server.url, 'requestMagicLink', {
+      body: { email, tenantCode },
+      headers: { origin: PORTAL, 'user-agent': 'Mozilla/5.0' },
+    });
     const headers = Object.fromEntries(
       [...res.headers].filter(([name]) => !['date', 'x-request-id', 'content-length'].includes(name)),
     );

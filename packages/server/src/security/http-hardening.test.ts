@@ -1,13 +1,16 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Problem } from '@portal/contract';
+import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMagicLink, signIn } from '../test-support/auth-fixtures.js';
 import { accessTokenFor, insertUserWithClient, type UserRow } from '../test-support/fixtures.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // The HTTP surface as a browser and a hostile client see it. How each error is shaped is in
-// http/error-handler.test.ts (a thrown exception's message and stack stay in the log, for instance).
+// http/error-handler.test.ts (a thrown exception's message and stack stay in the log, for instance). The
+// requests are raw on purpose (odd headers, methods, encodings, sizes): the typed calls could not send them.
 const PORTAL = 'https://portal.example';
 const LIMIT = 2048;
 const MAGIC = '/api/v1/portal/auth/request-magic-link';
@@ -25,10 +28,12 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
       RATE_LIMIT_MAGIC_LINK_IP: '1000/60',
     });
     ({ user } = await insertUserWithClient(server.database.knex));
+    token = await accessTokenFor(server.database.knex, server.accessTokens, user);
   });
   afterAll(() => server?.close());
 
-  const bearer = () => ({ authorization: `Bearer ${accessTokenFor(server.accessTokens, user)}` });
+  let token: string;
+  const bearer = () => ({ authorization: `Bearer ${token}` });
   const call = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, init);
   const postMagic = (body: string | Uint8Array, headers: Record<string, string>) =>
     call(MAGIC, { method: 'POST', headers, body });
@@ -40,6 +45,25 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     problems.push({ what, text: await res.text() });
   }
+
+  it('marks token answers and personal reads no-store, so that no cache keeps them (RFC 6749, 5.1)', async () => {
+    for (const path of ['/me', '/client', '/scopes', '/dashboard/stats']) {
+      const res = await call(`/api/v1/portal${path}`, { headers: bearer() });
+      expect({ path, status: res.status, cache: res.headers.get('cache-control') }).toEqual({
+        path,
+        status: 200,
+        cache: 'no-store',
+      });
+    }
+    const tokens = await signIn(server.url, server.database.knex, user);
+    const token = await insertMagicLink(server.database.knex, user);
+    const validated = await callOperation(server.url, 'validateMagicLink', { query: { token } });
+    expect(validated.headers.get('cache-control')).toBe('no-store');
+    const refreshed = await callOperation(server.url, 'refreshSession', {
+      body: { refreshToken: tokens.refreshToken },
+    });
+    expect(refreshed.headers.get('cache-control')).toBe('no-store');
+  });
 
   describe('security headers (helmet)', () => {
     const kinds: [string, () => Promise<Response>][] = [

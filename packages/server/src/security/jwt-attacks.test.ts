@@ -1,22 +1,36 @@
 import { createSecretKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Problem } from '@portal/contract';
+import { callOperation } from '@portal/test-kit/call-operation';
+import { PORTAL_READS, type PortalRead } from '@portal/test-kit/portal-reads';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertClient, insertTenant, insertUser, type UserRow } from '../test-support/fixtures.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import {
+  insertClient,
+  insertSession,
+  insertTenant,
+  insertUser,
+  type UserRow,
+} from '../test-support/fixtures.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // Forged, altered and out-of-date access tokens against every protected operation of the real server.
 // The unit checks of verifyAccessToken are in auth/access-token.test.ts; here the whole request path
 // (validator, bearer check, database lookup) must refuse them alike: 401, invalid_token, one detail.
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
+const without = (claims: Record<string, unknown>, name: string) =>
+  Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
 
 describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
   let server: TestServer;
   let user: UserRow;
   let neighbour: UserRow; // same tenant, another client
   let stranger: UserRow; // another tenant
+  let session: string; // the user's live sign-in
+  let revokedSession: string;
+  let endedSession: string;
+  let neighbourSession: string;
 
   beforeAll(async () => {
     server = await startTestServer(realDatabaseKind());
@@ -26,6 +40,13 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
     neighbour = await insertUser(db, await insertClient(db, tenant));
     const otherTenant = await insertTenant(db);
     stranger = await insertUser(db, await insertClient(db, otherTenant));
+    session = await insertSession(db, user);
+    revokedSession = await insertSession(db, user);
+    await db('sessions')
+      .where({ id: revokedSession })
+      .update({ revoked_at: new Date(), revoked_reason: 'logout' });
+    endedSession = await insertSession(db, user, new Date(Date.now() - 1000));
+    neighbourSession = await insertSession(db, neighbour);
   });
   afterAll(() => server?.close());
 
@@ -33,6 +54,7 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
     sub: u.id,
     tid: u.tenant_id,
     cid: u.client_id,
+    sid: u.id === user.id ? session : neighbourSession,
     jti: randomUUID(),
     iss: 'portal',
     aud: 'portal-api',
@@ -74,6 +96,13 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
       'another issuer': sign(claimsOf(user, { iss: 'evil' })),
       'another audience': sign(claimsOf(user, { aud: 'other-api' })),
       'without a tenant claim': sign({ ...claimsOf(user), tid: undefined }),
+      'without an expiry': sign(without(claimsOf(user), 'exp')),
+      'without an issue time': sign(without(claimsOf(user), 'iat'), { noTimestamp: true }),
+      'without a session': sign(without(claimsOf(user), 'sid')),
+      'in a session that was revoked': sign(claimsOf(user, { sid: revokedSession })),
+      'in a session that has ended': sign(claimsOf(user, { sid: endedSession })),
+      "in a neighbour's session": sign(claimsOf(user, { sid: neighbourSession })),
+      'in a session that does not exist': sign(claimsOf(user, { sid: randomUUID() })),
       'ids that are not UUIDs': sign(claimsOf(user, { sub: `${user.id}' OR '1'='1` })),
       'not a JWT': 'definitely-not-a-jwt',
       'two dots only': '..',
@@ -82,18 +111,10 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
 
   const protectedCalls = (authorization: string) => {
     const headers = { authorization };
-    const get = (path: string) => fetch(`${server.url}/api/v1/portal${path}`, { headers });
+    const read = (operationId: PortalRead) => () => callOperation(server.url, operationId, { headers });
     return {
-      getMe: () => get('/me'),
-      getClient: () => get('/client'),
-      getScopes: () => get('/scopes'),
-      getDashboardStats: () => get('/dashboard/stats'),
-      logout: () =>
-        fetch(`${server.url}/api/v1/portal/auth/logout`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({ refreshToken: 'x' }),
-        }),
+      ...Object.fromEntries(PORTAL_READS.map((operationId) => [operationId, read(operationId)])),
+      logout: () => callOperation(server.url, 'logout', { body: { refreshToken: 'x' }, headers }),
     };
   };
 

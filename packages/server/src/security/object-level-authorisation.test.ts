@@ -1,8 +1,9 @@
-import type { Schemas } from '@portal/contract';
+import { callOperation, operationRequest, readJson } from '@portal/test-kit/call-operation';
+import { PORTAL_READS, type PortalRead } from '@portal/test-kit/portal-reads';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '../auth/access-token.js';
-import { insertMagicLink, post, signIn, validate } from '../test-support/auth-fixtures.js';
+import { insertMagicLink, signIn } from '../test-support/auth-fixtures.js';
 import {
   accessTokenFor,
   type ClientRow,
@@ -13,8 +14,8 @@ import {
   type UserRow,
 } from '../test-support/fixtures.js';
 import { insertDashboardDataset, insertFor } from '../test-support/records.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // Broken object-level authorisation (OWASP API1): every operation, tried by users of another client of
 // the same tenant and of another tenant. No operation takes an id; who is asking comes from the token
@@ -75,38 +76,41 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
   });
   afterAll(() => server?.close());
 
-  const reads = ['/me', '/client', '/scopes', '/dashboard/stats'];
-  const read = (path: string, party: Party, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/api/v1/portal${path}`, {
-      headers: { authorization: `Bearer ${accessTokenFor(server.accessTokens, party.user)}`, ...headers },
+  const read = async (operationId: PortalRead, party: Party, headers: Record<string, string> = {}) =>
+    callOperation(server.url, operationId, {
+      accessToken: await accessTokenFor(db(), server.accessTokens, party.user),
+      headers,
     });
 
   it('every read answers the asker’s own records and holds nothing of anyone else’s', async () => {
     for (const party of [alice, bob, carol]) {
       const others = [alice, bob, carol].filter((p) => p !== party);
-      for (const path of reads) {
-        const res = await read(path, party);
+      for (const operationId of PORTAL_READS) {
+        const res = await read(operationId, party);
         expect(res.status).toBe(200);
         const text = await res.text();
-        for (const mark of others.flatMap((p) => p.marks)) expect(text, path).not.toContain(mark);
+        for (const mark of others.flatMap((p) => p.marks)) expect(text, operationId).not.toContain(mark);
       }
-      const me = (await (await read('/me', party)).json()) as Schemas['PortalMe'];
+      const me = await readJson(await read('getMe', party), 'getMe', 200);
       expect(me).toMatchObject({ id: party.user.id, clientId: party.client.id });
-      const client = (await (await read('/client', party)).json()) as Schemas['PortalClient'];
+      const client = await readJson(await read('getClient', party), 'getClient', 200);
       expect(client.id).toBe(party.client.id);
     }
-    expect(await (await read('/scopes', carol)).json()).toEqual({
+    expect(await (await read('getScopes', carol)).json()).toEqual({
       configurator: false,
       finance: false,
       support: true,
     });
-    expect(
-      ((await (await read('/dashboard/stats', carol)).json()) as Schemas['DashboardStats']).currency,
-    ).toBe('USD');
+    expect((await readJson(await read('getDashboardStats', carol), 'getDashboardStats', 200)).currency).toBe(
+      'USD',
+    );
   });
 
   it('no query parameter can point a read at another client, user or tenant', async () => {
-    for (const path of reads) {
+    const accessToken = await accessTokenFor(db(), server.accessTokens, alice.user);
+    for (const operationId of PORTAL_READS) {
+      // Parameters the contract does not define: added to the typed call's URL as an attacker would.
+      const { url, init } = operationRequest(server.url, operationId, { accessToken });
       for (const query of [
         `clientId=${bob.client.id}`,
         `userId=${carol.user.id}`,
@@ -114,8 +118,8 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
         `id=${bob.client.id}`,
         `tenantCode=${carol.tenant.code}`,
       ]) {
-        const res = await read(`${path}?${query}`, alice);
-        expect({ path, query, status: res.status }).toEqual({ path, query, status: 400 });
+        const res = await fetch(`${url}?${query}`, init);
+        expect({ operationId, query, status: res.status }).toEqual({ operationId, query, status: 400 });
       }
     }
   });
@@ -128,39 +132,47 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
       'x-user-id': carol.user.id,
       'x-forwarded-user': carol.user.email,
     };
-    for (const path of reads) {
-      const plain = await (await read(path, alice)).json();
-      expect(await (await read(path, alice, smuggled)).json()).toEqual(plain);
+    for (const operationId of PORTAL_READS) {
+      const plain = await (await read(operationId, alice)).json();
+      expect(await (await read(operationId, alice, smuggled)).json()).toEqual(plain);
     }
   });
 
   it('logout with the refresh token of someone of another client or tenant revokes nothing', async () => {
     for (const victim of [bob, carol]) {
       const theirs = await signIn(server.url, db(), victim.user);
-      const res = await post(
-        server.url,
-        '/auth/logout',
-        { refreshToken: theirs.refreshToken },
-        { authorization: `Bearer ${accessTokenFor(server.accessTokens, alice.user)}` },
-      );
+      const res = await callOperation(server.url, 'logout', {
+        body: { refreshToken: theirs.refreshToken },
+        accessToken: await accessTokenFor(db(), server.accessTokens, alice.user),
+      });
       expect(res.status).toBe(204);
-      expect((await post(server.url, '/auth/refresh', { refreshToken: theirs.refreshToken })).status).toBe(
-        200,
-      );
+      expect(
+        (await callOperation(server.url, 'refreshSession', { body: { refreshToken: theirs.refreshToken } }))
+          .status,
+      ).toBe(200);
     }
   });
 
   it('validate and refresh sign in the owner of the token only, whoever else’s bearer comes along', async () => {
-    const aliceBearer = { authorization: `Bearer ${accessTokenFor(server.accessTokens, alice.user)}` };
+    const accessToken = await accessTokenFor(db(), server.accessTokens, alice.user);
     const link = await insertMagicLink(db(), carol.user);
-    const validated = (await (await validate(server.url, link, aliceBearer)).json()) as Schemas['AuthTokens'];
+    const validated = await readJson(
+      await callOperation(server.url, 'validateMagicLink', { query: { token: link }, accessToken }),
+      'validateMagicLink',
+      200,
+    );
     expect(verifyAccessToken(server.accessTokens, validated.accessToken)).toMatchObject({
       userId: carol.user.id,
       tenantId: carol.tenant.id,
     });
-    const refreshed = (await (
-      await post(server.url, '/auth/refresh', { refreshToken: validated.refreshToken }, aliceBearer)
-    ).json()) as Schemas['AuthTokens'];
+    const refreshed = await readJson(
+      await callOperation(server.url, 'refreshSession', {
+        body: { refreshToken: validated.refreshToken },
+        accessToken,
+      }),
+      'refreshSession',
+      200,
+    );
     expect(verifyAccessToken(server.accessTokens, refreshed.accessToken)).toMatchObject({
       userId: carol.user.id,
       tenantId: carol.tenant.id,
@@ -172,7 +184,7 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
     const linksOf = (party: Party) => db()('magic_link_tokens').where({ user_id: party.user.id });
     const before = { alice: (await linksOf(alice)).length, carol: (await linksOf(carol)).length };
     const ask = (tenant: TenantRow, email: string) =>
-      post(server.url, '/auth/request-magic-link', { email, tenantCode: tenant.code });
+      callOperation(server.url, 'requestMagicLink', { body: { email, tenantCode: tenant.code } });
 
     expect((await ask(alice.tenant, 'same@example.com')).status).toBe(204);
     expect((await linksOf(alice)).length).toBe(before.alice + 1);

@@ -1,7 +1,7 @@
-import type { Schemas } from '@portal/contract';
+import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/secret-token.js';
-import { databaseText, post, validate } from '../test-support/auth-fixtures.js';
+import { databaseText } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
 import {
   type SmtpTestServer,
@@ -9,9 +9,9 @@ import {
   tokenFromMail,
   unusedPort,
 } from '../test-support/smtp-test-server.js';
-import { realDatabaseKind } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { waitFor } from '../test-support/wait-for.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { realDatabaseKind } from '../testing/test-database.js';
 
 // Someone who reads the database (a backup, a replica, an SQL injection elsewhere) must find no token
 // that works: every table is read as text after each step of a whole session, from the link waiting in
@@ -52,9 +52,11 @@ describe(`secrets at rest on ${realDatabaseKind()}`, () => {
   it('no magic-link, refresh or access token, nor a sign-in link, is ever stored in plaintext', async () => {
     const db = server.database.knex;
     const { tenant, user } = await insertUserWithClient(db);
-    const asked = await post(server.url, '/auth/request-magic-link', {
-      email: user.email,
-      tenantCode: tenant.code,
+    const asked = await callOperation(server.url, 'requestMagicLink', {
+      body: {
+        email: user.email,
+        tenantCode: tenant.code,
+      },
     });
     expect(asked.status).toBe(204);
 
@@ -71,10 +73,16 @@ describe(`secrets at rest on ${realDatabaseKind()}`, () => {
       'the mail to be marked sent',
       async () => (await db('mail_outbox').where({ to_address: user.email }).first())?.status === 'sent',
     );
-    const signedIn = (await (await validate(server.url, link)).json()) as Schemas['AuthTokens'];
-    const refreshed = (await (
-      await post(server.url, '/auth/refresh', { refreshToken: signedIn.refreshToken })
-    ).json()) as Schemas['AuthTokens'];
+    const signedIn = await readJson(
+      await callOperation(server.url, 'validateMagicLink', { query: { token: link } }),
+      'validateMagicLink',
+      200,
+    );
+    const refreshed = await readJson(
+      await callOperation(server.url, 'refreshSession', { body: { refreshToken: signedIn.refreshToken } }),
+      'refreshSession',
+      200,
+    );
     const handed = [
       link,
       signedIn.refreshToken,
@@ -84,12 +92,10 @@ describe(`secrets at rest on ${realDatabaseKind()}`, () => {
     ];
     await expectNoneStored([...handed, 'auth/magic']);
 
-    const loggedOut = await post(
-      server.url,
-      '/auth/logout',
-      { refreshToken: refreshed.refreshToken },
-      { authorization: `Bearer ${refreshed.accessToken}` },
-    );
+    const loggedOut = await callOperation(server.url, 'logout', {
+      body: { refreshToken: refreshed.refreshToken },
+      accessToken: refreshed.accessToken,
+    });
     expect(loggedOut.status).toBe(204);
     await expectNoneStored(handed);
 

@@ -1,8 +1,9 @@
 import type { Schemas } from '@portal/contract';
+import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { newSecretToken } from '../auth/secret-token.js';
-import type { UserRow } from './fixtures.js';
+import { insertSession, type UserRow } from './fixtures.js';
 
 /** A magic-link token for `user`, stored as the server stores one; returns the plaintext token. */
 export async function insertMagicLink(
@@ -20,25 +21,36 @@ export async function insertMagicLink(
   return token;
 }
 
-export const post = (baseUrl: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${baseUrl}/api/v1/portal${path}`, {
-    method: 'POST',
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
-export const validate = (baseUrl: string, token: string, headers: Record<string, string> = {}) =>
-  post(baseUrl, `/auth/validate?token=${encodeURIComponent(token)}`, undefined, headers);
-
 /** Signs `user` in through validate, with a link stored directly (no mail); returns the tokens. */
 export async function signIn(
   baseUrl: string,
   db: Knex,
   user: Pick<UserRow, 'id' | 'tenant_id'>,
 ): Promise<Schemas['AuthTokens']> {
-  const res = await validate(baseUrl, await insertMagicLink(db, user));
-  if (res.status !== 200) throw new Error(`sign-in failed with ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Schemas['AuthTokens'];
+  const token = await insertMagicLink(db, user);
+  return readJson(
+    await callOperation(baseUrl, 'validateMagicLink', { query: { token } }),
+    'validateMagicLink',
+    200,
+  );
+}
+
+/** A sign-in stored as validate stores one (a session and its first refresh token); returns the token. */
+export async function insertSignIn(
+  db: Knex,
+  user: Pick<UserRow, 'id' | 'tenant_id'>,
+  expiresAt = new Date(Date.now() + 86_400_000),
+): Promise<{ sessionId: string; refreshToken: string }> {
+  const sessionId = await insertSession(db, user, expiresAt);
+  const { token, hash } = newSecretToken();
+  await db('refresh_tokens').insert({
+    tenant_id: user.tenant_id,
+    user_id: user.id,
+    family_id: sessionId,
+    token_hash: hash,
+    expires_at: expiresAt,
+  });
+  return { sessionId, refreshToken: token };
 }
 
 /** Every row of every table of the database, as text: to prove what the database does not hold. */

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { runCli } from '../cli/run-cli.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createTestDatabase, type DatabaseKind } from './test-database.js';
+import { runCli } from '../entry-points/admin-cli/run-cli.js';
+import { createTestDatabase, type DatabaseKind } from '../testing/test-database.js';
 
 export interface CliDatabase {
   /** DATABASE_URL, or PGLITE_DIR and DATA_DIR of an embedded database on disk (as `pnpm start` uses). */

@@ -57,11 +57,29 @@ export async function insertUserWithClient(db: Knex) {
   return { tenant, client, user };
 }
 
-/** A valid access token for `user`, signed with the server's own settings. */
-export function accessTokenFor(
+/** A live session (sign-in) of `user`, as validate creates one; returns its id. */
+export async function insertSession(
+  db: Knex,
+  user: Pick<UserRow, 'id' | 'tenant_id'>,
+  expiresAt = new Date(Date.now() + 86_400_000),
+): Promise<string> {
+  const [row] = await db('sessions')
+    .insert({ tenant_id: user.tenant_id, user_id: user.id, expires_at: expiresAt })
+    .returning<{ id: string }[]>('id');
+  return (row as { id: string }).id;
+}
+
+/** A valid access token for `user` in a new session, signed with the server's own settings. */
+export async function accessTokenFor(
+  db: Knex,
   settings: AccessTokenSettings,
   user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>,
-) {
-  return signAccessToken(settings, { userId: user.id, tenantId: user.tenant_id, clientId: user.client_id })
-    .accessToken;
+): Promise<string> {
+  const sessionId = await insertSession(db, user);
+  return signAccessToken(settings, {
+    userId: user.id,
+    tenantId: user.tenant_id,
+    clientId: user.client_id,
+    sessionId,
+  }).accessToken;
 }

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TEST_JWT_SECRET } from './test-server.js';
+import { TEST_JWT_SECRET } from '../testing/start-test-server.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/entry-points/server.js', import.meta.url));
 const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
 
 export interface ServerProcess {
@@ -21,7 +21,7 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the built server (`dist/main.js`, as production runs it) in a process of its own on a free port
+ * Starts the built server (`dist/entry-points/server.js`, as production runs it) in a process of its own on a free port
  * of 127.0.0.1, with the test JWT secret and `env` on top; resolves once it listens. `probeMemory`
  * preloads memory-probe.cjs, which answers `memory()` over IPC.
  */

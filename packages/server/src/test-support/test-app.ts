@@ -1,17 +1,13 @@
-import { createSecretKey } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createApp } from '../app.js';
 import type { AccessTokenSettings } from '../auth/access-token.js';
 import { loadConfig } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createAuthDeps } from '../features/auth/auth-deps.js';
-import { authHandlers } from '../features/auth/handlers.js';
-import { portalHandlers } from '../features/portal/handlers.js';
+import { composeApp, composeServices } from '../entry-points/compose.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
-import { loadSpec } from '../http/spec.js';
+import { TEST_JWT_SECRET } from '../testing/start-test-server.js';
 
 export interface TestApp {
   url: string;
@@ -26,35 +22,11 @@ export interface TestApp {
  * (errors, routing, shutdown) that need a handler to fail or to be slow on purpose.
  */
 export async function startTestApp(overrides: Partial<OperationHandlers> = {}): Promise<TestApp> {
-  const database = await openDatabase({
-    database: { kind: 'pglite', dir: 'memory://' },
-    dbPoolMax: 1,
-    dbStatementTimeoutMs: 5000,
-  });
+  const config = loadConfig({ NODE_ENV: 'test', PGLITE_DIR: 'memory://', JWT_SECRET: TEST_JWT_SECRET });
+  const database = await openDatabase({ ...config, dbPoolMax: 1 });
   await migrateToLatest(database.knex);
-  const accessTokens: AccessTokenSettings = {
-    key: createSecretKey(Buffer.from('test-secret-test-secret-test-secret-0123')),
-    issuer: 'portal',
-    audience: 'portal-api',
-    ttlSeconds: 900,
-  };
-  const app = createApp({
-    config: {
-      validateResponses: true,
-      bodyLimitBytes: 16384,
-      trustProxy: undefined,
-      corsOrigin: 'http://localhost:5173',
-    },
-    db: database.knex,
-    logger: pino({ level: 'silent' }),
-    spec: loadSpec(),
-    accessTokens,
-    handlers: {
-      ...authHandlers(createAuthDeps(loadConfig({ NODE_ENV: 'test' }), database.knex, accessTokens)),
-      ...portalHandlers(database.knex),
-      ...overrides,
-    },
-  });
+  const services = composeServices(config, database.knex);
+  const app = composeApp(config, database.knex, pino({ level: 'silent' }), { services, overrides });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -63,7 +35,7 @@ export async function startTestApp(overrides: Partial<OperationHandlers> = {}): 
     url: `http://127.0.0.1:${port}`,
     server,
     database,
-    accessTokens,
+    accessTokens: services.accessTokens,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,28 +1,37 @@
 import type { Knex } from 'knex';
-import { isKnownCurrency } from '../../features/portal/money.js';
-import { CLIENT_RECORDS, type ClientOwned, type ImportDocument } from './import-document.js';
+import { isKnownCurrency } from '../../money/money.js';
+import {
+  CLIENT_RECORDS,
+  type ClientInput,
+  type ClientOwned,
+  type Located,
+  type SoundRecords,
+  type TenantInput,
+  type UserInput,
+} from './import-document.js';
 
 /**
  * What the schema cannot say: that every reference resolves (in the file or in the database), that no
  * external id, tenant code or user email is given twice, and that none is already taken by another record
- * in the database. Returns every problem, each with the JSON Pointer of the field at fault.
- * Run inside the import's transaction, so what it checks is what the import then writes.
+ * in the database. Returns every problem, each with the JSON Pointer of the field at fault. It reads the
+ * records that have the schema's shape (a file with schema problems still gets these checked, so that one
+ * run lists everything to fix). Run inside the import's transaction, so what it checks is what the import
+ * then writes.
  */
-export async function checkReferences(db: Knex, doc: ImportDocument): Promise<string[]> {
+export async function checkReferences(db: Knex, doc: SoundRecords): Promise<string[]> {
   const problems: string[] = [];
-  const tenants = doc.tenants ?? [];
-  const clients = doc.clients ?? [];
+  const tenants: Located<TenantInput>[] = doc.tenants;
+  const clients: Located<ClientInput>[] = doc.clients;
   const owned = CLIENT_RECORDS.flatMap((kind) =>
-    (doc[kind] ?? []).map((record, i) => ({ record: record as ClientOwned, at: `/${kind}/${i}`, kind })),
+    (doc[kind] as Located<ClientOwned>[]).map(({ record, at }) => ({ record, at, kind })),
   );
 
   // Tenants: unique in the file, a known currency, and a code not held by another tenant.
-  const codes = [...new Set([...tenants, ...clients, ...owned.map((o) => o.record)].map(codeOf))];
+  const codes = [...new Set([...tenants, ...clients, ...owned].map(({ record }) => codeOf(record)))];
   const stored = await db('tenants').whereIn('code', codes).select('code', 'external_id');
   const storedTenants = new Map(stored.map((t) => [t.code as string, t.external_id as string | null]));
   const seenTenant = new FirstSeen();
-  tenants.forEach((t, i) => {
-    const at = `/tenants/${i}`;
+  tenants.forEach(({ record: t, at }) => {
     seenTenant.check(problems, `${at}/externalId`, `externalId:${t.externalId}`);
     seenTenant.check(problems, `${at}/code`, `code:${t.code}`);
     if (!isKnownCurrency(t.currency))
@@ -34,7 +43,7 @@ export async function checkReferences(db: Knex, doc: ImportDocument): Promise<st
       );
     }
   });
-  const knownTenants = new Set([...tenants.map((t) => t.code), ...storedTenants.keys()]);
+  const knownTenants = new Set([...tenants.map(({ record }) => record.code), ...storedTenants.keys()]);
   const tenantKnown = (code: string, at: string) => {
     if (knownTenants.has(code)) return true;
     problems.push(`${at}/tenantCode: no tenant "${code}" in the file or the database`);
@@ -43,13 +52,12 @@ export async function checkReferences(db: Knex, doc: ImportDocument): Promise<st
 
   // Clients: their tenant exists; one per external id and tenant.
   const seenClient = new FirstSeen();
-  clients.forEach((c, i) => {
-    const at = `/clients/${i}`;
+  clients.forEach(({ record: c, at }) => {
     if (tenantKnown(c.tenantCode, at)) {
       seenClient.check(problems, `${at}/externalId`, `${c.tenantCode}\0${c.externalId}`);
     }
   });
-  const fileClients = new Set(clients.map((c) => `${c.tenantCode}\0${c.externalId}`));
+  const fileClients = new Set(clients.map(({ record: c }) => `${c.tenantCode}\0${c.externalId}`));
   const storedClients = await storedClientKeys(
     db,
     owned.map((o) => o.record),
@@ -72,9 +80,10 @@ export async function checkReferences(db: Knex, doc: ImportDocument): Promise<st
 }
 
 /** Emails are unique per tenant, case-insensitively (the sign-in looks users up by them). */
-async function checkUserEmails(db: Knex, doc: ImportDocument): Promise<string[]> {
+async function checkUserEmails(db: Knex, doc: SoundRecords): Promise<string[]> {
   const problems: string[] = [];
-  const users = doc.users ?? [];
+  const located: Located<UserInput>[] = doc.users;
+  const users = located.map(({ record }) => record);
   if (users.length === 0) return problems;
   const stored = await db('portal_users as u')
     .join('tenants as t', 't.id', 'u.tenant_id')
@@ -83,13 +92,13 @@ async function checkUserEmails(db: Knex, doc: ImportDocument): Promise<string[]>
     .select('t.code', db.raw('lower(u.email) AS email'), 'u.external_id');
   const holders = new Map(stored.map((u) => [`${u.code}\0${u.email}`, u.external_id as string | null]));
   const seen = new FirstSeen();
-  users.forEach((u, i) => {
+  located.forEach(({ record: u, at }) => {
     const key = `${u.tenantCode}\0${u.email.toLowerCase()}`;
-    seen.check(problems, `/users/${i}/email`, key);
+    seen.check(problems, `${at}/email`, key);
     const holder = holders.get(key);
     if (holder !== undefined && holder !== u.externalId) {
       problems.push(
-        `/users/${i}/email: "${u.email}" already belongs to another user of tenant "${u.tenantCode}" (${describeExternalId(holder)})`,
+        `${at}/email: "${u.email}" already belongs to another user of tenant "${u.tenantCode}" (${describeExternalId(holder)})`,
       );
     }
   });

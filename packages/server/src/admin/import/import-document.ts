@@ -89,3 +89,17 @@ export interface ImportDocument {
 
 /** The record kinds that belong to a client, by their key in the document. */
 export const CLIENT_RECORDS = ['users', 'orders', 'estimates', 'invoices'] as const;
+
+/** A record of the document with the JSON Pointer where it stands (`/users/3`). */
+export interface Located<T> {
+  record: T;
+  at: string;
+}
+
+/** The records of each list that have the schema's shape, wherever they stand in the file. */
+export type SoundRecords = {
+  [Kind in keyof ImportDocument]-?: Located<NonNullable<ImportDocument[Kind]>[number]>[];
+};
+
+/** Every list of the document, by its key. */
+export const RECORD_LISTS = ['tenants', 'clients', ...CLIENT_RECORDS] as const;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../test-support/cli-harness.js';
-import { databaseKinds } from '../../test-support/test-database.js';
+import { databaseKinds } from '../../testing/test-database.js';
 
 const TABLES = ['tenants', 'clients', 'client_addresses', 'portal_users', 'orders', 'estimates', 'invoices'];
 
@@ -159,6 +159,25 @@ describe.each(databaseKinds())('portal-admin import on %s', (kind) => {
       '  /invoices/0/totalMinor: must be integer',
     ]);
     expect(await withDatabase(env, snapshot)).toEqual(before);
+  });
+
+  it('lists schema problems and reference problems in one run: one does not hide the other', async () => {
+    const document = validDocument();
+    expect((await importing(document)).exitCode).toBe(0); // the tenant, its clients and users are stored
+    const run = await importing({
+      ...document,
+      users: [
+        { ...document.users[0], firstName: 7 }, // schema
+        { ...document.users[1], clientExternalId: 'c-404' }, // dangling reference
+        { ...document.users[1], externalId: 'u-3', email: 'OLA@fjord.example' }, // duplicate email
+      ],
+    });
+    expect(run.exitCode).toBe(65);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('  '))).toEqual([
+      '  /users/0/firstName: must be string',
+      '  /users/1/clientExternalId: no client "c-404" in tenant "north", in the file or the database',
+      '  /users/2/email: "OLA@fjord.example" already belongs to another user of tenant "north" (external id "u-1")',
+    ]);
   });
 
   it('refuses dangling references, duplicates and conflicts with the database, all at once, and writes nothing', async () => {

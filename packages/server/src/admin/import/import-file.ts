@@ -1,21 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
-import { AdminError, EXIT } from '../admin-error.js';
+import { AdminError, EXIT } from '../../errors/admin-error.js';
 import { checkReferences } from './check-references.js';
-import { invalidFile, validateShape } from './validate-shape.js';
+import type { ImportDocument } from './import-document.js';
+import { invalidFile, shapeProblems, soundRecords } from './validate-shape.js';
 import { type ImportCounts, writeImport } from './write-import.js';
 
 /**
- * Imports a document: checks its shape against the schema, then, in one transaction, its references and
- * conflicts with the database, and writes it. Any problem aborts the whole import, listing every problem;
- * nothing is written.
+ * Imports a document: checks its shape against the schema and, in one transaction, the references and
+ * conflicts of its well-shaped records with the database, then writes it. Any problem aborts the whole
+ * import, listing every problem of both kinds at once; nothing is written.
  */
 export async function importDocument(db: Knex, document: unknown, source: string): Promise<ImportCounts> {
-  validateShape(document, source);
+  const schemaProblems = shapeProblems(document);
   return db.transaction(async (trx) => {
-    const problems = await checkReferences(trx, document);
+    const problems = [...schemaProblems, ...(await checkReferences(trx, soundRecords(document)))];
     if (problems.length > 0) throw invalidFile(source, problems);
-    return writeImport(trx, document);
+    return writeImport(trx, document as ImportDocument);
   });
 }
 

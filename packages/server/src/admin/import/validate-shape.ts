@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { AdminError, EXIT } from '../admin-error.js';
-import type { ImportDocument } from './import-document.js';
+import { AdminError, EXIT } from '../../errors/admin-error.js';
+import { RECORD_LISTS, type SoundRecords } from './import-document.js';
 
 /** The import format: a JSON Schema kept in the repository, beside `src` (and `dist`) at the same depth. */
 const importSchemaUrl = new URL('../../../schemas/portal-import.schema.json', import.meta.url);
@@ -22,12 +22,30 @@ function schemaValidator(pointer = '') {
   return ajv.getSchema(`${schemaId}#${pointer}`) as NonNullable<ReturnType<Ajv2020['getSchema']>>;
 }
 
-/** Checks `document` against the import schema; throws an AdminError listing every problem with its path. */
-export function validateShape(document: unknown, source: string): asserts document is ImportDocument {
+/** What is wrong with `document` against the import schema, every problem with its path; none when valid. */
+export function shapeProblems(document: unknown): string[] {
   const validate = schemaValidator();
-  if (validate(document)) return;
-  const problems = (validate.errors ?? []).map(describe);
-  throw invalidFile(source, [...new Set(problems)]);
+  if (validate(document)) return [];
+  return [...new Set((validate.errors ?? []).map(describe))];
+}
+
+/**
+ * The records of `document` that have the shape of their list's items, with where they stand: what the
+ * reference checks can read even in a file with schema problems.
+ */
+export function soundRecords(document: unknown): SoundRecords {
+  const doc = (document !== null && typeof document === 'object' ? document : {}) as Record<string, unknown>;
+  const sound = Object.fromEntries(
+    RECORD_LISTS.map((kind) => {
+      const list = Array.isArray(doc[kind]) ? (doc[kind] as unknown[]) : [];
+      const validate = schemaValidator(`/properties/${kind}/items`);
+      const located = list.flatMap((record, i) =>
+        validate(record) ? [{ record, at: `/${kind}/${i}` }] : [],
+      );
+      return [kind, located];
+    }),
+  );
+  return sound as SoundRecords;
 }
 
 /** A command-line value and the import schema's rule for the same field (a pointer into the schema). */

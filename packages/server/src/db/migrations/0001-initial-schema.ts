@@ -6,6 +6,7 @@ import { runStatements } from './run-statements.js';
  * their parent by (id, tenant_id), so the database itself refuses a row that points into another tenant.
  * Money is BIGINT in minor units of the tenant's currency: exact, never a float.
  */
+/** @public read by knex, through the list in migrate.ts */
 export async function up(knex: Knex): Promise<void> {
   await runStatements(
     knex,
@@ -202,6 +203,7 @@ export async function up(knex: Knex): Promise<void> {
   );
 }
 
+/** @public read by knex, through the list in migrate.ts */
 export async function down(knex: Knex): Promise<void> {
   await runStatements(
     knex,

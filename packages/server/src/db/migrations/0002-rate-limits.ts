@@ -6,6 +6,7 @@ import { runStatements } from './run-statements.js';
  * the ones rate-limiter-flexible's Postgres store reads and writes (`expire` in Unix milliseconds); the
  * table is created here rather than by the library at run time.
  */
+/** @public read by knex, through the list in migrate.ts */
 export async function up(knex: Knex): Promise<void> {
   await runStatements(
     knex,
@@ -20,6 +21,7 @@ export async function up(knex: Knex): Promise<void> {
   );
 }
 
+/** @public read by knex, through the list in migrate.ts */
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP TABLE IF EXISTS rate_limits');
 }

@@ -1,12 +1,13 @@
 import type { Schemas } from '@portal/contract';
+import { callOperation, readJson, readProblem } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '../../auth/access-token.js';
 import { hashToken } from '../../auth/secret-token.js';
-import { insertMagicLink, post, signIn } from '../../test-support/auth-fixtures.js';
+import { purgeExpiredTokens } from '../../jobs/purge-expired-tokens.js';
+import { insertMagicLink, signIn } from '../../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../../test-support/fixtures.js';
-import { databaseKinds } from '../../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../../test-support/test-server.js';
-import { purgeExpiredTokens } from './purge-expired-tokens.js';
+import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
+import { databaseKinds } from '../../testing/test-database.js';
 
 describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
   let server: TestServer;
@@ -21,9 +22,18 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
   afterAll(() => server?.close());
 
   const db = () => server.database.knex;
-  const refresh = (refreshToken: string) => post(server.url, '/auth/refresh', { refreshToken });
+  const refresh = (refreshToken: string) =>
+    callOperation(server.url, 'refreshSession', { body: { refreshToken } });
   const logout = (tokens: Pick<Schemas['AuthTokens'], 'accessToken'>, refreshToken: string) =>
-    post(server.url, '/auth/logout', { refreshToken }, { authorization: `Bearer ${tokens.accessToken}` });
+    callOperation(server.url, 'logout', { body: { refreshToken }, accessToken: tokens.accessToken });
+  const get = (tokens: Pick<Schemas['AuthTokens'], 'accessToken'>) =>
+    callOperation(server.url, 'getMe', { accessToken: tokens.accessToken });
+  // A rotated token presented again within the grace period gets its successor back: these tests present
+  // it after that window, when presenting it again can only be a replay.
+  const pastGrace = (refreshToken: string) =>
+    db()('refresh_tokens')
+      .where({ token_hash: hashToken(refreshToken) })
+      .update({ rotated_at: new Date(Date.now() - 60_000) });
   const newSession = async () => {
     const { user } = await insertUserWithClient(db());
     return { user, tokens: await signIn(server.url, db(), user) };
@@ -31,9 +41,7 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
 
   it('rotates: a new pair comes back and the old refresh token stops working', async () => {
     const { user, tokens } = await newSession();
-    const res = await refresh(tokens.refreshToken);
-    expect(res.status).toBe(200);
-    const next = (await res.json()) as Schemas['AuthTokens'];
+    const next = await readJson(await refresh(tokens.refreshToken), 'refreshSession', 200);
     expect(next).toMatchObject({ id: user.id, username: user.email });
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
     expect(verifyAccessToken(server.accessTokens, next.accessToken)?.userId).toBe(user.id);
@@ -45,15 +53,20 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
     expect(family[1].parent_id).toBe(family[0].id);
   });
 
-  it('revokes the whole family when a rotated refresh token is presented again', async () => {
+  it('revokes the whole sign-in when a rotated refresh token is presented again after the grace period', async () => {
     const { user, tokens } = await newSession();
-    const other = await signIn(server.url, db(), user); // a second sign-in: another family
-    const next = (await (await refresh(tokens.refreshToken)).json()) as Schemas['AuthTokens'];
+    const other = await signIn(server.url, db(), user); // a second sign-in: another session
+    const next = await readJson(await refresh(tokens.refreshToken), 'refreshSession', 200);
+    await pastGrace(tokens.refreshToken);
 
     const replay = await refresh(tokens.refreshToken);
     expect(replay.status).toBe(401);
     expect((await refresh(next.refreshToken)).status).toBe(401); // the descendant is revoked too
+    expect((await get(next)).status).toBe(401); // and so are its access tokens, at once
     expect((await refresh(other.refreshToken)).status).toBe(200); // the other sign-in is untouched
+    expect(
+      await db()('sessions').where({ user_id: user.id }).orderBy('created_at').pluck('revoked_reason'),
+    ).toEqual(['reuse', null]);
   });
 
   it('refuses an expired, a revoked and an unknown refresh token with the same 401', async () => {
@@ -67,7 +80,7 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
     for (const token of [expired.refreshToken, tokens.refreshToken, 'never-issued']) {
       const res = await refresh(token);
       expect(res.status).toBe(401);
-      details.add(((await res.json()) as { detail: string }).detail);
+      details.add((await readProblem(res)).detail);
     }
     expect(details.size).toBe(1);
   });
@@ -78,14 +91,17 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
     expect((await refresh(tokens.refreshToken)).status).toBe(401);
   });
 
-  it('logout revokes the family: the refresh token and every rotation of it stop working', async () => {
+  it('logout ends the sign-in: every refresh token and access token of it stops working at once', async () => {
     const { tokens } = await newSession();
-    const next = (await (await refresh(tokens.refreshToken)).json()) as Schemas['AuthTokens'];
+    const next = await readJson(await refresh(tokens.refreshToken), 'refreshSession', 200);
+    expect((await get(next)).status).toBe(200);
     const res = await logout(next, tokens.refreshToken);
     expect(res.status).toBe(204);
     expect((await refresh(next.refreshToken)).status).toBe(401);
-    // Logging out again answers the same.
-    expect((await logout(next, next.refreshToken)).status).toBe(204);
+    expect((await get(next)).status).toBe(401);
+    expect((await get(tokens)).status).toBe(401);
+    // The access token no longer counts, so logging out again with it is refused like any stale token.
+    expect((await logout(next, next.refreshToken)).status).toBe(401);
   });
 
   it("logout with another user's refresh token revokes nothing", async () => {
@@ -97,7 +113,7 @@ describe.each(databaseKinds())('refresh and logout on %s', (kind) => {
 
   it('logout needs an access token', async () => {
     const { tokens } = await newSession();
-    const res = await post(server.url, '/auth/logout', { refreshToken: tokens.refreshToken });
+    const res = await callOperation(server.url, 'logout', { body: { refreshToken: tokens.refreshToken } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect((await refresh(tokens.refreshToken)).status).toBe(200);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { newSecretToken } from '../../auth/secret-token.js';
-import { hashedKey } from '../../rate-limit/rate-limits.js';
 import type { AuthDeps } from './auth-deps.js';
 import { magicLinkMail } from './magic-link-mail.js';
 import { findSignInUser, insertMagicLinkWithMail, relaxCommitDurability } from './magic-link-repository.js';
@@ -15,6 +14,7 @@ export interface MagicLinkRequest {
 // Matches no user: an unknown email runs the same insert, which then inserts nothing.
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 const MAX_USER_AGENT = 512;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Queues a sign-in link for the active user with this email in the tenant with this code. Whether or not
@@ -25,10 +25,15 @@ const MAX_USER_AGENT = 512;
 export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<void> {
   const email = request.email.trim();
   // Tenant codes are lowercase in the database (a check constraint); emails compare case-insensitively.
-  // PostgreSQL text cannot hold U+0000 (a query would fail with 22021): U+FFFD keeps such a code unknown.
-  const tenantCode = request.tenantCode.trim().toLowerCase().replaceAll('\u0000', '\uFFFD');
+  // PostgreSQL text holds neither U+0000 nor a lone UTF-16 surrogate (a query would fail with 22021):
+  // U+FFFD in their place keeps such a code unknown.
+  const tenantCode = request.tenantCode
+    .trim()
+    .toLowerCase()
+    .replaceAll('\u0000', '\uFFFD')
+    .replace(LONE_SURROGATE, '\uFFFD');
   await deps.rateLimits.magicLinkPerIp.consume(request.ip);
-  await deps.rateLimits.magicLinkPerEmail.consume(hashedKey(tenantCode, email.toLowerCase()));
+  await deps.rateLimits.magicLinkPerEmail.consume(`${tenantCode}\n${email.toLowerCase()}`);
 
   await deps.db.transaction(async (trx) => {
     await relaxCommitDurability(trx);

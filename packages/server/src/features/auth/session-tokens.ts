@@ -4,40 +4,53 @@ import { signAccessToken } from '../../auth/access-token.js';
 import { newSecretToken } from '../../auth/secret-token.js';
 import type { AuthDeps } from './auth-deps.js';
 import { insertRefreshToken } from './refresh-token-repository.js';
-
-/** The user a session is for, as the token tables return it. */
-export interface SessionUser {
-  userId: string;
-  tenantId: string;
-  clientId: string;
-  email: string;
-}
+import type { SessionUser } from './session-user.js';
 
 export type AuthTokens = Schemas['AuthTokens'];
 
+/** The session a token pair is issued in, as the caller holds it (locked, or just created). */
+export interface IssuingSession {
+  id: string;
+  expiresAt: Date;
+}
+
 /**
- * Issues an access token and a new refresh token of `family` (a new family per sign-in; the rotated
- * token's family, with the rotated token as parent, on refresh). `db` is the caller's transaction.
+ * Issues a new refresh token of `session` (with `parentId`, the token it replaces) and an access token naming
+ * the session. The refresh token never outlives the session. `db` is the caller's transaction.
  */
 export async function issueTokens(
   deps: Pick<AuthDeps, 'accessTokens' | 'settings'>,
   db: Knex,
   user: SessionUser,
-  family: { familyId: string; parentId: string | null },
+  session: IssuingSession,
+  parentId: string | null,
   now: Date,
 ): Promise<AuthTokens> {
   const refresh = newSecretToken();
+  const ttlEnd = now.getTime() + deps.settings.refreshTokenTtlSeconds * 1000;
   await insertRefreshToken(db, {
     tenantId: user.tenantId,
     userId: user.userId,
-    ...family,
+    sessionId: session.id,
+    parentId,
     tokenHash: refresh.hash,
-    expiresAt: new Date(now.getTime() + deps.settings.refreshTokenTtlSeconds * 1000),
+    expiresAt: new Date(Math.min(ttlEnd, session.expiresAt.getTime())),
   });
+  return accessFor(deps, user, session.id, now, refresh.token);
+}
+
+/** The answer of validate and refresh: a new access token with the given refresh token. */
+export function accessFor(
+  deps: Pick<AuthDeps, 'accessTokens'>,
+  user: SessionUser,
+  sessionId: string,
+  now: Date,
+  refreshToken: string,
+): AuthTokens {
   const access = signAccessToken(
     deps.accessTokens,
-    { userId: user.userId, tenantId: user.tenantId, clientId: user.clientId },
+    { userId: user.userId, tenantId: user.tenantId, clientId: user.clientId, sessionId },
     now,
   );
-  return { ...access, refreshToken: refresh.token, id: user.userId, username: user.email };
+  return { ...access, refreshToken, id: user.userId, username: user.email };
 }

@@ -1,7 +1,7 @@
 import type { Schemas } from '@portal/contract';
 import type { Knex } from 'knex';
-import { unauthorized } from '../../auth/authenticate.js';
-import { minorToMajor, minorUnitDigits } from './money.js';
+import { problems } from '../../errors/problem-error.js';
+import { minorToMajor, minorUnitDigits } from '../../money/money.js';
 import {
   type AvatarColumns,
   dashboardFigures,
@@ -86,5 +86,5 @@ function avatarOf(row: AvatarColumns): Schemas['Avatar'] | null {
 }
 
 function noLongerValid(): never {
-  throw unauthorized('The access token is invalid or has expired.', true);
+  throw problems.unauthorized(true);
 }

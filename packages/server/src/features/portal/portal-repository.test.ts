@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUserWithClient } from '../../test-support/fixtures.js';
 import { insertDashboardDataset } from '../../test-support/records.js';
-import { databaseKinds } from '../../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
+import { databaseKinds } from '../../testing/test-database.js';
 import { dashboardFiguresQuery } from './portal-repository.js';
 
 describe.each(databaseKinds())('the dashboard query on %s', (kind) => {

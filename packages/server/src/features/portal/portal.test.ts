@@ -1,3 +1,5 @@
+import { callOperation } from '@portal/test-kit/call-operation';
+import type { PortalRead } from '@portal/test-kit/portal-reads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessTokenFor,
@@ -8,8 +10,8 @@ import {
   type UserRow,
 } from '../../test-support/fixtures.js';
 import { insertDashboardDataset, insertFor } from '../../test-support/records.js';
-import { databaseKinds } from '../../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
+import { databaseKinds } from '../../testing/test-database.js';
 
 // The server validates every response against the contract in tests (VALIDATE_RESPONSES is on outside
 // production), so a 200 here is also a body the spec accepts; the exact bodies are asserted on top.
@@ -21,9 +23,9 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
   afterAll(() => server?.close());
 
   const db = () => server.database.knex;
-  const get = async (path: string, user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>) => {
-    const res = await fetch(`${server.url}/api/v1/portal${path}`, {
-      headers: { authorization: `Bearer ${accessTokenFor(server.accessTokens, user)}` },
+  const get = async (operationId: PortalRead, user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>) => {
+    const res = await callOperation(server.url, operationId, {
+      accessToken: await accessTokenFor(db(), server.accessTokens, user),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
@@ -33,7 +35,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       const tenant = await insertTenant(db());
       const client = await insertClient(db(), tenant, { name: 'Lovelace Engineering Ltd' });
       const user = await insertUser(db(), client, { email: 'ada@example.com' });
-      expect(await get('/me', user)).toEqual({
+      expect(await get('getMe', user)).toEqual({
         status: 200,
         body: {
           id: user.id,
@@ -55,7 +57,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
         avatar_width: 256,
         avatar_height: 128,
       } as Partial<UserRow>);
-      const { body } = await get('/me', user);
+      const { body } = await get('getMe', user);
       expect(body.avatar).toEqual({
         blobId: 'blob-ada',
         thumbnailBlobId: 'blob-ada-thumb',
@@ -87,7 +89,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
         longitude: -0.1585,
       });
       const user = await insertUser(db(), client);
-      expect(await get('/client', user)).toEqual({
+      expect(await get('getClient', user)).toEqual({
         status: 200,
         body: {
           id: client.id,
@@ -116,7 +118,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
 
     it('answers null for the email, phone, address and avatar a client does not have', async () => {
       const { client, user } = await insertUserWithClient(db());
-      expect(await get('/client', user)).toEqual({
+      expect(await get('getClient', user)).toEqual({
         status: 200,
         body: {
           id: client.id,
@@ -138,7 +140,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
         city: 'Paris',
         country: 'FR',
       });
-      const { body } = await get('/client', user);
+      const { body } = await get('getClient', user);
       expect(body.billingAddress).toMatchObject({ city: 'Paris', latitude: null, longitude: null });
     });
   });
@@ -153,11 +155,11 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       });
       const a = await insertUser(db(), await insertClient(db(), financeOnly));
       const b = await insertUser(db(), await insertClient(db(), everything));
-      expect(await get('/scopes', a)).toEqual({
+      expect(await get('getScopes', a)).toEqual({
         status: 200,
         body: { configurator: false, finance: true, support: false },
       });
-      expect((await get('/scopes', b)).body).toEqual({ configurator: true, finance: true, support: true });
+      expect((await get('getScopes', b)).body).toEqual({ configurator: true, finance: true, support: true });
     });
   });
 
@@ -170,7 +172,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       await insertDashboardDataset(db(), await insertClient(db(), tenant));
       await insertDashboardDataset(db(), await insertClient(db(), await insertTenant(db())));
       const user = await insertUser(db(), client);
-      expect(await get('/dashboard/stats', user)).toEqual({
+      expect(await get('getDashboardStats', user)).toEqual({
         status: 200,
         body: {
           currency: 'EUR',
@@ -184,7 +186,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
 
     it('answers zeros for a client without records', async () => {
       const { user } = await insertUserWithClient(db());
-      expect((await get('/dashboard/stats', user)).body).toEqual({
+      expect((await get('getDashboardStats', user)).body).toEqual({
         currency: 'EUR',
         openOrders: 0,
         pendingEstimates: 0,
@@ -203,7 +205,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       for (const total of totals) {
         await insertFor(db(), 'invoices', client, { status: 'issued', total_minor: total });
       }
-      const { body } = await get('/dashboard/stats', await insertUser(db(), client));
+      const { body } = await get('getDashboardStats', await insertUser(db(), client));
       expect(body).toMatchObject({ currency, unpaidInvoices: totals.length, totalOutstanding: expected });
     });
   });
@@ -220,13 +222,13 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       const userB = await insertUser(db(), clientB);
 
       const empty = { openOrders: 0, pendingEstimates: 0, unpaidInvoices: 0, totalOutstanding: 0 };
-      expect((await get('/dashboard/stats', userA2)).body).toEqual({ currency: 'EUR', ...empty });
-      expect((await get('/client', userA2)).body).toMatchObject({ id: clientA2.id, name: 'A2' });
-      expect((await get('/me', userA2)).body).toMatchObject({ clientId: clientA2.id, clientName: 'A2' });
+      expect((await get('getDashboardStats', userA2)).body).toEqual({ currency: 'EUR', ...empty });
+      expect((await get('getClient', userA2)).body).toMatchObject({ id: clientA2.id, name: 'A2' });
+      expect((await get('getMe', userA2)).body).toMatchObject({ clientId: clientA2.id, clientName: 'A2' });
 
-      expect((await get('/dashboard/stats', userB)).body).toMatchObject({ currency: 'USD', openOrders: 3 });
-      expect((await get('/client', userB)).body).toMatchObject({ id: clientB.id, name: 'B' });
-      expect((await get('/scopes', userB)).body).toEqual({
+      expect((await get('getDashboardStats', userB)).body).toMatchObject({ currency: 'USD', openOrders: 3 });
+      expect((await get('getClient', userB)).body).toMatchObject({ id: clientB.id, name: 'B' });
+      expect((await get('getScopes', userB)).body).toEqual({
         configurator: false,
         finance: false,
         support: false,
@@ -234,7 +236,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
     });
 
     it('refuses a request without an access token', async () => {
-      const res = await fetch(`${server.url}/api/v1/portal/dashboard/stats`);
+      const res = await callOperation(server.url, 'getDashboardStats');
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     });

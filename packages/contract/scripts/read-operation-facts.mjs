@@ -1,0 +1,82 @@
+// The facts of each operation of an OpenAPI document, as the server, the SDK and the mocks use them at run
+// time. Pure: scripts/generate-facts.mjs writes them to src/generated/operations.gen.ts; tests call it directly.
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+// The one security scheme the server and the mocks implement.
+const BEARER_SCHEME = 'bearerAuth';
+
+/**
+ * Reads the operation facts of `spec` (a parsed OpenAPI 3.1 document), keyed by operationId in document order.
+ * Throws on what the code that uses them does not implement: another security scheme, a non-JSON body.
+ *
+ * @param {any} spec
+ * @returns {Record<string, import('../src/operation-facts.js').OperationFacts>}
+ */
+export function readOperationFacts(spec) {
+  const resolve = (node) => {
+    if (!node?.$ref) return node;
+    let at = spec;
+    for (const part of node.$ref.slice(2).split('/')) at = at[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    return resolve(at);
+  };
+
+  // OpenAPI 3.1, 4.8.30: an operation is open to anyone when one of its requirements is `{}`.
+  function needsBearer(requirements, where) {
+    if (requirements.length === 0 || requirements.some((r) => Object.keys(r).length === 0)) return false;
+    for (const r of requirements) {
+      for (const scheme of Object.keys(r)) {
+        if (scheme !== BEARER_SCHEME)
+          throw new Error(`${where}: only the ${BEARER_SCHEME} scheme is implemented`);
+      }
+    }
+    return true;
+  }
+
+  /** @type {Record<string, import('../src/operation-facts.js').OperationFacts>} */
+  const facts = {};
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      if (!op.operationId) throw new Error(`${where} has no operationId`);
+      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve);
+      const body = resolve(op.requestBody);
+      const json = body?.content?.['application/json'];
+      if (body && !json) throw new Error(`${where}: only application/json request bodies are implemented`);
+      facts[op.operationId] = {
+        id: op.operationId,
+        method,
+        path,
+        routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
+        bearer: needsBearer(op.security ?? spec.security ?? [], where),
+        jsonBody: json !== undefined,
+        bodyRequired: body?.required === true,
+        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+        query: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, required: p.required === true })),
+        noStore: Object.entries(op.responses ?? {}).some(
+          ([status, response]) =>
+            status.startsWith('2') &&
+            resolve(resolve(response)?.headers?.['Cache-Control'])?.schema?.const === 'no-store',
+        ),
+        statuses: Object.keys(op.responses ?? {})
+          .map(Number)
+          .sort((a, b) => a - b),
+      };
+    }
+  }
+
+  return facts;
+}
+
+/**
+ * The longest path prefix (whole segments) that every operation's path starts with.
+ *
+ * @param {string[]} paths
+ */
+export function commonBasePath(paths) {
+  let base = paths[0] ?? '';
+  for (const p of paths) while (!`${p}/`.startsWith(`${base}/`)) base = base.replace(/\/[^/]*$/, '');
+  return base;
+}

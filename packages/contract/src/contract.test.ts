@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { commonBasePath, readOperationFacts } from '../scripts/read-operation-facts.mjs';
+import { apiBasePath, operationList, portalDocument, readBearer } from './index.js';
+import { specPath } from './spec-path.js';
+
+const yaml = () => parse(readFileSync(specPath, 'utf8'));
+
+describe('the generated modules', () => {
+  it('hold openapi/portal.yaml as it is now (run `pnpm generate` when this fails)', () => {
+    expect(portalDocument).toEqual(yaml());
+    expect(Object.values(readOperationFacts(yaml()))).toEqual(operationList);
+  });
+
+  it('know which operations need a bearer token, from the document-wide and per-operation security', () => {
+    const open = operationList.filter((op) => !op.bearer).map((op) => op.id);
+    expect(open).toEqual(['requestMagicLink', 'validateMagicLink', 'refreshSession']);
+    expect(apiBasePath).toBe('/api/v1/portal');
+  });
+});
+
+describe('reading the facts of a document', () => {
+  const doc = (paths: object, security: object[] = [{ bearerAuth: [] }]) => ({
+    openapi: '3.1.0',
+    security,
+    paths,
+  });
+
+  it('refuses a security scheme the server and the mocks do not implement', () => {
+    expect(() =>
+      readOperationFacts(doc({ '/x': { get: { operationId: 'x', security: [{ apiKey: [] }] } } })),
+    ).toThrow(/GET \/x: only the bearerAuth scheme/);
+  });
+
+  it('refuses an operation without an operationId and a body that is not JSON', () => {
+    expect(() => readOperationFacts(doc({ '/x': { get: {} } }))).toThrow(/GET \/x has no operationId/);
+    const form = { operationId: 'x', requestBody: { content: { 'multipart/form-data': {} } } };
+    expect(() => readOperationFacts(doc({ '/x': { post: form } }))).toThrow(/only application\/json/);
+  });
+
+  it('routes path parameters as Express and MSW write them, and reads referenced parameters', () => {
+    const facts = readOperationFacts({
+      ...doc({
+        '/items/{itemId}': {
+          parameters: [{ name: 'itemId', in: 'path', required: true }],
+          get: {
+            operationId: 'getItem',
+            parameters: [{ $ref: '#/components/parameters/Limit' }],
+            responses: { 200: {} },
+          },
+        },
+      }),
+      components: { parameters: { Limit: { name: 'limit', in: 'query' } } },
+    });
+    expect(facts.getItem).toMatchObject({
+      routePath: '/items/:itemId',
+      pathParams: ['itemId'],
+      query: [{ name: 'limit', required: false }],
+      bearer: true,
+      statuses: [200],
+    });
+    expect(commonBasePath(['/api/v1/a', '/api/v1/b/c'])).toBe('/api/v1');
+  });
+});
+
+describe('the bearer credentials of an Authorization header (RFC 6750)', () => {
+  it('are none without the Bearer scheme, or with the bare word, so the challenge carries no error code', () => {
+    for (const header of [undefined, '', 'Basic dXNlcjpwdw==', 'Bearer', 'bearer']) {
+      expect(readBearer(header), String(header)).toEqual({ kind: 'none' });
+    }
+  });
+
+  it('are malformed when the Bearer scheme carries something that is not a token', () => {
+    for (const header of ['Bearer ', 'Bearer a b', 'Bearer a,b', 'Bearer  a']) {
+      expect(readBearer(header), header).toEqual({ kind: 'malformed' });
+    }
+    expect(readBearer('bearer abc.DEF-_~+/=')).toEqual({ kind: 'token', token: 'abc.DEF-_~+/=' });
+  });
+});

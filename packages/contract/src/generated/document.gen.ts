@@ -1,0 +1,1077 @@
+// Generated from openapi/portal.yaml by `pnpm generate` (packages/contract/scripts/generate-facts.mjs): the whole document, as data.
+// Do not edit.
+import type { OpenApiDocument } from '../openapi-document.js';
+
+const document = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Portal API",
+    "version": "1.0.0",
+    "summary": "Client portal authentication and profile endpoints.",
+    "description": "The client-portal API of a multi-tenant business platform. A portal user signs in with a magic link\nsent by mail, receives a short-lived access token (JWT) and a rotating refresh token, and reads their\nprofile, their client, the portal sections their tenant enabled and their dashboard figures.\n\nWho is asking always comes from the access token: no operation takes a tenant, client or user id.\n\nEvery error is `application/problem+json` (RFC 9457) with at least `title`, `detail`, `time` and `status`.\n",
+    "license": {
+      "name": "MIT",
+      "identifier": "MIT"
+    },
+    "contact": {
+      "name": "Portal maintainers"
+    }
+  },
+  "servers": [
+    {
+      "url": "http://localhost:18080",
+      "description": "Local development server"
+    }
+  ],
+  "tags": [
+    {
+      "name": "Portal",
+      "description": "Client portal authentication and profile endpoints."
+    }
+  ],
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "paths": {
+    "/api/v1/portal/auth/request-magic-link": {
+      "post": {
+        "operationId": "requestMagicLink",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Request a magic link for portal access",
+        "description": "Sends a single-use sign-in link to the portal user with this email in the tenant with this code.\n\nRules:\n- White space around the email and the tenant code is removed before they are checked (phone\n  keyboards add a space), the tenant code is lower-cased, and the email is compared\n  case-insensitively: `\" Ada@Example.com \"` of `\" Demo\"` signs in as `ada@example.com` of `demo`.\n- The answer is `204` for every well-formed request, whether or not the tenant or the user exists\n  and whether or not the user is active, so that a stranger cannot learn which emails are registered.\n- The link expires after 15 minutes (configurable) and can be redeemed once, with `validate`.\n- Mail is delivered in the background from an outbox; it is never sent on the request path.\n- Limited per (tenant, email) and per IP address: over the limit the answer is `429` with `Retry-After`.\n",
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MagicLinkRequest"
+              },
+              "examples": {
+                "demo": {
+                  "summary": "A demo user",
+                  "value": {
+                    "email": "ada@example.com",
+                    "tenantCode": "demo"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "204": {
+            "description": "Accepted. If the user exists and is active, a link is on its way."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/auth/validate": {
+      "post": {
+        "operationId": "validateMagicLink",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Validate a portal magic link token and receive auth tokens",
+        "description": "Redeems a magic-link token for an access token and a refresh token.\n\nRules:\n- The token must exist, be unexpired and unused. It is consumed atomically: of any number of\n  concurrent calls with the same token, exactly one succeeds.\n- An invalid, expired or already used token gets `401` with the same generic detail.\n- The user and its tenant must still be active.\n- Each success starts a new sign-in, with its own refresh tokens (see `refresh` for how long it lasts).\n- Limited per IP address: over the limit the answer is `429` with `Retry-After`.\n",
+        "security": [],
+        "parameters": [
+          {
+            "name": "token",
+            "in": "query",
+            "required": true,
+            "description": "The token from the magic link.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512
+            },
+            "example": "q7m1I0s0b6Zq3v3cXlq3Nq2t7B1v1oK4m0e8M3f0k1A"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/AuthTokens"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/InvalidCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/auth/refresh": {
+      "post": {
+        "operationId": "refreshSession",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Exchange a refresh token for a new token pair",
+        "description": "Rotates the refresh token: the presented token stops working and a new access and refresh token\nare returned.\n\nRules:\n- A refresh token can be used once. A sign-in lasts at most 30 days from its magic link however often\n  it is refreshed, and ends after 30 days without a refresh (both configurable).\n- Presenting a refresh token that was already rotated ends the whole sign-in (reuse detection, OAuth 2.0\n  Security Best Current Practice, RFC 9700, section 4.14.2): its refresh tokens and its access tokens\n  stop working at once, and the user must sign in again.\n- Except within 10 seconds (configurable) of its rotation: presenting it again then returns its\n  successor (the same refresh token, a new access token), so that two tabs refreshing at once, or a\n  retry after a lost answer, do not sign the user out.\n- An unknown, expired, rotated or revoked token, or one of a sign-in that ended, gets `401` with the\n  same generic detail.\n- Limited per IP address: over the limit the answer is `429` with `Retry-After`.\n",
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RefreshRequest"
+              },
+              "examples": {
+                "refresh": {
+                  "value": {
+                    "refreshToken": "Jx0mYt8kq2V7c1sQ3a9Z0b4n6m8p1r3t5v7x9z1B2dE"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/AuthTokens"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/InvalidCredentials"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/auth/logout": {
+      "post": {
+        "operationId": "logout",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Sign out and end the refresh token's sign-in",
+        "description": "Ends the sign-in of the refresh token: its refresh tokens stop working at once, and so do its access\ntokens, which are refused (`401`) from the next request on.\n\nRules:\n- Requires a valid access token; the refresh token must belong to the same user, otherwise nothing\n  is revoked. The answer is `204` whether or not the sign-in was still active.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RefreshRequest"
+              },
+              "examples": {
+                "logout": {
+                  "value": {
+                    "refreshToken": "Jx0mYt8kq2V7c1sQ3a9Z0b4n6m8p1r3t5v7x9z1B2dE"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "204": {
+            "description": "Signed out."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/client": {
+      "get": {
+        "operationId": "getClient",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get current portal client profile",
+        "description": "The client (the customer company or person) the signed-in portal user belongs to.\n\nRules:\n- `email`, `phone`, `billingAddress` and `avatar` are `null` when the client has none.\n- `latitude` and `longitude` are `null` when the address was never geocoded.\n",
+        "responses": {
+          "200": {
+            "description": "The user's client.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PortalClient"
+                },
+                "examples": {
+                  "client": {
+                    "value": {
+                      "id": "7d0f3b0e-8a51-4f0c-9a53-0e6f6f1f6b11",
+                      "name": "Lovelace Engineering Ltd",
+                      "email": "office@lovelace.example",
+                      "phone": "+44 20 7946 0000",
+                      "billingAddress": {
+                        "id": "1b0c9c8e-3f0a-4c55-a6a4-2c6a2f4d2e10",
+                        "street": "Baker Street",
+                        "houseNumber": "221B",
+                        "postalCode": "NW1 6XE",
+                        "city": "London",
+                        "country": "GB",
+                        "latitude": 51.5237,
+                        "longitude": -0.1585
+                      },
+                      "avatar": {
+                        "blobId": "blob-logo-lovelace",
+                        "thumbnailBlobId": "blob-logo-lovelace-thumb",
+                        "width": 512,
+                        "height": 512
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/dashboard/stats": {
+      "get": {
+        "operationId": "getDashboardStats",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get portal dashboard statistics",
+        "description": "Figures for the signed-in user's client, computed on every call.\n\nDefinitions:\n- `openOrders`: orders whose status is `open` or `in_progress`.\n- `pendingEstimates`: estimates with status `sent` (sent to the client, awaiting a decision) whose\n  validity date is today or later, or that have none.\n- `unpaidInvoices`: issued invoices (status neither `draft` nor `void`) whose paid amount is below\n  their total.\n- `totalOutstanding`: the sum of (total - paid) over those invoices, in major units of `currency`,\n  exact to the currency's minor unit.\n- `currency`: the tenant's ISO 4217 currency code.\n",
+        "responses": {
+          "200": {
+            "description": "The dashboard figures.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DashboardStats"
+                },
+                "examples": {
+                  "stats": {
+                    "value": {
+                      "currency": "EUR",
+                      "openOrders": 3,
+                      "pendingEstimates": 1,
+                      "unpaidInvoices": 2,
+                      "totalOutstanding": 1250.5
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/me": {
+      "get": {
+        "operationId": "getMe",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get current portal user profile",
+        "description": "The signed-in portal user.\n\nRules:\n- `avatar` is `null` when the user has none.\n",
+        "responses": {
+          "200": {
+            "description": "The signed-in user.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PortalMe"
+                },
+                "examples": {
+                  "me": {
+                    "value": {
+                      "id": "3f2b8a8e-2d0c-4d7a-9a0e-1f3c5b7d9e21",
+                      "email": "ada@example.com",
+                      "firstName": "Ada",
+                      "lastName": "Lovelace",
+                      "clientId": "7d0f3b0e-8a51-4f0c-9a53-0e6f6f1f6b11",
+                      "clientName": "Lovelace Engineering Ltd",
+                      "avatar": null
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/scopes": {
+      "get": {
+        "operationId": "getScopes",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get available portal sections based on tenant scopes",
+        "description": "The portal sections the user's tenant has enabled; the portal shows only these.\n",
+        "responses": {
+          "200": {
+            "description": "The enabled sections.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PortalScopes"
+                },
+                "examples": {
+                  "all": {
+                    "value": {
+                      "configurator": true,
+                      "finance": true,
+                      "support": false
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "The `accessToken` returned by `validate` or `refresh`."
+      }
+    },
+    "headers": {
+      "CacheControlNoStore": {
+        "description": "`no-store`: the answer holds tokens or personal data, which no cache (a browser's, a proxy's) may\nkeep (RFC 6749, section 5.1; RFC 9111, section 5.2.2.5).\n",
+        "schema": {
+          "type": "string",
+          "const": "no-store"
+        }
+      },
+      "RetryAfter": {
+        "description": "Seconds to wait before trying again (RFC 9110, section 10.2.3).",
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      },
+      "WwwAuthenticate": {
+        "description": "The authentication scheme to use (RFC 6750, section 3).",
+        "schema": {
+          "type": "string"
+        },
+        "example": "Bearer realm=\"portal\", error=\"invalid_token\""
+      }
+    },
+    "schemas": {
+      "MagicLinkRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "email",
+          "tenantCode"
+        ],
+        "properties": {
+          "email": {
+            "type": "string",
+            "format": "email",
+            "maxLength": 254,
+            "description": "The portal user's email, compared case-insensitively; white space around it is removed before it is checked."
+          },
+          "tenantCode": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "The code of the tenant the user belongs to; trimmed and lower-cased before it is checked."
+          }
+        }
+      },
+      "RefreshRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "refreshToken"
+        ],
+        "properties": {
+          "refreshToken": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512
+          }
+        }
+      },
+      "AuthTokens": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "accessExpiresUnix",
+          "accessToken",
+          "id",
+          "refreshToken",
+          "username"
+        ],
+        "properties": {
+          "accessExpiresUnix": {
+            "type": "integer",
+            "format": "int64",
+            "description": "When the access token expires, in seconds since the Unix epoch."
+          },
+          "accessToken": {
+            "type": "string",
+            "description": "A JWT to send as `Authorization: Bearer <accessToken>`."
+          },
+          "id": {
+            "type": "string",
+            "description": "The portal user's id."
+          },
+          "refreshToken": {
+            "type": "string",
+            "description": "An opaque single-use token for `refresh` and `logout`."
+          },
+          "username": {
+            "type": "string",
+            "description": "The portal user's email."
+          }
+        }
+      },
+      "Avatar": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "blobId",
+          "height",
+          "thumbnailBlobId",
+          "width"
+        ],
+        "properties": {
+          "blobId": {
+            "type": "string"
+          },
+          "height": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "thumbnailBlobId": {
+            "type": "string"
+          },
+          "width": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "Address": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "city",
+          "country",
+          "houseNumber",
+          "id",
+          "latitude",
+          "longitude",
+          "postalCode",
+          "street"
+        ],
+        "properties": {
+          "city": {
+            "type": "string"
+          },
+          "country": {
+            "type": "string"
+          },
+          "houseNumber": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "latitude": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "longitude": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "postalCode": {
+            "type": "string"
+          },
+          "street": {
+            "type": "string"
+          }
+        }
+      },
+      "PortalClient": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "avatar",
+          "billingAddress",
+          "email",
+          "id",
+          "name",
+          "phone"
+        ],
+        "properties": {
+          "avatar": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Avatar"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "billingAddress": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Address"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "email": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "phone": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "PortalMe": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "avatar",
+          "clientId",
+          "clientName",
+          "email",
+          "firstName",
+          "id",
+          "lastName"
+        ],
+        "properties": {
+          "avatar": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Avatar"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "clientId": {
+            "type": "string"
+          },
+          "clientName": {
+            "type": "string"
+          },
+          "email": {
+            "type": "string"
+          },
+          "firstName": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "lastName": {
+            "type": "string"
+          }
+        }
+      },
+      "PortalScopes": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "configurator",
+          "finance",
+          "support"
+        ],
+        "properties": {
+          "configurator": {
+            "type": "boolean"
+          },
+          "finance": {
+            "type": "boolean"
+          },
+          "support": {
+            "type": "boolean"
+          }
+        }
+      },
+      "DashboardStats": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "currency",
+          "openOrders",
+          "pendingEstimates",
+          "totalOutstanding",
+          "unpaidInvoices"
+        ],
+        "properties": {
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217 code of the tenant's currency."
+          },
+          "openOrders": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "pendingEstimates": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "totalOutstanding": {
+            "type": "number",
+            "format": "double",
+            "description": "In major units of `currency`, rounded to its minor unit."
+          },
+          "unpaidInvoices": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "FieldError": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "message"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "Where the problem is, e.g. `/body/email` or `/query/token`."
+          },
+          "message": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string",
+            "description": "A machine-readable reason, e.g. `format` or `required`."
+          }
+        }
+      },
+      "Problem": {
+        "type": "object",
+        "description": "A problem detail (RFC 9457) with the time it happened.",
+        "required": [
+          "title",
+          "detail",
+          "time",
+          "status"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "Identifies the kind of problem; `about:blank` when the status says it all."
+          },
+          "title": {
+            "type": "string",
+            "description": "A short summary of the kind of problem."
+          },
+          "status": {
+            "type": "integer",
+            "minimum": 400,
+            "maximum": 599
+          },
+          "detail": {
+            "type": "string",
+            "description": "What went wrong in this occurrence, for a person to read."
+          },
+          "instance": {
+            "type": "string",
+            "description": "The request path that caused the problem."
+          },
+          "time": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "requestId": {
+            "type": "string",
+            "description": "The id of the request, also returned in the `X-Request-Id` header."
+          },
+          "errors": {
+            "type": "array",
+            "description": "Field errors of a validation failure.",
+            "items": {
+              "$ref": "#/components/schemas/FieldError"
+            }
+          }
+        }
+      }
+    },
+    "responses": {
+      "AuthTokens": {
+        "description": "Signed in. The refresh token replaces any earlier one of this session.",
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/CacheControlNoStore"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/AuthTokens"
+            },
+            "examples": {
+              "tokens": {
+                "value": {
+                  "accessExpiresUnix": 1764288000,
+                  "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjJiIn0.c2lnbmF0dXJl",
+                  "id": "3f2b8a8e-2d0c-4d7a-9a0e-1f3c5b7d9e21",
+                  "refreshToken": "Jx0mYt8kq2V7c1sQ3a9Z0b4n6m8p1r3t5v7x9z1B2dE",
+                  "username": "ada@example.com"
+                }
+              }
+            }
+          }
+        }
+      },
+      "BadRequest": {
+        "description": "The request does not match the contract (a body, or a query parameter it does not define).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "validation": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Bad Request",
+                  "status": 400,
+                  "detail": "The request is not valid.",
+                  "time": "2026-11-27T10:15:22Z",
+                  "errors": [
+                    {
+                      "path": "/body/email",
+                      "message": "must match format \"email\"",
+                      "code": "format"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "The access token is missing, malformed, expired or forged, the user lost access, or its sign-in ended\n(logout, reuse detection, deactivation).\n",
+        "headers": {
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WwwAuthenticate"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "unauthorized": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Unauthorized",
+                  "status": 401,
+                  "detail": "A valid access token is required.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "InvalidCredentials": {
+        "description": "The token is invalid, expired or already used.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "invalid": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Unauthorized",
+                  "status": 401,
+                  "detail": "The token is invalid or has expired.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "The body is larger than the server accepts (16 KiB by default).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "tooLarge": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Content Too Large",
+                  "status": 413,
+                  "detail": "The request body is larger than 16384 bytes.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "UnsupportedMediaType": {
+        "description": "The body is not `application/json`.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "unsupported": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Unsupported Media Type",
+                  "status": 415,
+                  "detail": "The request body must be application/json.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "TooManyRequests": {
+        "description": "Too many requests; try again after `Retry-After` seconds.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "limited": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Too Many Requests",
+                  "status": 429,
+                  "detail": "Too many requests. Try again in 60 seconds.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "InternalError": {
+        "description": "An unexpected error. Details are in the server log under the request id.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "internal": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Internal Server Error",
+                  "status": 500,
+                  "detail": "An unexpected error occurred.",
+                  "time": "2026-11-27T10:15:22Z",
+                  "requestId": "6f1c2b1e-0d5a-4b7e-8f3a-2c9d4e5f6a7b"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ServiceUnavailable": {
+        "description": "The database is unavailable; try again after `Retry-After` seconds.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "unavailable": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Service Unavailable",
+                  "status": 503,
+                  "detail": "The service is temporarily unavailable.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+/** openapi/portal.yaml, as data: what the request validators and `/openapi.json` are built from. */
+export const portalDocument: OpenApiDocument = document;

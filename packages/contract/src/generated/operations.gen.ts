@@ -1,0 +1,179 @@
+// Generated from openapi/portal.yaml by `pnpm generate` (packages/contract/scripts/generate-facts.mjs): the facts of every operation.
+// Do not edit.
+import type { OperationFacts } from '../operation-facts.js';
+import type { operations as OperationTypes } from './portal.js';
+
+/** Every operation of the contract, by operationId, in document order. */
+export const operationFacts = {
+  "requestMagicLink": {
+    "id": "requestMagicLink",
+    "method": "post",
+    "path": "/api/v1/portal/auth/request-magic-link",
+    "routePath": "/api/v1/portal/auth/request-magic-link",
+    "bearer": false,
+    "jsonBody": true,
+    "bodyRequired": true,
+    "pathParams": [],
+    "query": [],
+    "noStore": false,
+    "statuses": [
+      204,
+      400,
+      413,
+      415,
+      429,
+      500,
+      503
+    ]
+  },
+  "validateMagicLink": {
+    "id": "validateMagicLink",
+    "method": "post",
+    "path": "/api/v1/portal/auth/validate",
+    "routePath": "/api/v1/portal/auth/validate",
+    "bearer": false,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [
+      {
+        "name": "token",
+        "required": true
+      }
+    ],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      429,
+      500,
+      503
+    ]
+  },
+  "refreshSession": {
+    "id": "refreshSession",
+    "method": "post",
+    "path": "/api/v1/portal/auth/refresh",
+    "routePath": "/api/v1/portal/auth/refresh",
+    "bearer": false,
+    "jsonBody": true,
+    "bodyRequired": true,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      413,
+      415,
+      429,
+      500,
+      503
+    ]
+  },
+  "logout": {
+    "id": "logout",
+    "method": "post",
+    "path": "/api/v1/portal/auth/logout",
+    "routePath": "/api/v1/portal/auth/logout",
+    "bearer": true,
+    "jsonBody": true,
+    "bodyRequired": true,
+    "pathParams": [],
+    "query": [],
+    "noStore": false,
+    "statuses": [
+      204,
+      400,
+      401,
+      413,
+      415,
+      500,
+      503
+    ]
+  },
+  "getClient": {
+    "id": "getClient",
+    "method": "get",
+    "path": "/api/v1/portal/client",
+    "routePath": "/api/v1/portal/client",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      500,
+      503
+    ]
+  },
+  "getDashboardStats": {
+    "id": "getDashboardStats",
+    "method": "get",
+    "path": "/api/v1/portal/dashboard/stats",
+    "routePath": "/api/v1/portal/dashboard/stats",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      500,
+      503
+    ]
+  },
+  "getMe": {
+    "id": "getMe",
+    "method": "get",
+    "path": "/api/v1/portal/me",
+    "routePath": "/api/v1/portal/me",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      500,
+      503
+    ]
+  },
+  "getScopes": {
+    "id": "getScopes",
+    "method": "get",
+    "path": "/api/v1/portal/scopes",
+    "routePath": "/api/v1/portal/scopes",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      500,
+      503
+    ]
+  }
+} as const satisfies { [Id in keyof OperationTypes]: OperationFacts };
+
+/** The path every operation of the API starts with. */
+export const apiBasePath = "/api/v1/portal";
+
+/** The contract's first server: where the development server listens. */
+export const defaultServerUrl = "http://localhost:18080";

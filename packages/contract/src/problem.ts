@@ -1,0 +1,135 @@
+import { bearerChallenge } from './bearer.js';
+import type { components } from './generated/portal.js';
+import { HEADERS } from './http-headers.js';
+
+/** The RFC 9457 problem body every error response carries. */
+export type Problem = components['schemas']['Problem'];
+export type FieldError = components['schemas']['FieldError'];
+
+/** The media type of every error response (RFC 9457, section 3). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** The titles of the statuses we answer: RFC 9110's reason phrases (413 is "Content Too Large" there). */
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The details the server and the mocks both write, word for word. */
+export const PROBLEM_DETAILS = {
+  accessTokenRequired: 'A valid access token is required.',
+  accessTokenInvalid: 'The access token is invalid or has expired.',
+  /** A magic-link, refresh or sign-in token refused for any reason: one detail for all of them. */
+  tokenInvalid: 'The token is invalid or has expired.',
+  requestInvalid: 'The request is not valid.',
+  bodyNotJson: 'The request body is not valid JSON.',
+  bodyIncomplete: 'The request body was not received completely.',
+  bodyNotUtf8: 'The request body must be UTF-8 encoded JSON.',
+  bodyNotJsonMediaType: 'The request body must be application/json.',
+  noSuchResource: 'No such resource.',
+  methodNotAllowed: 'This method is not allowed on this resource.',
+  unexpected: 'An unexpected error occurred.',
+  unavailable: 'The service is temporarily unavailable. Try again shortly.',
+} as const;
+
+export interface ProblemInit {
+  detail: string;
+  title?: string;
+  type?: string;
+  errors?: FieldError[];
+  /** Extra response headers, e.g. `Retry-After` or `WWW-Authenticate`. */
+  headers?: Record<string, string>;
+}
+
+/** Where and when a problem happened: the parts of its body the answering side knows. */
+export interface ProblemOccurrence {
+  /** The request path. */
+  instance: string;
+  requestId?: string | undefined;
+  time: Date;
+}
+
+/**
+ * A refusal, thrown anywhere below the HTTP edge, that reaches the client as an RFC 9457 problem with this
+ * status, detail and headers. The server and the mocks throw the same ones, so they answer alike.
+ */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly type: string;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, init: ProblemInit) {
+    super(init.detail);
+    this.name = 'ProblemError';
+    this.status = status;
+    this.title = init.title ?? TITLES[status] ?? 'Error';
+    this.detail = init.detail;
+    this.type = init.type ?? 'about:blank';
+    this.errors = init.errors;
+    this.headers = init.headers ?? {};
+  }
+
+  /** The response body, in the contract's `Problem` shape. */
+  toBody({ instance, requestId, time }: ProblemOccurrence): Problem {
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      instance,
+      time: time.toISOString(),
+      ...(requestId ? { requestId } : {}),
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+/** The problems both sides answer, built in one place. */
+export const problems = {
+  /** 401 of an operation that needs a bearer token, with its challenge (RFC 6750, section 3). */
+  unauthorized: (tokenPresented: boolean) =>
+    new ProblemError(401, {
+      detail: tokenPresented ? PROBLEM_DETAILS.accessTokenInvalid : PROBLEM_DETAILS.accessTokenRequired,
+      headers: { [HEADERS.wwwAuthenticate]: bearerChallenge(tokenPresented) },
+    }),
+  /** 401 of a sign-in token (magic link, refresh token): unknown, expired, used and revoked look alike. */
+  invalidToken: () => new ProblemError(401, { detail: PROBLEM_DETAILS.tokenInvalid }),
+  /** 429 with the whole seconds to wait (RFC 9110, section 10.2.3: delay-seconds). */
+  tooManyRequests: (msBeforeNext: number) => {
+    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    return new ProblemError(429, {
+      detail: `Too many requests. Try again in ${seconds} seconds.`,
+      headers: { [HEADERS.retryAfter]: String(seconds) },
+    });
+  },
+  requestInvalid: (errors: FieldError[]) =>
+    new ProblemError(400, { detail: PROBLEM_DETAILS.requestInvalid, errors }),
+  bodyNotJson: () => new ProblemError(400, { detail: PROBLEM_DETAILS.bodyNotJson }),
+  bodyTooLarge: (limitBytes: number) =>
+    new ProblemError(413, { detail: `The request body is larger than ${limitBytes} bytes.` }),
+  bodyNotUtf8: () => new ProblemError(415, { detail: PROBLEM_DETAILS.bodyNotUtf8 }),
+  bodyNotJsonMediaType: () => new ProblemError(415, { detail: PROBLEM_DETAILS.bodyNotJsonMediaType }),
+  noSuchResource: () => new ProblemError(404, { detail: PROBLEM_DETAILS.noSuchResource }),
+  methodNotAllowed: (allow: readonly string[]) =>
+    new ProblemError(405, {
+      detail: PROBLEM_DETAILS.methodNotAllowed,
+      headers: allow.length > 0 ? { [HEADERS.allow]: allow.join(', ') } : {},
+    }),
+  unexpected: () => new ProblemError(500, { detail: PROBLEM_DETAILS.unexpected }),
+  unavailable: (retryAfterSeconds: number) =>
+    new ProblemError(503, {
+      detail: PROBLEM_DETAILS.unavailable,
+      headers: { [HEADERS.retryAfter]: String(retryAfterSeconds) },
+    }),
+};

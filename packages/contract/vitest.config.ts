@@ -1,0 +1,3 @@
+import { definePortalTests } from '@portal/vitest-config';
+
+export default definePortalTests();

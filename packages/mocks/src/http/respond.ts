@@ -1,0 +1,46 @@
+import { HEADERS, PROBLEM_MEDIA_TYPE, ProblemError, problems } from '@portal/contract';
+
+// What the server sends as `Content-Type` (Express adds the charset).
+const PROBLEM_CONTENT_TYPE = `${PROBLEM_MEDIA_TYPE}; charset=utf-8`;
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** A success answer, as the server's `res.status(s).json(body)` (or `.end()` without a body) sends it. */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  requestId: string,
+  { noStore = false }: { noStore?: boolean } = {},
+): Response {
+  const headers: Record<string, string> = { [HEADERS.requestId]: requestId };
+  // As the server: tokens and personal data carry `Cache-Control: no-store` where the contract says so.
+  if (noStore) headers[HEADERS.cacheControl] = 'no-store';
+  if (body === undefined) return new Response(null, { status, headers });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, 'Content-Type': JSON_CONTENT_TYPE },
+  });
+}
+
+/** A refusal as the server's error handler sends it; a HEAD request gets the headers only, as from Express. */
+export function problemResponse(
+  problem: ProblemError,
+  request: Request,
+  requestId: string,
+  now: Date,
+): Response {
+  const body =
+    request.method === 'HEAD'
+      ? null
+      : JSON.stringify(problem.toBody({ instance: new URL(request.url).pathname, requestId, time: now }));
+  return new Response(body, {
+    status: problem.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, [HEADERS.requestId]: requestId, ...problem.headers },
+  });
+}
+
+/** A ProblemError as it is; anything else is a bug of the mock, answered like the server's generic 500. */
+export function problemOf(err: unknown): ProblemError {
+  if (err instanceof ProblemError) return err;
+  console.error('[@portal/mocks] a mock handler failed', err);
+  return problems.unexpected();
+}

@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import { importFile } from '../../admin/import/import-file.js';
+import { createClient } from '../../admin/manage-clients.js';
+import { createTenant, setTenantSections } from '../../admin/manage-tenants.js';
+import { createUser, deactivateUser } from '../../admin/manage-users.js';
+import { seedDemo } from '../../admin/seed-demo.js';
+import { AdminError, EXIT } from '../../errors/admin-error.js';
+
+/** A command line, checked and ready to run against a database; its result is printed as JSON. */
+export type ParsedCommand = (db: Knex) => Promise<unknown>;
+
+/** A command line's values, after the checks: required options and positionals are present. */
+interface Args {
+  get(option: string): string;
+  optional(option: string): string | undefined;
+  flag(option: string): boolean;
+  positional(index: number): string;
+}
+
+interface CommandSpec {
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean' }>;
+  required: string[];
+  positionals: number;
+  run(args: Args): ParsedCommand;
+}
+
+const string = { type: 'string' } as const;
+
+/** Every command of `portal-admin`, by its words. */
+const COMMANDS: Record<string, CommandSpec> = {
+  import: {
+    usage: 'import FILE',
+    options: {},
+    required: [],
+    positionals: 1,
+    run: (a) => (db) => importFile(db, a.positional(0)),
+  },
+  'seed-demo': {
+    usage: 'seed-demo [--if-absent]',
+    options: { 'if-absent': { type: 'boolean' } },
+    required: [],
+    positionals: 0,
+    run: (a) => (db) => seedDemo(db, { ifAbsent: a.flag('if-absent') }),
+  },
+  'tenant create': {
+    usage: 'tenant create --code CODE --name NAME --currency EUR [--sections finance,support,configurator]',
+    options: { code: string, name: string, currency: string, sections: string },
+    required: ['code', 'name', 'currency'],
+    positionals: 0,
+    run: (a) => (db) =>
+      createTenant(db, {
+        code: a.get('code'),
+        name: a.get('name'),
+        currency: a.get('currency'),
+        sections: a.optional('sections') ?? '',
+      }),
+  },
+  'tenant sections': {
+    usage: 'tenant sections --code CODE --sections finance,support   (the full new set; "" for none)',
+    options: { code: string, sections: string },
+    required: ['code', 'sections'],
+    positionals: 0,
+    run: (a) => (db) => setTenantSections(db, a.get('code'), a.get('sections')),
+  },
+  'client create': {
+    usage: 'client create --tenant CODE --name NAME [--email E] [--phone P]',
+    options: { tenant: string, name: string, email: string, phone: string },
+    required: ['tenant', 'name'],
+    positionals: 0,
+    run: (a) => (db) =>
+      createClient(db, {
+        tenant: a.get('tenant'),
+        name: a.get('name'),
+        email: a.optional('email'),
+        phone: a.optional('phone'),
+      }),
+  },
+  'user create': {
+    usage: 'user create --tenant CODE --client CLIENT_ID --email E --first-name F --last-name L',
+    options: { tenant: string, client: string, email: string, 'first-name': string, 'last-name': string },
+    required: ['tenant', 'client', 'email', 'first-name', 'last-name'],
+    positionals: 0,
+    run: (a) => (db) =>
+      createUser(db, {
+        tenant: a.get('tenant'),
+        client: a.get('client'),
+        email: a.get('email'),
+        firstName: a.get('first-name'),
+        lastName: a.get('last-name'),
+      }),
+  },
+  'user deactivate': {
+    usage: 'user deactivate --tenant CODE --email E',
+    options: { tenant: string, email: string },
+    required: ['tenant', 'email'],
+    positionals: 0,
+    run: (a) => (db) => deactivateUser(db, { tenant: a.get('tenant'), email: a.get('email') }),
+  },
+};
+
+export const USAGE = [
+  'Usage: pnpm portal-admin <command>',
+  '',
+  ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+  '',
+  "The database is the server's: DATABASE_URL, or the embedded one in PGLITE_DIR (default .data/pglite).",
+  'Each command prints its result as one JSON object; errors go to stderr with a non-zero exit code.',
+].join('\n');
+
+/**
+ * Checks a command line (words, options, file paths relative to `cwd`) before any database is opened, and
+ * returns the command to run. Throws an AdminError (exit 64) that says what is wrong and shows the usage.
+ */
+export function parseCommand(argv: string[], cwd: string): ParsedCommand {
+  // `tenant create`, `user deactivate`: two words when the first one names a group of commands.
+  const words = Object.keys(COMMANDS).some((name) => name.startsWith(`${argv[0]} `)) ? 2 : 1;
+  const name = argv.slice(0, words).join(' ');
+  const spec = COMMANDS[name];
+  if (!spec) {
+    throw usageError(argv.length === 0 ? 'No command given.' : `Unknown command "${name}".`);
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(words),
+      options: spec.options,
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}\nUsage: ${spec.usage}`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const missing = spec.required.filter((o) => values[o] === undefined);
+  if (missing.length > 0) {
+    throw usageError(`Missing ${missing.map((o) => `--${o}`).join(', ')}.\nUsage: ${spec.usage}`);
+  }
+  if (parsed.positionals.length !== spec.positionals) {
+    throw usageError(
+      `Expected ${spec.positionals} argument(s), got ${parsed.positionals.length}.\nUsage: ${spec.usage}`,
+    );
+  }
+  const positionals = parsed.positionals.map((p) => path.resolve(cwd, p));
+  const text = (option: string) => {
+    const value = values[option];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return spec.run({
+    get: (option) => text(option) ?? '',
+    optional: text,
+    flag: (option) => values[option] === true,
+    positional: (index) => positionals[index] ?? '',
+  });
+}
+
+function usageError(message: string): AdminError {
+  return new AdminError(`${message}${message.includes('Usage:') ? '' : `\n\n${USAGE}`}`, EXIT.usage);
+}

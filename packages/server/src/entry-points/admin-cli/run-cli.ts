@@ -1,0 +1,50 @@
+import { type Env, loadConfig } from '../../config/config.js';
+import { type Database, openDatabase } from '../../db/database.js';
+import { EmbeddedDatabaseInUse } from '../../db/embedded-lock.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { AdminError, EXIT } from '../../errors/admin-error.js';
+import { forwardCommand } from './admin-channel.js';
+import { parseCommand, USAGE } from './commands.js';
+import { execute, type Output, report } from './execute.js';
+
+export interface CliContext extends Output {
+  env: Env;
+  cwd: string;
+}
+
+/**
+ * `portal-admin ARGS`: checks the command line, opens the configured database (the server's: DATABASE_URL
+ * or the embedded PGlite), brings its schema up to date and runs the command. When the server holds the
+ * embedded database, the command is run by the server instead (see admin-channel.ts). Returns the exit code.
+ */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  if (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0] as string)) {
+    ctx.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  try {
+    const command = parseCommand(argv, ctx.cwd);
+    const config = loadConfig(ctx.env);
+    let database: Database;
+    try {
+      database = await openDatabase(config, undefined, 'portal-admin');
+    } catch (err) {
+      if (!(err instanceof EmbeddedDatabaseInUse)) throw err;
+      if (!err.owner?.adminSocket) {
+        throw new AdminError(err.message, EXIT.unavailable);
+      }
+      const reply = await forwardCommand(err.owner.adminSocket, argv, ctx.cwd);
+      ctx.stdout(reply.stdout);
+      ctx.stderr(reply.stderr);
+      return reply.exitCode;
+    }
+    try {
+      await migrateToLatest(database.knex);
+      return await execute(command, database.knex, ctx);
+    } finally {
+      await database.close();
+    }
+  } catch (err) {
+    return report(err, ctx);
+  }
+}

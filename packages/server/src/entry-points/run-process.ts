@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { createLogger } from '../logging/create-logger.js';
+
+// EX_CONFIG from sysexits.h: process managers and operators can tell bad configuration from a crash.
+const EXIT_BAD_CONFIG = 78;
+
+/**
+ * Runs a long-lived process (the server, the outbox worker): reads the configuration (exit 78 when it is
+ * invalid), starts, and on SIGTERM or SIGINT closes what it started and exits 0 (1 if closing failed).
+ */
+export function runProcess(
+  name: string,
+  start: (config: Config, logger: Logger) => Promise<{ close(): Promise<void> }>,
+): void {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
+  const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn(warning);
+  // A bug nothing caught leaves the process in an unknown state: say what it was, then stop, and let the
+  // process manager start a clean one (instead of dying without a word, or limping on).
+  const crash = (kind: string) => (err: unknown) => {
+    logger.fatal({ err }, `${name}: ${kind}; exiting`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
+  start(config, logger).then(
+    (running) => {
+      const stop = (signal: NodeJS.Signals) => {
+        logger.info({ signal }, 'shutting down');
+        running.close().then(
+          () => {
+            logger.info('shut down cleanly');
+            process.exit(0);
+          },
+          (err: unknown) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (err: unknown) => {
+      // Configuration found wrong only while starting (a signing key file too short) is still configuration.
+      if (err instanceof ConfigError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(EXIT_BAD_CONFIG);
+      }
+      process.stderr.write(`${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { AccessTokenSettings } from '../auth/access-token.js';
+import type { Config } from '../config/config.js';
+import { type Database, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createLogger } from '../logging/create-logger.js';
+import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
+import { composeApp, composeServices, type MailDelivery, startMailDelivery } from './compose.js';
+
+export interface RunningServer {
+  server: Server;
+  database: Database;
+  logger: Logger;
+  /** How access tokens are signed and checked (tests sign their own with it). */
+  accessTokens: AccessTokenSettings;
+  /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
+  url: string;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
+   * outbox worker, closes the database.
+   */
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, and starts listening (and delivering mail, unless told not to). */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
+  const database = await openDatabase(config, logger);
+  let adminChannel: AdminChannel | undefined;
+  try {
+    const applied = await migrateToLatest(database.knex);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    // The embedded database can be opened by this process only: portal-admin sends its commands here.
+    if (database.lock) {
+      adminChannel = await serveAdminCommands(database.knex, logger);
+      database.lock.advertise({ adminSocket: adminChannel.socketPath });
+    }
+
+    const services = composeServices(config, database.knex);
+    const { accessTokens } = services;
+    const app = composeApp(config, database.knex, logger, { services });
+
+    const server = await listen(app, config.port, config.host);
+    const { port, address } = server.address() as AddressInfo;
+    const host = address.includes(':')
+      ? `[${address === '::' ? '::1' : address}]`
+      : address === '0.0.0.0'
+        ? '127.0.0.1'
+        : address;
+    const url = `http://${host}:${port}`;
+    logger.info({ url, database: database.kind }, 'portal server listening');
+    const mail = config.outbox.inProcess
+      ? startMailDelivery(config, database.knex, accessTokens, logger)
+      : undefined;
+
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail);
+      return closing;
+    };
+    return { server, database, logger, accessTokens, url, close };
+  } catch (err) {
+    await adminChannel?.close();
+    await database.close();
+    throw err;
+  }
+}
+
+function listen(app: ReturnType<typeof composeApp>, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? '::', (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.once('error', reject);
+  });
+}
+
+async function shutDown(
+  server: Server,
+  database: Database,
+  timeoutMs: number,
+  adminChannel: AdminChannel | undefined,
+  mail: MailDelivery | undefined,
+): Promise<void> {
+  const stopping = mail?.stop();
+  await new Promise<void>((resolve) => {
+    // Connections still busy when the grace period ends are cut, so shutdown always completes.
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    // A keep-alive connection becomes idle once its request in flight is answered: close it then, rather
+    // than waiting for the client or the keep-alive timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+  await adminChannel?.close();
+  await stopping;
+  await database.close();
+}

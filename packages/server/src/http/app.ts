@@ -1,0 +1,53 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Authenticate } from '../auth/authenticate.js';
+import type { Config } from '../config/config.js';
+import { apiReferenceRoutes } from './api-reference.js';
+import { bearerGuard } from './bearer-guard.js';
+import { contractValidator } from './contract-validator.js';
+import { corsForPortal } from './cors.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+// The properties this app adds to Express's Request (request id, logger, principal).
+import type {} from './express-request.js';
+import { healthRoutes } from './health.js';
+import { jsonBodyParser } from './json-body.js';
+import type { OperationHandlers } from './operation-handler.js';
+import { operationTag } from './operation-tag.js';
+import { requestLogger } from './request-logger.js';
+import { mountOperations } from './routes.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin'>;
+  db: Knex;
+  logger: Logger;
+  authenticate: Authenticate;
+  handlers: OperationHandlers;
+}
+
+/**
+ * Builds the HTTP application; listening and shutting down are the entry point's business. Every route
+ * below comes from the contract's generated operation facts (@portal/contract).
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
+
+  app.use(requestLogger(deps.logger));
+  app.use(helmet());
+  app.use(corsForPortal(deps.config.corsOrigin));
+  app.use(healthRoutes(deps.db));
+  app.use(apiReferenceRoutes());
+  // After CORS: an Express router answers OPTIONS itself for the paths it routes, before cors could.
+  app.use(operationTag());
+  app.use(jsonBodyParser(deps.config.bodyLimitBytes));
+  app.use(bearerGuard(deps.authenticate));
+  app.use(contractValidator({ validateResponses: deps.config.validateResponses }));
+  mountOperations(app, deps.handlers);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

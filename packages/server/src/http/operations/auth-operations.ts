@@ -1,0 +1,36 @@
+import { problems } from '../../errors/problem-error.js';
+import type { AuthDeps } from '../../features/auth/auth-deps.js';
+import { logout } from '../../features/auth/logout.js';
+import { redeemMagicLink } from '../../features/auth/redeem-magic-link.js';
+import { requestMagicLink } from '../../features/auth/request-magic-link.js';
+import { rotateRefreshToken } from '../../features/auth/rotate-refresh-token.js';
+import type { AuthTokens } from '../../features/auth/session-tokens.js';
+import type { OperationHandlers } from '../operation-handler.js';
+
+type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'refreshSession' | 'logout';
+
+/** The sign-in operations: HTTP in and out, the stories themselves in features/auth. */
+export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOperations> {
+  return {
+    requestMagicLink: async ({ body, ip, userAgent }) => {
+      await requestMagicLink(deps, { email: body.email, tenantCode: body.tenantCode, ip, userAgent });
+      return { status: 204 };
+    },
+    validateMagicLink: async ({ query, ip, userAgent }) => {
+      return tokensOrUnauthorized(await redeemMagicLink(deps, { token: query.token, ip, userAgent }));
+    },
+    refreshSession: async ({ body, ip }) => {
+      return tokensOrUnauthorized(await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }));
+    },
+    logout: async ({ body, principal }) => {
+      await logout(deps, { refreshToken: body.refreshToken, principal });
+      return { status: 204 };
+    },
+  };
+}
+
+// One detail for every refused token: unknown, expired, used, rotated and revoked look alike.
+function tokensOrUnauthorized(tokens: AuthTokens | null): { status: 200; body: AuthTokens } {
+  if (!tokens) throw problems.invalidToken();
+  return { status: 200, body: tokens };
+}

@@ -1,4 +1,0 @@
-import { runProcess } from './run-process.js';
-import { startServer } from './server.js';
-
-runProcess('portal server', startServer);

@@ -1,0 +1,23 @@
+/**
+ * `@portal/server/testing`: what the other packages' tests and the benchmark need of the server, and no
+ * more. Not part of the server's public entry.
+ */
+export { seedDemo } from '../admin/seed-demo.js';
+export type { Principal } from '../auth/access-token.js';
+export { isStillActive } from '../auth/authenticate.js';
+export { openDatabase } from '../db/database.js';
+export { migrateToLatest } from '../db/migrate.js';
+export { accessTokenSettings, composeServices } from '../entry-points/compose.js';
+export { ProblemError } from '../errors/problem-error.js';
+export { dashboardFiguresQuery } from '../features/portal/portal-repository.js';
+export { type ServerBackend, startServerBackend } from './server-backend.js';
+export { type StartOptions, startTestServer, TEST_JWT_SECRET, type TestServer } from './start-test-server.js';
+export {
+  createTestDatabase,
+  createWatchedDatabase,
+  type DatabaseKind,
+  databaseKinds,
+  realDatabaseKind,
+  type TestDatabase,
+  type WatchedDatabase,
+} from './test-database.js';

@@ -1,0 +1,46 @@
+import type { FieldError } from '@portal/contract';
+import { expect } from 'vitest';
+
+// RFC 9110's reason phrases, as the problems' titles (RFC 9457, 3.1.3: "title" SHOULD NOT change).
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+};
+
+export interface ExpectedProblem {
+  status: number;
+  detail: string;
+  /** The request path the problem is about. */
+  instance: string;
+  errors?: FieldError[];
+  /** Response headers that must have exactly these values (`null`: absent). */
+  headers?: Record<string, string | null>;
+}
+
+/**
+ * That `res` is exactly this RFC 9457 problem: its status, media type and headers, and a body of the given
+ * detail and field errors, with the time it happened and the request id of the response's `X-Request-Id`.
+ */
+export async function expectProblem(res: Response, expected: ExpectedProblem): Promise<void> {
+  expect(res.status).toBe(expected.status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  for (const [name, value] of Object.entries(expected.headers ?? {})) {
+    expect(res.headers.get(name), name).toBe(value);
+  }
+  const body = (await res.json()) as { time: string };
+  expect(body).toEqual({
+    type: 'about:blank',
+    title: TITLES[expected.status],
+    status: expected.status,
+    detail: expected.detail,
+    instance: expected.instance,
+    time: expect.any(String),
+    requestId: res.headers.get('x-request-id'),
+    ...(expected.errors ? { errors: expected.errors } : {}),
+  });
+  expect(new Date(body.time).toISOString()).toBe(body.time);
+}

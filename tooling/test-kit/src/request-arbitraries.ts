@@ -1,0 +1,108 @@
+import type { OperationFacts } from '@portal/contract';
+import fc from 'fast-check';
+import type { ContractChecker } from './contract-checker.js';
+import { brokenBody } from './requests/bodies.js';
+import { brokenHeaders } from './requests/headers.js';
+import { brokenQuery, queryString } from './requests/queries.js';
+import { validValue } from './requests/values.js';
+
+/**
+ * A request to one operation as fast-check generates it, independent of the backend it goes to: the
+ * caller's credentials are added when it is sent, so the same request can go to the server and the mocks.
+ * fetch refuses nothing here (header values are Latin-1 only).
+ */
+export interface GeneratedRequest {
+  /** What was done to a well-formed request, for the failure report. */
+  variant: string;
+  /** `?a=b...`, or empty. */
+  query: string;
+  /** Headers on top of the caller's `Authorization`; one named `authorization` replaces it. */
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * For `op`, well-formed requests generated from its schemas (bodies filtered by the contract's own
+ * validator), and the same made wrong in one way each: wrong types, missing or unknown fields, long strings,
+ * odd unicode, bad query strings, bad headers, a stray body.
+ */
+export function requestArbitraries(
+  op: OperationFacts,
+  contract: Pick<ContractChecker, 'requestSchemas' | 'isValidBody'>,
+) {
+  const schemas = contract.requestSchemas(op);
+  const headers: Record<string, string> = op.jsonBody ? { 'content-type': 'application/json' } : {};
+  const bodies = schemas.body
+    ? (validValue(schemas.body).filter((b) => contract.isValidBody(op, b)) as fc.Arbitrary<
+        Record<string, unknown>
+      >)
+    : undefined;
+  const validQuery = schemas.query.length
+    ? fc
+        .tuple(
+          ...schemas.query.map((p) => validValue(p.schema).map((v): [string, string] => [p.name, String(v)])),
+        )
+        .map(queryString)
+    : fc.constant('');
+  const valid: fc.Arbitrary<GeneratedRequest> = fc
+    .tuple(bodies ?? fc.constant(undefined), validQuery)
+    .map(([body, query]) => ({
+      variant: 'well-formed',
+      query,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }));
+
+  const broken: fc.Arbitrary<GeneratedRequest>[] = [
+    fc
+      .tuple(valid, brokenQuery(schemas.query, validQuery))
+      .map(([r, [variant, query]]) => ({ ...r, variant, query })),
+    fc
+      .tuple(valid, brokenHeaders(op))
+      .map(([r, [variant, h]]) => ({ ...r, variant, headers: { ...r.headers, ...h } })),
+  ];
+  if (!op.jsonBody && op.method === 'post') {
+    // A body the operation does not take: ignored, whatever its size or type.
+    broken.push(
+      fc.tuple(valid, fc.integer({ min: 0, max: 40_000 })).map(([r, size]) => ({
+        ...r,
+        variant: `a stray body of ${size} bytes`,
+        headers: { ...r.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ pad: 'x'.repeat(size) }),
+      })),
+    );
+  }
+  if (schemas.body && bodies) {
+    broken.push(
+      fc
+        .tuple(valid, brokenBody(schemas.body, bodies))
+        .map(([r, [variant, body]]) => ({ ...r, variant, body })),
+    );
+  }
+  return { valid, invalid: fc.oneof(...broken) };
+}
+
+/**
+ * Sends a generated request for `op` to `baseUrl`; an operation that needs a bearer token gets
+ * `Authorization: Bearer accessToken` unless the request brings an `authorization` of its own.
+ */
+export function sendGenerated(
+  baseUrl: string,
+  op: OperationFacts,
+  request: GeneratedRequest,
+  accessToken?: string,
+): Promise<Response> {
+  return fetch(`${baseUrl}${op.path}${request.query}`, {
+    method: op.method.toUpperCase(),
+    headers: {
+      ...(op.bearer && accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+      ...request.headers,
+    },
+    ...(op.method === 'get' || request.body === undefined ? {} : { body: request.body }),
+  });
+}
+
+/** What a failing property prints of a request: enough to read, not 20 kB of padding. */
+export function describeRequest(request: GeneratedRequest): string {
+  return JSON.stringify({ variant: request.variant, query: request.query.slice(0, 120) });
+}

@@ -1,0 +1,61 @@
+import type { OperationId } from '@portal/contract';
+import { type AnyCallOptions, type CallOptions, requestOf } from './call-operation.js';
+
+/** The credentials well-formed requests carry: each to be used once. */
+export interface Credentials {
+  email: string;
+  tenantCode: string;
+  /** A magic-link token not yet redeemed. */
+  magicLinkToken: string;
+  /** A live refresh token, to rotate. */
+  refreshToken: string;
+  /** A live access token, for the protected operations. */
+  accessToken: string;
+  /** A live refresh token of the access token's user, to log out with. */
+  logoutRefreshToken: string;
+}
+
+/** A call of one operation and the status it answers when all is well. */
+export type WellFormedCall = {
+  [Op in OperationId]: { operationId: Op; status: 200 | 204; options: CallOptions<Op> };
+}[OperationId];
+
+/**
+ * One well-formed request for each operation of the contract, with `credentials` made by the caller in the
+ * backend's own way; typed by the operations, so a new operation does not compile until it is added here.
+ */
+export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
+  const { accessToken } = credentials;
+  const calls: { [Op in OperationId]: Omit<Extract<WellFormedCall, { operationId: Op }>, 'operationId'> } = {
+    requestMagicLink: {
+      status: 204,
+      options: { body: { email: credentials.email, tenantCode: credentials.tenantCode } },
+    },
+    validateMagicLink: { status: 200, options: { query: { token: credentials.magicLinkToken } } },
+    refreshSession: { status: 200, options: { body: { refreshToken: credentials.refreshToken } } },
+    logout: { status: 204, options: { body: { refreshToken: credentials.logoutRefreshToken }, accessToken } },
+    getMe: { status: 200, options: { accessToken } },
+    getClient: { status: 200, options: { accessToken } },
+    getScopes: { status: 200, options: { accessToken } },
+    getDashboardStats: { status: 200, options: { accessToken } },
+  };
+  return Object.entries(calls).map(([operationId, call]) => ({ operationId, ...call }) as WellFormedCall);
+}
+
+/** The options of `call` with `overrides` over them, their headers added to its own. */
+export function optionsOf(call: WellFormedCall, overrides: AnyCallOptions = {}): AnyCallOptions {
+  return { ...call.options, ...overrides, headers: { ...call.options.headers, ...overrides.headers } };
+}
+
+/**
+ * Sends a well-formed call to the API at `baseUrl`, with `overrides` over its options:
+ * `sendCall(url, call, { accessToken: undefined })` sends it without credentials.
+ */
+export function sendCall(
+  baseUrl: string,
+  call: WellFormedCall,
+  overrides: AnyCallOptions = {},
+): Promise<Response> {
+  const { url, init } = requestOf(baseUrl, call.operationId, optionsOf(call, overrides));
+  return fetch(url, init);
+}
