@@ -44,6 +44,31 @@ describe('configuration', () => {
     expect(loadConfig({ ...production, VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
   });
 
+  it('migrates at start outside production only, unless told', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      SMTP_URL: 'smtps://mail.example',
+      PORTAL_URL: 'https://portal.example',
+    };
+    expect(loadConfig({}).migrateOnStart).toBe(true);
+    expect(loadConfig(production).migrateOnStart).toBe(false);
+    expect(loadConfig({ ...production, MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+  });
+
+  it('serves metrics only when METRICS_PORT is set, and never on the public port', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464', HOST: '10.0.0.5' }).metrics).toEqual({
+      port: 9464,
+      host: '10.0.0.5',
+    });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1' }).metrics?.host).toBe('127.0.0.1');
+    expect(problemsOf({ PORT: '8080', METRICS_PORT: '8080' })[0]).toMatch(
+      /METRICS_PORT: must differ from PORT/,
+    );
+  });
+
   it('lists every invalid variable at once', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', NODE_ENV: 'staging' });
     expect(problems).toHaveLength(3);

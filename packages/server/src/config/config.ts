@@ -10,6 +10,18 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(18080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /**
+   * Port of the Prometheus metrics listener (GET /metrics), apart from the API's; unset: no metrics served.
+   * METRICS_HOST is its address (defaults to HOST): keep it on the operators' network.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
+  /**
+   * Apply pending migrations when a process starts. Defaults to on outside production; in production the
+   * migrations are a step of the deployment (`portal-admin migrate`), and a server finding the schema behind
+   * refuses to start.
+   */
+  MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   /** postgres:// URL of a PostgreSQL server; without it the embedded PGlite database is used. */
   DATABASE_URL: z
     .string()
@@ -109,6 +121,10 @@ export interface Config {
   dataDir: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
   dbPoolMax: number;
+  /** Apply pending migrations at start (otherwise refuse to start on a schema that is behind). */
+  migrateOnStart: boolean;
+  /** The Prometheus listener, when there is one. */
+  metrics: { port: number; host: string | undefined } | undefined;
   dbStatementTimeoutMs: number;
   validateResponses: boolean;
   bodyLimitBytes: number;
@@ -170,6 +186,11 @@ export function loadConfig(env: Env): Config {
     const problems = insecureTransport(e.PORTAL_URL, e.SMTP_URL);
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError([
+      'METRICS_PORT: must differ from PORT (the metrics are never served on the public port)',
+    ]);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const pgliteDir = e.PGLITE_DIR ?? path.join(dataDir, 'pglite');
   return {
@@ -182,6 +203,9 @@ export function loadConfig(env: Env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dir: pgliteDir === 'memory://' ? pgliteDir : path.resolve(pgliteDir) },
     dbPoolMax: e.DB_POOL_MAX,
+    migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : e.NODE_ENV !== 'production',
+    metrics:
+      e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === 'true' : e.NODE_ENV !== 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -13,7 +13,10 @@ import { portalOperations } from '../http/operations/portal-operations.js';
 import { type Housekeeping, startHousekeeping } from '../jobs/housekeeping.js';
 import { createMailCipher } from '../mail/mail-cipher.js';
 import { createMailTransport } from '../mail/mail-transport.js';
+import { outboxBacklog } from '../mail/outbox-repository.js';
 import { createOutboxWorker, type OutboxWorker } from '../mail/outbox-worker.js';
+import { createMetrics, type Metrics, observeDbPool, observeOutbox } from '../metrics/metrics.js';
+import { type MetricsServer, serveMetrics } from '../metrics/metrics-server.js';
 
 /*
  * The composition root: the one place where configuration becomes keys, use cases, handlers and the app.
@@ -34,6 +37,8 @@ export function accessTokenSettings(config: Config): AccessTokenSettings {
 export interface Services {
   accessTokens: AccessTokenSettings;
   handlers: OperationHandlers;
+  /** Where the use cases count what they do; served only with METRICS_PORT (exposeMetrics). */
+  metrics: Metrics;
 }
 
 /** Every operation's handler, over `db`. */
@@ -42,11 +47,13 @@ export function composeServices(
   db: Knex,
   accessTokens: AccessTokenSettings = accessTokenSettings(config),
   clock: () => Date = () => new Date(),
+  metrics: Metrics = createMetrics({ processMetrics: config.metrics !== undefined }),
 ): Services {
   return {
     accessTokens,
+    metrics,
     handlers: {
-      ...authOperations(createAuthDeps(config, db, accessTokens, clock)),
+      ...authOperations(createAuthDeps(config, db, accessTokens, clock, metrics)),
       ...portalOperations(db),
     },
   };
@@ -67,6 +74,8 @@ export function composeApp(
     db,
     logger,
     authenticate: createAuthenticator(db, services.accessTokens),
+    // Timing every request costs CPU (docs/benchmarks.md): only when someone scrapes the figures.
+    requestMetrics: config.metrics ? services.metrics : undefined,
     handlers: { ...services.handlers, ...overrides },
   });
 }
@@ -83,8 +92,10 @@ export function startMailDelivery(
   db: Knex,
   accessTokens: Pick<AccessTokenSettings, 'key'>,
   logger: Logger,
+  metrics?: Metrics,
 ): MailDelivery {
   const worker = createOutboxWorker({
+    metrics,
     db,
     transport: createMailTransport(config.mail, logger),
     cipher: createMailCipher(accessTokens.key),
@@ -97,6 +108,7 @@ export function startMailDelivery(
     { smtp: config.mail.smtpUrl !== undefined, dir: config.mail.smtpUrl ? undefined : config.mail.outboxDir },
     'outbox worker started',
   );
+  if (metrics && config.metrics) observeOutbox(metrics, () => outboxBacklog(db, new Date()));
   return {
     worker,
     housekeeping,
@@ -104,4 +116,21 @@ export function startMailDelivery(
       await Promise.all([worker.stop(), housekeeping.stop()]);
     },
   };
+}
+
+/**
+ * Serves this process's metrics on METRICS_PORT (with the database pool's gauges), or nothing when it is
+ * not set.
+ */
+export async function exposeMetrics(
+  config: Pick<Config, 'metrics'>,
+  metrics: Metrics,
+  db: Knex,
+  logger: Logger,
+): Promise<MetricsServer | undefined> {
+  if (!config.metrics) return undefined;
+  observeDbPool(metrics, db);
+  const server = await serveMetrics(metrics.registry, config.metrics, logger);
+  logger.info({ url: server.url }, 'metrics served');
+  return server;
 }

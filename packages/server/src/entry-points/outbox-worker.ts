@@ -1,24 +1,37 @@
 import { loadSigningKey } from '../auth/signing-key.js';
 import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { startMailDelivery } from './compose.js';
+import { prepareSchema } from '../db/migrate.js';
+import { createMetrics } from '../metrics/metrics.js';
+import type { MetricsServer } from '../metrics/metrics-server.js';
+import { exposeMetrics, startMailDelivery } from './compose.js';
 import { runProcess } from './run-process.js';
 
 // `node dist/entry-points/outbox-worker.js`: the outbox worker in a process of its own, for servers started
 // with OUTBOX_WORKER=false. It reads the same configuration (DATABASE_URL, JWT_SECRET for the mail key,
-// SMTP_URL, OUTBOX_*) as the server.
+// SMTP_URL, OUTBOX_*) as the server, and serves its own metrics on METRICS_PORT.
 runProcess('outbox worker', async (config, logger) => {
   const database = await openDatabase(config);
+  let metricsServer: MetricsServer | undefined;
   try {
-    await migrateToLatest(database.knex);
-    const delivery = startMailDelivery(config, database.knex, { key: loadSigningKey(config) }, logger);
+    await prepareSchema(database.knex, config.migrateOnStart);
+    const metrics = createMetrics({ processMetrics: config.metrics !== undefined });
+    metricsServer = await exposeMetrics(config, metrics, database.knex, logger);
+    const delivery = startMailDelivery(
+      config,
+      database.knex,
+      { key: loadSigningKey(config) },
+      logger,
+      metrics,
+    );
     return {
       close: async () => {
+        await metricsServer?.close();
         await delivery.stop();
         await database.close();
       },
     };
   } catch (err) {
+    await metricsServer?.close();
     await database.close();
     throw err;
   }

@@ -4,10 +4,17 @@ import type { Logger } from 'pino';
 import type { AccessTokenSettings } from '../auth/access-token.js';
 import type { Config } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { prepareSchema } from '../db/migrate.js';
 import { createLogger } from '../logging/create-logger.js';
+import type { MetricsServer } from '../metrics/metrics-server.js';
 import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
-import { composeApp, composeServices, type MailDelivery, startMailDelivery } from './compose.js';
+import {
+  composeApp,
+  composeServices,
+  exposeMetrics,
+  type MailDelivery,
+  startMailDelivery,
+} from './compose.js';
 
 export interface RunningServer {
   server: Server;
@@ -17,6 +24,8 @@ export interface RunningServer {
   accessTokens: AccessTokenSettings;
   /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
   url: string;
+  /** Where Prometheus scrapes this process (METRICS_PORT), when it does. */
+  metricsUrl: string | undefined;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
    * outbox worker, closes the database.
@@ -24,15 +33,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database, applies migrations, and starts listening (and delivering mail, unless told not to). */
+/** Opens the database, applies migrations (or checks them), and starts listening (and delivering mail, unless told not to). */
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
   let adminChannel: AdminChannel | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
-    const applied = await migrateToLatest(database.knex);
+    const applied = await prepareSchema(database.knex, config.migrateOnStart);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     // The embedded database can be opened by this process only: portal-admin sends its commands here.
     if (database.lock) {
@@ -42,6 +52,7 @@ export async function startServer(
 
     const services = composeServices(config, database.knex);
     const { accessTokens } = services;
+    metricsServer = await exposeMetrics(config, services.metrics, database.knex, logger);
     const app = composeApp(config, database.knex, logger, { services });
 
     const server = await listen(app, config.port, config.host);
@@ -54,16 +65,17 @@ export async function startServer(
     const url = `http://${host}:${port}`;
     logger.info({ url, database: database.kind }, 'portal server listening');
     const mail = config.outbox.inProcess
-      ? startMailDelivery(config, database.knex, accessTokens, logger)
+      ? startMailDelivery(config, database.knex, accessTokens, logger, services.metrics)
       : undefined;
 
     let closing: Promise<void> | undefined;
     const close = () => {
-      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail);
+      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail, metricsServer);
       return closing;
     };
-    return { server, database, logger, accessTokens, url, close };
+    return { server, database, logger, accessTokens, url, metricsUrl: metricsServer?.url, close };
   } catch (err) {
+    await metricsServer?.close();
     await adminChannel?.close();
     await database.close();
     throw err;
@@ -83,6 +95,7 @@ async function shutDown(
   timeoutMs: number,
   adminChannel: AdminChannel | undefined,
   mail: MailDelivery | undefined,
+  metricsServer: MetricsServer | undefined,
 ): Promise<void> {
   const stopping = mail?.stop();
   await new Promise<void>((resolve) => {
@@ -100,6 +113,7 @@ async function shutDown(
     server.closeIdleConnections();
   });
   await adminChannel?.close();
+  await metricsServer?.close();
   await stopping;
   await database.close();
 }

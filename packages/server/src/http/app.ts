@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config/config.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { apiReferenceRoutes } from './api-reference.js';
 import { bearerGuard } from './bearer-guard.js';
 import { contractValidator } from './contract-validator.js';
@@ -16,6 +17,7 @@ import { jsonBodyParser } from './json-body.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { operationTag } from './operation-tag.js';
 import { requestLogger } from './request-logger.js';
+import { requestMetrics } from './request-metrics.js';
 import { mountOperations } from './routes.js';
 
 export interface AppDeps {
@@ -24,6 +26,8 @@ export interface AppDeps {
   logger: Logger;
   authenticate: Authenticate;
   handlers: OperationHandlers;
+  /** Request counts and durations are recorded only when the metrics are served (METRICS_PORT). */
+  requestMetrics?: Metrics | undefined;
 }
 
 /**
@@ -36,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
 
+  if (deps.requestMetrics) app.use(requestMetrics(deps.requestMetrics));
   app.use(requestLogger(deps.logger));
   app.use(helmet());
   app.use(corsForPortal(deps.config.corsOrigin));

@@ -60,3 +60,17 @@ export async function markAttemptFailed(
     : { status: 'failed', last_error: error, text_body: REMOVED_BODY, html_body: REMOVED_BODY };
   await db('mail_outbox').where({ id, status: 'pending' }).update(update);
 }
+
+/** How many mails wait to be sent, and for how long the oldest has waited (for the metrics). */
+export async function outboxBacklog(
+  db: Knex,
+  now: Date,
+): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const row = (await db('mail_outbox')
+    .where({ status: 'pending' })
+    .first(db.raw('count(*)::int AS depth'), db.raw('min(created_at) AS oldest'))) as
+    | { depth: number; oldest: Date | string | null }
+    | undefined;
+  const oldest = row?.oldest ? new Date(row.oldest).getTime() : now.getTime();
+  return { depth: row?.depth ?? 0, oldestAgeSeconds: Math.max(0, (now.getTime() - oldest) / 1000) };
+}

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { MailCipher } from './mail-cipher.js';
 import type { MailTransport } from './mail-transport.js';
 import { type ClaimedMail, claimDueMails, markAttemptFailed, markSent } from './outbox-repository.js';
@@ -15,6 +16,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** How long a claimed mail stays with its worker; far above the SMTP timeouts of mail-transport. */
   leaseMs?: number;
+  /** Where sends are counted by result, and mails given up. */
+  metrics?: Metrics;
 }
 
 export interface OutboxWorker {
@@ -33,7 +36,7 @@ export interface OutboxWorker {
  * after its lease, which the shared Message-ID lets a receiver recognise.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
-  const { db, transport, cipher, logger, settings } = options;
+  const { db, transport, cipher, logger, settings, metrics } = options;
   const clock = options.clock ?? (() => new Date());
   const batchSize = options.batchSize ?? 10;
   const leaseMs = options.leaseMs ?? 600_000;
@@ -55,10 +58,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const retryAt = giveUp ? null : new Date(clock().getTime() + retryDelayMs(mail.attempts, settings));
       const error = err instanceof Error ? err.message : String(err);
       await markAttemptFailed(db, mail.id, { error: error.slice(0, 1000), retryAt });
+      metrics?.mailSends.inc({ result: 'failed' });
+      if (giveUp) metrics?.mailsFailedForGood.inc();
       logger.warn({ mailId: mail.id, attempts: mail.attempts, retryAt, err }, 'mail delivery failed');
       return;
     }
     await markSent(db, mail.id, clock());
+    metrics?.mailSends.inc({ result: 'sent' });
     logger.info({ mailId: mail.id, attempts: mail.attempts }, 'mail sent');
   }
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config, RateLimit } from '../config/config.js';
 import { problems } from '../errors/problem-error.js';
+import type { LimiterName, Metrics } from '../metrics/metrics.js';
 import { addressKey } from './address-key.js';
 import { knexQueryClient } from './knex-query-client.js';
 
@@ -21,9 +22,10 @@ export type RateLimits = Record<keyof Config['rateLimits'], Limiter>;
  * The limits of everything a stranger can trigger, counted in the `rate_limits` table (fixed windows), so
  * they hold across server processes.
  */
-export function createRateLimits(db: Knex, limits: Config['rateLimits']): RateLimits {
+export function createRateLimits(db: Knex, limits: Config['rateLimits'], metrics?: Metrics): RateLimits {
   const storeClient = knexQueryClient(db);
   const limiter = (keyPrefix: string, limit: RateLimit, keyOf = (key: string) => key): Limiter => {
+    const name = keyPrefix.replaceAll('-', '_') as LimiterName;
     const store = new RateLimiterPostgres({
       storeClient,
       storeType: 'client',
@@ -39,7 +41,10 @@ export function createRateLimits(db: Knex, limits: Config['rateLimits']): RateLi
         try {
           await store.consume(sha256(keyOf(key)));
         } catch (err) {
-          if (err instanceof RateLimiterRes) throw problems.tooManyRequests(err.msBeforeNext);
+          if (err instanceof RateLimiterRes) {
+            metrics?.rateLimitRefusals.inc({ limiter: name });
+            throw problems.tooManyRequests(err.msBeforeNext);
+          }
           throw err;
         }
       },

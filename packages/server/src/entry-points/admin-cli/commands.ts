@@ -6,6 +6,7 @@ import { createClient } from '../../admin/manage-clients.js';
 import { createTenant, setTenantSections } from '../../admin/manage-tenants.js';
 import { createUser, deactivateUser } from '../../admin/manage-users.js';
 import { seedDemo } from '../../admin/seed-demo.js';
+import { migrateToLatest, migrationStatus, unlockMigrations } from '../../db/migrate.js';
 import { AdminError, EXIT } from '../../errors/admin-error.js';
 
 /** A command line, checked and ready to run against a database; its result is printed as JSON. */
@@ -37,6 +38,30 @@ const COMMANDS: Record<string, CommandSpec> = {
     required: [],
     positionals: 1,
     run: (a) => (db) => importFile(db, a.positional(0)),
+  },
+  migrate: {
+    usage: 'migrate            (applies pending migrations; the production deployment step)',
+    options: {},
+    required: [],
+    positionals: 0,
+    run: () => async (db) => ({ applied: await migrateToLatest(db) }),
+  },
+  'migrate status': {
+    usage: 'migrate status     (applied and pending migrations; exit 0 either way)',
+    options: {},
+    required: [],
+    positionals: 0,
+    run: () => (db) => migrationStatus(db),
+  },
+  'migrate unlock': {
+    usage: 'migrate unlock     (frees the lock a migrator killed mid-way left held; only when none runs)',
+    options: {},
+    required: [],
+    positionals: 0,
+    run: () => async (db) => {
+      await unlockMigrations(db);
+      return { unlocked: true };
+    },
   },
   'seed-demo': {
     usage: 'seed-demo [--if-absent]',

@@ -1,7 +1,7 @@
 import { type Env, loadConfig } from '../../config/config.js';
 import { type Database, openDatabase } from '../../db/database.js';
 import { EmbeddedDatabaseInUse } from '../../db/embedded-lock.js';
-import { migrateToLatest } from '../../db/migrate.js';
+import { prepareSchema } from '../../db/migrate.js';
 import { AdminError, EXIT } from '../../errors/admin-error.js';
 import { forwardCommand } from './admin-channel.js';
 import { parseCommand, USAGE } from './commands.js';
@@ -14,7 +14,8 @@ export interface CliContext extends Output {
 
 /**
  * `portal-admin ARGS`: checks the command line, opens the configured database (the server's: DATABASE_URL
- * or the embedded PGlite), brings its schema up to date and runs the command. When the server holds the
+ * or the embedded PGlite), brings its schema up to date (or, with MIGRATE_ON_START off, checks it is) and
+ * runs the command. When the server holds the
  * embedded database, the command is run by the server instead (see admin-channel.ts). Returns the exit code.
  */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -39,7 +40,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       return reply.exitCode;
     }
     try {
-      await migrateToLatest(database.knex);
+      // The migrate commands manage the schema themselves; the others work on an up-to-date one.
+      if (argv[0] !== 'migrate') await prepareSchema(database.knex, config.migrateOnStart);
       return await execute(command, database.knex, ctx);
     } finally {
       await database.close();

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AccessTokenSettings } from '../../auth/access-token.js';
 import type { Config } from '../../config/config.js';
 import { createMailCipher, type MailCipher } from '../../mail/mail-cipher.js';
+import { createMetrics, type Metrics } from '../../metrics/metrics.js';
 import { createRateLimits, type RateLimits } from '../../rate-limit/rate-limits.js';
 
 /** What the sign-in use cases work with. */
@@ -12,6 +13,8 @@ export interface AuthDeps {
   mailCipher: MailCipher;
   rateLimits: RateLimits;
   settings: Config['signIn'];
+  /** Where sign-in events are counted (links issued and redeemed, rotations, reuse detections). */
+  metrics: Metrics;
 }
 
 export function createAuthDeps(
@@ -19,13 +22,15 @@ export function createAuthDeps(
   db: Knex,
   accessTokens: AccessTokenSettings,
   clock: () => Date = () => new Date(),
+  metrics: Metrics = createMetrics(),
 ): AuthDeps {
   return {
     db,
     clock,
     accessTokens,
     mailCipher: createMailCipher(accessTokens.key),
-    rateLimits: createRateLimits(db, config.rateLimits),
+    rateLimits: createRateLimits(db, config.rateLimits, metrics),
     settings: config.signIn,
+    metrics,
   };
 }

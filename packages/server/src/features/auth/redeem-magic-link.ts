@@ -16,11 +16,13 @@ export async function redeemMagicLink(
 ): Promise<AuthTokens | null> {
   await deps.rateLimits.validatePerIp.consume(ip);
   const now = deps.clock();
-  return deps.db.transaction(async (trx) => {
+  const tokens = await deps.db.transaction(async (trx) => {
     const user = await consumeMagicLink(trx, hashToken(token), now);
     if (!user) return null;
     const expiresAt = new Date(now.getTime() + deps.settings.sessionMaxAgeSeconds * 1000);
     const sessionId = await insertSession(trx, { user, now, expiresAt, ip, userAgent });
     return issueTokens(deps, trx, user, { id: sessionId, expiresAt }, null, now);
   });
+  deps.metrics.magicLinks.inc({ outcome: tokens ? 'redeemed' : 'refused' });
+  return tokens;
 }

@@ -35,7 +35,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   await deps.rateLimits.magicLinkPerIp.consume(request.ip);
   await deps.rateLimits.magicLinkPerEmail.consume(`${tenantCode}\n${email.toLowerCase()}`);
 
-  await deps.db.transaction(async (trx) => {
+  const issued = await deps.db.transaction(async (trx) => {
     await relaxCommitDurability(trx);
     const user = await findSignInUser(trx, { tenantCode, email });
     const now = deps.clock();
@@ -66,5 +66,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
         sealedHtml: deps.mailCipher.seal(mailId, mail.html),
       },
     });
+    return user !== undefined;
   });
+  if (issued) deps.metrics.magicLinks.inc({ outcome: 'issued' });
 }

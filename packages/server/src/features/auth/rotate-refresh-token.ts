@@ -35,7 +35,9 @@ export async function rotateRefreshToken(
   const now = deps.clock();
   const hash = hashToken(refreshToken);
   const { refreshGraceSeconds, sessionIdleTimeoutSeconds } = deps.settings;
-  return deps.db.transaction(async (trx) => {
+  let event: 'rotation' | 'reuse' | undefined;
+  const tokens = await deps.db.transaction(async (trx) => {
+    event = undefined; // a transaction retried from the start decides afresh
     const session = await lockSessionOfToken(trx, hash);
     if (!session || session.revokedAt) return null;
     const idleSince = now.getTime() - sessionIdleTimeoutSeconds * 1000;
@@ -56,14 +58,20 @@ export async function rotateRefreshToken(
       );
       await forgetSuccessors(trx, session.id, graceEnd);
       await touchSession(trx, session.id, now);
+      event = 'rotation';
       return tokens;
     }
 
     const live = await liveSuccessor(trx, refreshToken, token, now, refreshGraceSeconds * 1000);
     if (live) return accessFor(deps, session.user, session.id, now, live);
     await revokeSession(trx, session.id, 'reuse', now);
+    event = 'reuse';
     return null;
   });
+  // Counted once committed: a reuse detection is a security signal (docs/operating.md alerts on it).
+  if (event === 'rotation') deps.metrics.refreshRotations.inc();
+  else if (event === 'reuse') deps.metrics.refreshReuseDetections.inc();
+  return tokens;
 }
 
 /**
