@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
+import { cli } from '../test-support/cli-harness.js';
+import { startTestServer } from '../testing/start-test-server.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
 import { type Database, openDatabase } from './database.js';
-import { migrateToLatest, rollbackAll } from './migrate.js';
+import { migrateToLatest, migrationStatus, prepareSchema, rollbackAll, unlockMigrations } from './migrate.js';
 
 const TABLES = [
   'client_addresses',
@@ -65,4 +67,81 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
       }),
     ).rejects.toThrow(/foreign key/);
   });
+
+  it('as a step: a process with MIGRATE_ON_START off refuses a schema that lacks migrations', async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase(loadConfig(testDb.env));
+    await expect(prepareSchema(db.knex, false)).rejects.toThrow(
+      /lacks migrations 0001-initial-schema, .*run `portal-admin migrate` first/,
+    );
+    expect(await migrationStatus(db.knex)).toMatchObject({ applied: [], locked: false });
+    expect(await prepareSchema(db.knex, true)).toContain('0003-sessions');
+    expect(await prepareSchema(db.knex, false)).toEqual([]);
+    expect(await migrationStatus(db.knex)).toEqual({
+      applied: ['0001-initial-schema', '0002-rate-limits', '0003-sessions'],
+      pending: [],
+      locked: false,
+    });
+  });
+
+  it('frees a lock left by a migrator killed mid-way (migrate unlock)', async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase(loadConfig(testDb.env));
+    await migrateToLatest(db.knex);
+    await db.knex('knex_migrations_lock').update({ is_locked: 1 }); // what a killed migrator leaves
+    expect((await migrationStatus(db.knex)).locked).toBe(true);
+    await unlockMigrations(db.knex);
+    expect((await migrationStatus(db.knex)).locked).toBe(false);
+  });
 });
+
+describe.each(databaseKinds().filter((k) => k === 'postgres'))(
+  'migrations on %s, from several processes',
+  (kind) => {
+    let testDb: TestDatabase | undefined;
+    afterEach(async () => {
+      await testDb?.drop();
+    });
+
+    it('four migrators starting at once all succeed, and the schema is migrated exactly once', async () => {
+      testDb = await createTestDatabase(kind);
+      // Pools of one connection: the advisory lock must not wait on the pool it is taken for.
+      const config = loadConfig({ ...testDb.env, DB_POOL_MAX: '1' });
+      const migrators = await Promise.all(Array.from({ length: 4 }, () => openDatabase(config)));
+      try {
+        const results = await Promise.allSettled(migrators.map((m) => migrateToLatest(m.knex)));
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+        const applied = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+        expect(applied.sort()).toEqual(['0001-initial-schema', '0002-rate-limits', '0003-sessions']);
+        expect(await (migrators[0] as Database).knex('knex_migrations').count({ n: '*' })).toEqual([
+          { n: 3 },
+        ]);
+      } finally {
+        await Promise.all(migrators.map((m) => m.close()));
+      }
+    });
+
+    it('portal-admin migrate and migrate status; a production server waits for that step', async () => {
+      testDb = await createTestDatabase(kind);
+      const production = { MIGRATE_ON_START: 'false' };
+      await expect(startTestServer(kind, { ...testDb.env, ...production })).rejects.toThrow(
+        /portal-admin migrate/,
+      );
+      expect((await cli(testDb.env, 'migrate', 'status')).json()).toMatchObject({
+        applied: [],
+        locked: false,
+      });
+      const migrate = await cli(testDb.env, 'migrate');
+      expect(migrate.exitCode).toBe(0);
+      expect(migrate.json()).toEqual({
+        applied: ['0001-initial-schema', '0002-rate-limits', '0003-sessions'],
+      });
+      expect((await cli(testDb.env, 'migrate')).json()).toEqual({ applied: [] });
+      expect((await cli(testDb.env, 'migrate', 'status')).json()).toMatchObject({
+        pending: [],
+        locked: false,
+      });
+      expect((await cli(testDb.env, 'migrate', 'unlock')).json()).toEqual({ unlocked: true });
+    });
+  },
+);

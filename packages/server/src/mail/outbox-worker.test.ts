@@ -6,6 +6,7 @@ import { callOperation } from '@portal/test-kit/call-operation';
 import { simpleParser } from 'mailparser';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../metrics/metrics.js';
 import { capturingLogger, databaseText } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
 import { startSmtpTestServer, tokenFromMail, unusedPort } from '../test-support/smtp-test-server.js';
@@ -121,7 +122,8 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
       send: async () => Promise.reject(new Error('550 mailbox unavailable')),
       close() {},
     };
-    const outbox = worker(failing, { clock: () => now, settings: { ...settings, maxAttempts: 2 } });
+    const metrics = createMetrics();
+    const outbox = worker(failing, { clock: () => now, settings: { ...settings, maxAttempts: 2 }, metrics });
     const to = `gives-up-${kind}@example.com`;
     await insertMail(to);
 
@@ -137,6 +139,11 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
     });
     now = new Date(now.getTime() + 3_600_000);
     expect(await outbox.runOnce()).toBe(0);
+    // Two failed sends, the second one final: what the PortalMailFailedForGood alert reads.
+    expect((await metrics.mailSends.get()).values).toContainEqual(
+      expect.objectContaining({ labels: { result: 'failed' }, value: 2 }),
+    );
+    expect((await metrics.mailsFailedForGood.get()).values[0]?.value).toBe(1);
   });
 
   it('with several workers at once, sends each mail exactly once', async () => {
