@@ -1,6 +1,22 @@
 // Sums the vitest JSON reports of every package into the one closing line CI reads: "N passed, N failed".
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// `summarize.mjs LABEL` sums one test run and records it in .ci/.totals; `summarize.mjs --total` sums the
+// runs recorded there (CI runs the suite on two Node versions).
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
+const TOTALS = '.ci/.totals';
+if (process.argv[2] === '--total') {
+  const runs = existsSync(TOTALS) ? readFileSync(TOTALS, 'utf8').trim().split('\n').filter(Boolean) : [];
+  let [passed, failed] = [0, 0];
+  for (const run of runs.map((line) => JSON.parse(line))) {
+    console.log(`${run.label}: ${run.passed} passed, ${run.failed} failed`);
+    passed += run.passed;
+    failed += run.failed;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+const label = process.argv[2];
 
 const roots = ['packages', 'tooling', 'examples'].filter((dir) => existsSync(dir));
 let passed = 0;
@@ -20,4 +36,5 @@ for (const root of roots) {
 if (skipped) console.log(`${skipped} skipped (tests that need what this run lacks, e.g. PostgreSQL)`);
 // The last line is the whole run's, as CI reads it.
 console.log(`${passed} passed, ${failed} failed`);
+if (label) appendFileSync(TOTALS, `${JSON.stringify({ label, passed, failed })}\n`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

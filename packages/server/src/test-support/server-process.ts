@@ -23,14 +23,15 @@ export interface ServerProcess {
 /**
  * Starts the built server (`dist/entry-points/server.js`, as production runs it) in a process of its own on a free port
  * of 127.0.0.1, with the test JWT secret and `env` on top; resolves once it listens. `probeMemory`
- * preloads memory-probe.cjs, which answers `memory()` over IPC.
+ * preloads memory-probe.cjs, which answers `memory()` over IPC; `main` runs another build (the artifact).
  */
 export function startServerProcess(
   env: Record<string, string>,
-  { probeMemory = false } = {},
+  { probeMemory = false, main = MAIN, cwd }: { probeMemory?: boolean; main?: string; cwd?: string } = {},
 ): Promise<ServerProcess> {
-  const args = probeMemory ? ['--expose-gc', '--require', MEMORY_PROBE, MAIN] : [MAIN];
+  const args = probeMemory ? ['--expose-gc', '--require', MEMORY_PROBE, main] : [main];
   const child: ChildProcess = spawn(process.execPath, args, {
+    cwd,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'test',

@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { callOperation, readJson } from '@portal/test-kit/call-operation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess } from '../test-support/server-process.js';
+import { type SmtpTestServer, startSmtpTestServer, tokenFromMail } from '../test-support/smtp-test-server.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const onPostgres = databaseKinds().includes('postgres');
+
+/*
+ * The deployable unit: `pnpm artifact` (pnpm deploy --prod of this package) gives a folder with the built
+ * server and its production dependencies only. Here it is built into a temporary folder outside the
+ * workspace and run as production runs it: migrate as a step, then the server, against PostgreSQL, with
+ * the sign-in link going out by SMTP. The Dockerfile copies exactly this folder.
+ */
+describe.skipIf(!onPostgres)(
+  `the production artifact${onPostgres ? '' : ' (SKIPPED: needs PostgreSQL, TEST_DATABASE_URL)'}`,
+  () => {
+    let dir: string;
+    let app: string;
+    let testDb: TestDatabase;
+    let smtp: SmtpTestServer;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'portal-artifact-'));
+      app = path.join(dir, 'portal-server');
+      const deploy = spawnSync('pnpm', ['--filter', '@portal/server', 'deploy', '--prod', app], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      });
+      expect(deploy.status, deploy.stderr + deploy.stdout).toBe(0);
+      testDb = await createTestDatabase('postgres');
+      smtp = await startSmtpTestServer();
+      env = {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        DATABASE_URL: testDb.env.DATABASE_URL as string,
+        JWT_SECRET: 'artifact-test-secret-artifact-test-secret',
+        SMTP_URL: smtp.url,
+        PORTAL_URL: 'https://portal.example',
+        LOG_LEVEL: 'info',
+      };
+    }, 180_000);
+    afterAll(async () => {
+      await smtp?.close();
+      await testDb?.drop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const admin = (...argv: string[]) => {
+      const run = spawnSync(
+        process.execPath,
+        [path.join(app, 'dist/entry-points/portal-admin.js'), ...argv],
+        {
+          cwd: app,
+          env,
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as Record<string, unknown>;
+    };
+
+    it('holds the built server and production dependencies only', () => {
+      expect(existsSync(path.join(app, 'dist/entry-points/server.js'))).toBe(true);
+      expect(existsSync(path.join(app, 'node_modules/@portal/contract/dist/index.js'))).toBe(true);
+      expect(existsSync(path.join(app, 'node_modules/prom-client'))).toBe(true);
+      for (const devOnly of ['vitest', 'typescript', 'smtp-server', '@portal/test-kit', 'src']) {
+        expect(existsSync(path.join(app, 'node_modules', devOnly)), devOnly).toBe(false);
+      }
+      expect(existsSync(path.join(app, 'src'))).toBe(false);
+    });
+
+    it('runs from its folder against PostgreSQL: migrate as a step, start, and sign in by mail', async () => {
+      expect(admin('migrate', 'status')).toMatchObject({ applied: [] });
+      expect(admin('migrate')).toEqual({
+        applied: ['0001-initial-schema', '0002-rate-limits', '0003-sessions'],
+      });
+      admin('tenant', 'create', '--code', 'artifact', '--name', 'Artifact', '--currency', 'EUR');
+      const client = admin('client', 'create', '--tenant', 'artifact', '--name', 'Artifact Ltd');
+      const email = 'artifact@example.com';
+      admin(
+        'user',
+        'create',
+        '--tenant',
+        'artifact',
+        '--client',
+        String(client.id),
+        '--email',
+        email,
+        '--first-name',
+        'A',
+        '--last-name',
+        'B',
+      );
+
+      const server = await startServerProcess(
+        { ...env, METRICS_PORT: '0' },
+        { main: path.join(app, 'dist/entry-points/server.js'), cwd: app },
+      );
+      try {
+        expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+        const request = await callOperation(server.url, 'requestMagicLink', {
+          body: { email, tenantCode: 'artifact' },
+        });
+        expect(request.status).toBe(204);
+        const token = tokenFromMail(await smtp.waitForMailTo(email, 20_000));
+        const tokens = await readJson(
+          await callOperation(server.url, 'validateMagicLink', { query: { token } }),
+          'validateMagicLink',
+          200,
+        );
+        const me = await readJson(
+          await callOperation(server.url, 'getMe', { accessToken: tokens.accessToken }),
+          'getMe',
+          200,
+        );
+        expect(me.email).toBe(email);
+        expect(server.logs.some((l) => l.msg === 'metrics served')).toBe(true);
+        server.signal('SIGTERM');
+        expect(await server.exited).toBe(0);
+      } finally {
+        server.kill();
+      }
+    }, 60_000);
+  },
+);
