@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# The Portal server image: exactly the artifact `pnpm artifact` builds (pnpm deploy --prod of
+# packages/server, tested in CI by packages/server/src/entry-points/artifact.test.ts), on Node 24.
+# No container engine runs in this project's CI: this file is kept thin over that tested artifact, and is
+# itself untested (docs/operating.md says what CI proves and what it does not).
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
+RUN npm install -g pnpm@12.4.2
+COPY . .
+RUN pnpm install --frozen-lockfile && pnpm artifact
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=8080 \
+    METRICS_PORT=9464 \
+    # Nothing is written in production (PostgreSQL, SMTP, JWT_SECRET); DATA_DIR points at a tmpfs anyway,
+    # so the image runs with a read-only root filesystem.
+    DATA_DIR=/tmp/portal
+WORKDIR /app
+# Owned by root and not writable by the user the server runs as.
+COPY --from=build /src/.artifact/portal-server /app
+USER node
+EXPOSE 8080 9464
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The migrations are a step of their own: `docker run IMAGE node dist/entry-points/portal-admin.js migrate`.
+# The outbox worker: `node dist/entry-points/outbox-worker.js`.
+CMD ["node", "dist/entry-points/server.js"]
