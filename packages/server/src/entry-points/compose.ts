@@ -17,6 +17,7 @@ import { outboxBacklog } from '../mail/outbox-repository.js';
 import { createOutboxWorker, type OutboxWorker } from '../mail/outbox-worker.js';
 import { createMetrics, type Metrics, observeDbPool, observeOutbox } from '../metrics/metrics.js';
 import { type MetricsServer, serveMetrics } from '../metrics/metrics-server.js';
+import { tracingEnabled } from '../tracing/tracing.js';
 
 /*
  * The composition root: the one place where configuration becomes keys, use cases, handlers and the app.
@@ -76,6 +77,7 @@ export function composeApp(
     authenticate: createAuthenticator(db, services.accessTokens),
     // Timing every request costs CPU (docs/benchmarks.md): only when someone scrapes the figures.
     requestMetrics: config.metrics ? services.metrics : undefined,
+    tracing: tracingEnabled(),
     handlers: { ...services.handlers, ...overrides },
   });
 }

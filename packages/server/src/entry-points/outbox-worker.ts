@@ -3,6 +3,7 @@ import { openDatabase } from '../db/database.js';
 import { prepareSchema } from '../db/migrate.js';
 import { createMetrics } from '../metrics/metrics.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
+import { traceQueries, tracingEnabled } from '../tracing/tracing.js';
 import { exposeMetrics, startMailDelivery } from './compose.js';
 import { runProcess } from './run-process.js';
 
@@ -11,6 +12,7 @@ import { runProcess } from './run-process.js';
 // SMTP_URL, OUTBOX_*) as the server, and serves its own metrics on METRICS_PORT.
 runProcess('outbox worker', async (config, logger) => {
   const database = await openDatabase(config);
+  if (tracingEnabled()) traceQueries(database.knex);
   let metricsServer: MetricsServer | undefined;
   try {
     await prepareSchema(database.knex, config.migrateOnStart);

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from '../db/database.js';
 import { prepareSchema } from '../db/migrate.js';
 import { createLogger } from '../logging/create-logger.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
+import { traceQueries, tracingEnabled } from '../tracing/tracing.js';
 import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
 import {
   composeApp,
@@ -39,6 +40,7 @@ export async function startServer(
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
+  if (tracingEnabled()) traceQueries(database.knex);
   let adminChannel: AdminChannel | undefined;
   let metricsServer: MetricsServer | undefined;
   try {

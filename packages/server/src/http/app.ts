@@ -18,6 +18,7 @@ import type { OperationHandlers } from './operation-handler.js';
 import { operationTag } from './operation-tag.js';
 import { requestLogger } from './request-logger.js';
 import { requestMetrics } from './request-metrics.js';
+import { requestTracing } from './request-tracing.js';
 import { mountOperations } from './routes.js';
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   handlers: OperationHandlers;
   /** Request counts and durations are recorded only when the metrics are served (METRICS_PORT). */
   requestMetrics?: Metrics | undefined;
+  /** A span per request, and trace ids in its log lines (only while OTEL_* turns tracing on). */
+  tracing?: boolean;
 }
 
 /**
@@ -40,8 +43,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
 
+  if (deps.tracing) app.use(requestTracing());
   if (deps.requestMetrics) app.use(requestMetrics(deps.requestMetrics));
-  app.use(requestLogger(deps.logger));
+  app.use(requestLogger(deps.logger, { traceIds: deps.tracing === true }));
   app.use(helmet());
   app.use(corsForPortal(deps.config.corsOrigin));
   app.use(healthRoutes(deps.db));

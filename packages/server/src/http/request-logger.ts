@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { traceIds } from '../tracing/tracing.js';
 import { assignRequestId } from './request-id.js';
 
 /**
@@ -8,14 +9,15 @@ import { assignRequestId } from './request-id.js';
  * pino-http, which cost as much CPU per request as Express itself (measured in bench/: it builds two child
  * loggers and serializes the request into each, on every request).
  */
-export function requestLogger(logger: Logger): RequestHandler {
+export function requestLogger(logger: Logger, { traceIds: withTraceIds = false } = {}): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     const id = assignRequestId(req, res);
     // The client's address goes in the one access-log line, not in every line logged under this request.
     const fields = { id, method: req.method, url: redactUrl(req.originalUrl) };
     req.id = id;
-    req.log = logger.child({ req: fields });
+    // Inside the request's span (request-tracing.ts runs first): its ids go in every line of the request.
+    req.log = logger.child(withTraceIds ? { req: fields, ...traceIds() } : { req: fields });
     const done = () => {
       res.removeListener('finish', done);
       res.removeListener('close', done);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { inNewTrace } from '../tracing/tracing.js';
 import type { MailCipher } from './mail-cipher.js';
 import type { MailTransport } from './mail-transport.js';
 import { type ClaimedMail, claimDueMails, markAttemptFailed, markSent } from './outbox-repository.js';
@@ -44,7 +45,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  async function deliver(mail: ClaimedMail): Promise<void> {
+  // Each send is a trace of its own: the request that queued the mail was answered long before.
+  const deliver = (mail: ClaimedMail) =>
+    inNewTrace('outbox send', { 'portal.mail.attempt': mail.attempts }, () => send(mail));
+
+  async function send(mail: ClaimedMail): Promise<void> {
     try {
       await transport.send({
         id: mail.id,
