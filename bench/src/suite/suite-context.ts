@@ -16,6 +16,8 @@ export interface BenchOptions {
   queryCountRequests: number;
   /** The server's entry point, when not this repository's build (`--server-script`). */
   serverScript?: string | undefined;
+  /** More environment for the server under test (`--server-env`), e.g. METRICS_PORT or OTEL_*. */
+  serverEnv?: Record<string, string>;
 }
 
 /** What every phase of one Node version's suite works with. */

@@ -14,7 +14,7 @@ export function startPortalServer(
     node: ctx.node.path,
     script: ctx.options.serverScript ?? SERVER_SCRIPT,
     nodeArgs,
-    env: benchEnv(ctx.databaseUrl, extraEnv),
+    env: benchEnv(ctx.databaseUrl, { ...ctx.options.serverEnv, ...extraEnv }),
     readyPath: '/readyz',
     logFile: path.join(ctx.workDir, 'server.log'),
   });

@@ -44,9 +44,10 @@ describe('configuration', () => {
     expect(loadConfig({ ...production, VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
   });
 
-  it('migrates at start outside production only, unless told', () => {
+  it('migrates at start, except in production on PostgreSQL, unless told', () => {
     const production = {
       NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
       JWT_SECRET: 'x'.repeat(32),
       SMTP_URL: 'smtps://mail.example',
       PORTAL_URL: 'https://portal.example',
@@ -55,6 +56,8 @@ describe('configuration', () => {
     expect(loadConfig(production).migrateOnStart).toBe(false);
     expect(loadConfig({ ...production, MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
     expect(loadConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    const { DATABASE_URL: _, ...embeddedProduction } = production;
+    expect(loadConfig(embeddedProduction).migrateOnStart).toBe(true);
   });
 
   it('serves metrics only when METRICS_PORT is set, and never on the public port', () => {

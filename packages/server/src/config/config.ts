@@ -17,9 +17,9 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
   /**
-   * Apply pending migrations when a process starts. Defaults to on outside production; in production the
-   * migrations are a step of the deployment (`portal-admin migrate`), and a server finding the schema behind
-   * refuses to start.
+   * Apply pending migrations when a process starts. Defaults to on, except in production on PostgreSQL, where
+   * the migrations are a step of the deployment (`portal-admin migrate`) and a server finding the schema
+   * behind refuses to start.
    */
   MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   /** postgres:// URL of a PostgreSQL server; without it the embedded PGlite database is used. */
@@ -203,7 +203,11 @@ export function loadConfig(env: Env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dir: pgliteDir === 'memory://' ? pgliteDir : path.resolve(pgliteDir) },
     dbPoolMax: e.DB_POOL_MAX,
-    migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : e.NODE_ENV !== 'production',
+    // The embedded database belongs to one process, which may as well migrate it; a shared PostgreSQL in
+    // production is migrated by the deployment's step, once, before the new version starts.
+    migrateOnStart: e.MIGRATE_ON_START
+      ? e.MIGRATE_ON_START === 'true'
+      : e.NODE_ENV !== 'production' || !e.DATABASE_URL,
     metrics:
       e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
