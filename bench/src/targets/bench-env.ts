@@ -17,6 +17,7 @@ export const BARE_EXPRESS_SCRIPT = fileURLToPath(new URL('../baselines/bare-expr
  * - OUTBOX_WORKER=false and an SMTP_URL nobody listens on: mail is never sent on the request path; the
  *   worker would only add unrelated background work (and retries against a missing mail server).
  * - ACCESS_TOKEN_TTL_SECONDS=3600: one sign-in lasts the whole run.
+ * - PORTAL_URL on https: production refuses sign-in links over http (no link is followed here).
  * Request logging stays on (LOG_LEVEL info, production's default), written to a file.
  */
 export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -27,6 +28,7 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     SMTP_URL: 'smtp://127.0.0.1:9',
     OUTBOX_WORKER: 'false',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
+    PORTAL_URL: 'https://portal.example',
     RATE_LIMIT_MAGIC_LINK_EMAIL: '999999/60',
     RATE_LIMIT_MAGIC_LINK_IP: '999999/60',
     RATE_LIMIT_VALIDATE_IP: '999999/60',
