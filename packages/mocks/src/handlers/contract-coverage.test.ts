@@ -77,7 +77,9 @@ function freshCredentials(): Credentials {
   return {
     email: account.me.email,
     tenantCode: account.tenantCode,
-    magicLinkToken: mockState.sessions.createMagicLink(account.me.id),
+    magicLinkToken: mockState.sessions.createMagicLink(account.me.id).token,
+    // Later, so its code is the one that counts.
+    signInCode: mockState.sessions.createMagicLink(account.me.id).code,
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AccessTokenSettings } from '../../auth/access-token.js';
+import { deriveSignInCodeKey } from '../../auth/sign-in-code.js';
 import type { Config } from '../../config/config.js';
 import { createMailCipher, type MailCipher } from '../../mail/mail-cipher.js';
 import { createRateLimits, type RateLimits } from '../../rate-limit/rate-limits.js';
@@ -10,6 +11,8 @@ export interface AuthDeps {
   clock: () => Date;
   accessTokens: AccessTokenSettings;
   mailCipher: MailCipher;
+  /** The HMAC key of the sign-in mails' one-time codes. */
+  signInCodeKey: Buffer;
   rateLimits: RateLimits;
   settings: Config['signIn'];
 }
@@ -25,6 +28,7 @@ export function createAuthDeps(
     clock,
     accessTokens,
     mailCipher: createMailCipher(accessTokens.key),
+    signInCodeKey: deriveSignInCodeKey(accessTokens.key),
     rateLimits: createRateLimits(db, config.rateLimits),
     settings: config.signIn,
   };
