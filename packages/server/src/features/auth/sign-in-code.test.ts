@@ -48,7 +48,7 @@ describe.each(databaseKinds())('sign-in with the one-time code of the mail on %s
 
   async function expectRefused(res: Response) {
     expect(res.status).toBe(401);
-    expect(await readProblem(res, 401)).toMatchObject({ detail: 'The token is invalid or has expired.' });
+    expect(await readProblem(res)).toMatchObject({ detail: 'The token is invalid or has expired.' });
   }
 
   it('mails a code beside the link, in text and HTML, that signs in as validate does and spends the link', async () => {
@@ -79,7 +79,7 @@ describe.each(databaseKinds())('sign-in with the one-time code of the mail on %s
     });
     const claims = verifyAccessToken(server.accessTokens, body.accessToken);
     expect(claims).toMatchObject({ userId: user.id, tenantId: tenant.id, clientId: user.client_id });
-    expect(await db()('sessions').where({ id: claims.sessionId }).first()).toBeDefined();
+    expect(await db()('sessions').where({ id: claims?.sessionId }).first()).toBeDefined();
 
     await expectRefused(await validate(tokenFromMail(mail)));
     await expectRefused(await verify(user.email, tenant.code, code));
