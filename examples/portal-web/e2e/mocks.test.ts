@@ -59,6 +59,37 @@ describe('the portal web app on the mocks', () => {
     await page.getByRole('heading', { name: 'This link has expired or was already used' }).waitFor();
   });
 
+  it('signs in with the code of the mail, after a wrong one, and says when a mail has no tries left', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    await requestLink(account.me.email);
+    const code = (await mockPanel().locator('.mock-code').textContent()) ?? '';
+    const codeField = page.getByLabel('Code from the mail');
+    const wrongCode = code.startsWith('2') ? '3333-3333' : '2222-2222';
+    await codeField.fill(wrongCode);
+    await page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await page.getByRole('alert').getByText('4 tries left').waitFor();
+    await tab.screenshot('mock-code-wrong');
+    await codeField.fill(` ${code.toLowerCase()} `);
+    await page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+
+    // Another mail, five wrong codes: the code and the field are done with.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await requestLink(account.me.email);
+    for (let i = 0; i < 5; i++) {
+      await codeField.fill(wrongCode);
+      await page.getByRole('button', { name: 'Sign in with the code' }).click();
+      await page
+        .getByRole('alert')
+        .getByText(i < 4 ? `${4 - i} ${i === 3 ? 'try' : 'tries'} left` : 'Too many wrong codes')
+        .waitFor();
+    }
+    expect(await codeField.isDisabled()).toBe(true);
+    await tab.screenshot('mock-code-exhausted');
+  });
+
   it('when the access token has expired, refreshes silently and stays on the dashboard', async () => {
     ({ page } = tab = await openPage(browser));
     const account = mockAccount();

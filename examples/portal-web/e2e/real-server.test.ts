@@ -5,7 +5,7 @@ import { figures, navigation, recordApiCalls } from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { freePort, startDemoServer } from './support/demo-server';
 import { type ServedApp, serveApp } from './support/serve-app';
-import { type SmtpInbox, signInLink, startSmtpInbox } from './support/smtp-inbox';
+import { type SmtpInbox, signInCode, signInLink, startSmtpInbox } from './support/smtp-inbox';
 
 // The built app, served with a proxy to the real server on the demo data; mail goes through a real SMTP
 // server. The steps run in order, as a person would take them.
@@ -183,6 +183,35 @@ describe('signing in to the portal web app against the real server', () => {
     expect(ran).toBe(false);
     await expect.poll(() => tab.cspViolations).toEqual(['script-src-elem inline']);
     tab.cspViolations.length = 0;
+  });
+});
+
+describe('signing in with the code of the mail, read on another device', () => {
+  it('asks for a link here, takes the code typed from the mail, and explains a wrong one', async () => {
+    const laptop = await openPage(browser);
+    const GRACE = { email: 'grace@example.com', tenantCode: 'demo' };
+    await laptop.page.goto(`${app.url}/sign-in`);
+    await laptop.page.getByLabel('Email').fill(GRACE.email);
+    await laptop.page.getByLabel('Tenant code').fill(GRACE.tenantCode);
+    await laptop.page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await laptop.page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+    const codeField = laptop.page.getByLabel('Code from the mail');
+    expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
+
+    // The phone reads the mail; the person types its code on the laptop.
+    const code = signInCode(await inbox.nextMailTo(GRACE.email));
+    await codeField.fill(code.startsWith('2') ? '3333-3333' : '2222-2222');
+    await laptop.page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await laptop.page.getByRole('alert').getByText('4 tries left').waitFor();
+    await laptop.screenshot('real-code-wrong');
+
+    // Pasted as people paste: lower case, a space instead of the hyphen, a line break after it.
+    await codeField.fill(`${code.toLowerCase().replace('-', ' ')}\n`);
+    await laptop.page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await laptop.page.getByRole('heading', { name: 'Welcome, Grace' }).waitFor();
+    expect(laptop.pageErrors).toEqual([]);
+    expect(laptop.cspViolations).toEqual([]);
+    await laptop.context.close();
   });
 });
 

@@ -254,6 +254,7 @@ describe('the bearer token', () => {
     expect(operationList.filter((op) => !op.bearer).map((op) => op.id)).toEqual([
       'requestMagicLink',
       'validateMagicLink',
+      'verifyCode',
       'refreshSession',
     ]);
   });

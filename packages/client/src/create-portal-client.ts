@@ -14,6 +14,7 @@ import type {
   PortalScopes,
   Session,
   ValidateQuery,
+  VerifyCodeRequest,
 } from './types.js';
 import { untilAborted } from './until-aborted.js';
 
@@ -40,6 +41,13 @@ export interface PortalClient {
     requestMagicLink(request: MagicLinkRequest, options?: CallOptions): Promise<void>;
     /** Redeems the token of a magic link and stores the token pair: the user is signed in. */
     validate(query: ValidateQuery, options?: CallOptions): Promise<AuthTokens>;
+    /**
+     * Signs in with the one-time code of the sign-in mail, typed on the device where sign-in started (the
+     * mail read on another), and stores the token pair as `validate` does. A wrong, expired or used code is
+     * a `PortalApiError` of status 401; after a few wrong codes the mail's code and link stop working, and
+     * too many attempts for one address are a 429 (its `Retry-After` on `response`).
+     */
+    verifyCode(request: VerifyCodeRequest, options?: CallOptions): Promise<AuthTokens>;
     /** Rotates the token pair now and stores the new one. Rarely needed: calls refresh by themselves. */
     refresh(options?: CallOptions): Promise<AuthTokens>;
     /** Revokes the session on the server and clears it here, even when the server cannot be reached. */
@@ -96,6 +104,8 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
         expectOk(raw.POST('/api/v1/portal/auth/request-magic-link', { body, signal: call?.signal })),
       validate: (query, call) =>
         signIn(raw.POST('/api/v1/portal/auth/validate', { params: { query }, signal: call?.signal })),
+      verifyCode: (body, call) =>
+        signIn(raw.POST('/api/v1/portal/auth/verify-code', { body, signal: call?.signal })),
       refresh: async (call) => {
         const session = await untilAborted(() => keeper.refresh(), call?.signal);
         if (!session) throw new PortalNoSessionError();

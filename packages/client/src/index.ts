@@ -19,4 +19,5 @@ export type {
   Problem,
   Session,
   ValidateQuery,
+  VerifyCodeRequest,
 } from './types.js';

@@ -16,6 +16,8 @@ export type AuthTokens = Ok<'validateMagicLink'>;
 export type Session = AuthTokens;
 /** The body of `requestMagicLink`: the user's email and their tenant's code. */
 export type MagicLinkRequest = RequestBody<'requestMagicLink'>;
+/** The body of `verifyCode`: the address the sign-in mail was asked for, and the code it carries. */
+export type VerifyCodeRequest = RequestBody<'verifyCode'>;
 /** The query of `validate`: the token from the magic link. */
 export type ValidateQuery = RequestQuery<'validateMagicLink'>;
 /** The signed-in portal user (`me`). */

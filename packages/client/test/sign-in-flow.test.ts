@@ -32,6 +32,7 @@ async function mocksBackend(): Promise<Backend> {
     baseUrl,
     accounts: DEMO_ACCOUNTS,
     latestSignInToken: async (email) => mailbox.latest(email)?.token,
+    latestSignInCode: async (email) => mailbox.latest(email)?.code,
     pastGracePeriod: async () => mockState.clock.advance(mockState.settings.refreshGraceSeconds + 1),
     stop: async () => {
       server.close();
@@ -96,6 +97,33 @@ describe.each([
       .then((r) => r.response.status);
     expect(stale).toBe(401);
     expect(expired).toBe(0);
+  });
+
+  it('signs in with the code of the mail on another device, and explains a wrong code', async () => {
+    const laptop = createPortalClient({ baseUrl: backend.baseUrl });
+    const previous = await backend.latestSignInToken(DEMO_ACCOUNTS.grace);
+    await laptop.auth.requestMagicLink({ email: DEMO_ACCOUNTS.grace, tenantCode: DEMO.tenantCode });
+    await nextSignInToken(backend, DEMO_ACCOUNTS.grace, previous);
+    const code = (await backend.latestSignInCode(DEMO_ACCOUNTS.grace)) as string;
+
+    const wrong = await laptop.auth
+      .verifyCode({
+        email: DEMO_ACCOUNTS.grace,
+        tenantCode: DEMO.tenantCode,
+        code: code.startsWith('2') ? '3333-3333' : '2222-2222',
+      })
+      .catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ status: 401 });
+    expect(await laptop.getSession()).toBeNull();
+
+    const tokens = await laptop.auth.verifyCode({
+      email: DEMO_ACCOUNTS.grace,
+      tenantCode: DEMO.tenantCode,
+      code,
+    });
+    expect(tokens.username).toBe(DEMO_ACCOUNTS.grace);
+    expect((await laptop.getSession())?.refreshToken).toBe(tokens.refreshToken);
+    expect((await laptop.me()).email).toBe(DEMO_ACCOUNTS.grace);
   });
 
   it('answers a malformed sign-in request with the same field errors', async () => {

@@ -15,7 +15,7 @@ describe('the generated modules', () => {
 
   it('know which operations need a bearer token, from the document-wide and per-operation security', () => {
     const open = operationList.filter((op) => !op.bearer).map((op) => op.id);
-    expect(open).toEqual(['requestMagicLink', 'validateMagicLink', 'refreshSession']);
+    expect(open).toEqual(['requestMagicLink', 'validateMagicLink', 'verifyCode', 'refreshSession']);
     expect(apiBasePath).toBe('/api/v1/portal');
   });
 });

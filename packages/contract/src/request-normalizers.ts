@@ -7,7 +7,16 @@ import type { OperationId } from './operation-types.js';
  */
 export const requestNormalizers: Partial<Record<OperationId, (body: unknown) => unknown>> = {
   requestMagicLink: normalizeSignInFields,
+  // The same reading of the address as requestMagicLink: a code is found under the address its mail was
+  // asked for. A pasted code often brings white space along.
+  verifyCode: (body) => trimField(normalizeSignInFields(body), 'code'),
 };
+
+function trimField(body: unknown, name: string): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? { ...body, [name]: value.trim() } : body;
+}
 
 /** Trims `email` and `tenantCode` and lower-cases `tenantCode`, when they are strings; leaves the rest. */
 function normalizeSignInFields(body: unknown): unknown {

@@ -31,6 +31,8 @@ export interface Backend {
   accounts: DemoAccounts;
   /** The token of the latest sign-in mail sent to `email`, undefined while none was sent. */
   latestSignInToken(email: string): Promise<string | undefined>;
+  /** The one-time code (`7KQM-P3XR`) of the latest sign-in mail sent to `email`, undefined while none was sent. */
+  latestSignInCode(email: string): Promise<string | undefined>;
   /** An access token of `email`'s account that has expired, where the backend can make one. */
   expiredAccessToken?(email: string): Promise<string>;
   /**

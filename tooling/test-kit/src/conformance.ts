@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { Backend } from './backend.js';
 import { describeBearerChallenges } from './conformance/bearer-challenges.js';
+import { describeCodeSignIn } from './conformance/code-sign-in.js';
 import { describeProblemShapes } from './conformance/problem-shapes.js';
 import { describeSessionRules } from './conformance/session-rules.js';
 import { useBackend } from './conformance/suite-context.js';
@@ -15,6 +16,7 @@ export function describeConformance(name: string, start: () => Promise<Backend>)
   describe(`the contract's behaviour, on ${name}`, () => {
     const context = useBackend(start);
     describeSessionRules(context);
+    describeCodeSignIn(context);
     describeBearerChallenges(context);
     describeProblemShapes(context);
   });

@@ -31,6 +31,20 @@ export async function requestSignInToken(backend: Backend, email: string): Promi
   return nextSignInToken(backend, email, previous);
 }
 
+/**
+ * Asks for a sign-in mail for `email` of the backend's tenant and returns what it carries: the link's token
+ * and the one-time code.
+ */
+export async function requestSignInMail(
+  backend: Backend,
+  email: string,
+): Promise<{ token: string; code: string }> {
+  const token = await requestSignInToken(backend, email);
+  const code = await backend.latestSignInCode(email);
+  if (!code) throw new Error(`the sign-in mail to ${email} carries no code`);
+  return { token, code };
+}
+
 /** Signs `email` in as a person does: asks for a link, takes the token from the mail, validates it. */
 export async function signInByMail(backend: Backend, email: string): Promise<Schemas['AuthTokens']> {
   const token = await requestSignInToken(backend, email);

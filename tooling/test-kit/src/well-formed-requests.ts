@@ -7,6 +7,8 @@ export interface Credentials {
   tenantCode: string;
   /** A magic-link token not yet redeemed. */
   magicLinkToken: string;
+  /** The one-time code of the latest sign-in mail to `email`, not yet used. */
+  signInCode: string;
   /** A live refresh token, to rotate. */
   refreshToken: string;
   /** A live access token, for the protected operations. */
@@ -32,6 +34,12 @@ export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
       options: { body: { email: credentials.email, tenantCode: credentials.tenantCode } },
     },
     validateMagicLink: { status: 200, options: { query: { token: credentials.magicLinkToken } } },
+    verifyCode: {
+      status: 200,
+      options: {
+        body: { email: credentials.email, tenantCode: credentials.tenantCode, code: credentials.signInCode },
+      },
+    },
     refreshSession: { status: 200, options: { body: { refreshToken: credentials.refreshToken } } },
     logout: { status: 204, options: { body: { refreshToken: credentials.logoutRefreshToken }, accessToken } },
     getMe: { status: 200, options: { accessToken } },

@@ -58,3 +58,10 @@ export function signInLink(mail: ReceivedMail): string {
   if (!link) throw new Error(`no sign-in link in the mail: ${mail.text}`);
   return link;
 }
+
+/** The one-time code of a sign-in mail (`7KQM-P3XR`), as its text shows it. */
+export function signInCode(mail: ReceivedMail): string {
+  const code = /^ {4}([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})$/m.exec(mail.text)?.[1];
+  if (!code) throw new Error(`no sign-in code in the mail: ${mail.text}`);
+  return code;
+}

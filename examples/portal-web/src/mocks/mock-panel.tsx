@@ -99,7 +99,8 @@ export default function MockPanel() {
           <br />
           {mail ? (
             <>
-              Latest mail to {mail.to}: <a href={mail.link}>open the sign-in link</a>
+              Latest mail to {mail.to}: <a href={mail.link}>open the sign-in link</a>, or type its code{' '}
+              <code className="mock-code">{mail.code}</code>
             </>
           ) : (
             'No sign-in mail yet.'

@@ -1,6 +1,7 @@
 import type { MagicLinkRequest } from '@portal/client';
 import { useState } from 'react';
 import { Navigate } from 'react-router';
+import { CodeForm } from '../components/code-form';
 import { RequestLinkForm } from '../components/request-link-form';
 import { type SignOutReason, useSession } from '../session/session-context';
 
@@ -38,6 +39,8 @@ function CheckYourMail({ sent, onBack }: { sent: MagicLinkRequest; onBack(): voi
         If <strong>{sent.email}</strong> has an account with <strong>{sent.tenantCode}</strong>, a sign-in
         link is on its way. Open it soon: it expires after a few minutes and works once.
       </p>
+      <p>Reading your mail on another device? Type the code from the mail here instead.</p>
+      <CodeForm sent={sent} />
       <p className="muted">No mail? Check your spam folder, or ask for another link.</p>
       <button type="button" className="secondary" onClick={onBack}>
         Use another email or send again

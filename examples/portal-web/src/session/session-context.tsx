@@ -1,3 +1,4 @@
+import type { VerifyCodeRequest } from '@portal/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { portal, SESSION_EXPIRED, SESSION_STORAGE_KEY, sessionEvents } from '../portal';
@@ -11,6 +12,8 @@ interface SessionContextValue {
   reason: SignOutReason | undefined;
   /** Redeems a magic-link token: the SDK stores the session. */
   signIn(token: string): Promise<void>;
+  /** Signs in with the one-time code of the sign-in mail: the SDK stores the session. */
+  signInWithCode(request: VerifyCodeRequest): Promise<void>;
   /** Revokes the session on the server and forgets it here, even when the server cannot be reached. */
   signOut(): Promise<void>;
 }
@@ -49,15 +52,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [signedOut]);
 
-  const value = useMemo<SessionContextValue>(
-    () => ({
+  const value = useMemo<SessionContextValue>(() => {
+    const signedIn = () => {
+      queryClient.clear();
+      setReason(undefined);
+      setStatus('signed-in');
+    };
+    return {
       status,
       reason,
       signIn: async (token) => {
         await portal.auth.validate({ token });
-        queryClient.clear();
-        setReason(undefined);
-        setStatus('signed-in');
+        signedIn();
+      },
+      signInWithCode: async (request) => {
+        await portal.auth.verifyCode(request);
+        signedIn();
       },
       signOut: async () => {
         try {
@@ -66,9 +76,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           signedOut('signed-out');
         }
       },
-    }),
-    [status, reason, queryClient, signedOut],
-  );
+    };
+  }, [status, reason, queryClient, signedOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -133,6 +133,63 @@ const document = {
         }
       }
     },
+    "/api/v1/portal/auth/verify-code": {
+      "post": {
+        "operationId": "verifyCode",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Sign in with the one-time code of a sign-in mail",
+        "description": "Signs in with the code printed in the sign-in mail, beside the link: for the person who asked for\nthe link on one device and reads the mail on another. Answers exactly what `validate` answers.\n\nRules:\n- The email and the tenant code are read as `request-magic-link` reads them (trimmed; the tenant\n  code lower-cased; the email compared case-insensitively). The code is compared case-insensitively,\n  with or without its hyphen.\n- Only the code of the latest sign-in mail of that email and tenant counts, while its link is\n  unexpired and unused: asking for a new mail voids the code of the previous one.\n- Using the code spends the link and using the link spends the code.\n- After 5 wrong codes (configurable) for one mail, its link and code are void: ask for a new mail.\n- A wrong, expired, used or void code, and an unknown email or tenant, get `401` with the same\n  generic detail.\n- Limited per (tenant, email) and per IP address: over the limit the answer is `429` with `Retry-After`.\n",
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/VerifyCodeRequest"
+              },
+              "examples": {
+                "demo": {
+                  "summary": "A demo user",
+                  "value": {
+                    "email": "ada@example.com",
+                    "tenantCode": "demo",
+                    "code": "7KQM-P3XR"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/AuthTokens"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/InvalidCredentials"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/portal/auth/refresh": {
       "post": {
         "operationId": "refreshSession",
@@ -505,6 +562,34 @@ const document = {
             "minLength": 1,
             "maxLength": 64,
             "description": "The code of the tenant the user belongs to; trimmed and lower-cased before it is checked."
+          }
+        }
+      },
+      "VerifyCodeRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "email",
+          "tenantCode",
+          "code"
+        ],
+        "properties": {
+          "email": {
+            "type": "string",
+            "format": "email",
+            "maxLength": 254,
+            "description": "The email the sign-in mail was sent to, as given to `request-magic-link`."
+          },
+          "tenantCode": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "The tenant code, as given to `request-magic-link`."
+          },
+          "code": {
+            "type": "string",
+            "pattern": "^[2-9A-HJ-NP-Za-hj-np-z]{4}-?[2-9A-HJ-NP-Za-hj-np-z]{4}$",
+            "description": "The one-time code of the mail: 8 characters from the 32 digits and letters without look-alikes\n(no 0, 1, I, O), shown as `XXXX-XXXX`; case-insensitive, the hyphen optional.\n"
           }
         }
       },

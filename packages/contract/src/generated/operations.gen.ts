@@ -51,6 +51,28 @@ export const operationFacts = {
       503
     ]
   },
+  "verifyCode": {
+    "id": "verifyCode",
+    "method": "post",
+    "path": "/api/v1/portal/auth/verify-code",
+    "routePath": "/api/v1/portal/auth/verify-code",
+    "bearer": false,
+    "jsonBody": true,
+    "bodyRequired": true,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      413,
+      415,
+      429,
+      500,
+      503
+    ]
+  },
   "refreshSession": {
     "id": "refreshSession",
     "method": "post",

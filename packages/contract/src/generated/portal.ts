@@ -62,6 +62,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/auth/verify-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the one-time code of a sign-in mail
+         * @description Signs in with the code printed in the sign-in mail, beside the link: for the person who asked for
+         *     the link on one device and reads the mail on another. Answers exactly what `validate` answers.
+         *
+         *     Rules:
+         *     - The email and the tenant code are read as `request-magic-link` reads them (trimmed; the tenant
+         *       code lower-cased; the email compared case-insensitively). The code is compared case-insensitively,
+         *       with or without its hyphen.
+         *     - Only the code of the latest sign-in mail of that email and tenant counts, while its link is
+         *       unexpired and unused: asking for a new mail voids the code of the previous one.
+         *     - Using the code spends the link and using the link spends the code.
+         *     - After 5 wrong codes (configurable) for one mail, its link and code are void: ask for a new mail.
+         *     - A wrong, expired, used or void code, and an unknown email or tenant, get `401` with the same
+         *       generic detail.
+         *     - Limited per (tenant, email) and per IP address: over the limit the answer is `429` with `Retry-After`.
+         */
+        post: operations["verifyCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/auth/refresh": {
         parameters: {
             query?: never;
@@ -230,6 +263,20 @@ export interface components {
             email: string;
             /** @description The code of the tenant the user belongs to; trimmed and lower-cased before it is checked. */
             tenantCode: string;
+        };
+        VerifyCodeRequest: {
+            /**
+             * Format: email
+             * @description The email the sign-in mail was sent to, as given to `request-magic-link`.
+             */
+            email: string;
+            /** @description The tenant code, as given to `request-magic-link`. */
+            tenantCode: string;
+            /**
+             * @description The one-time code of the mail: 8 characters from the 32 digits and letters without look-alikes
+             *     (no 0, 1, I, O), shown as `XXXX-XXXX`; case-insensitive, the hyphen optional.
+             */
+            code: string;
         };
         RefreshRequest: {
             refreshToken: string;
@@ -486,6 +533,29 @@ export interface operations {
             200: components["responses"]["AuthTokens"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["InvalidCredentials"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyCodeRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AuthTokens"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidCredentials"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -72,7 +72,8 @@ describe('reloading a page', () => {
     const storage = memoryStorage();
     const before = new MockState();
     prepareState(before, { search: '?mock-scenario=signed-in', origin, storage });
-    const link = before.sessions.createMagicLink(before.account.me.id);
+    const link = before.sessions.createMagicLink(before.account.me.id).token;
+    const coded = before.sessions.createMagicLink(before.account.me.id);
     saveState(before, storage);
 
     const after = new MockState();
@@ -80,6 +81,7 @@ describe('reloading a page', () => {
     expect(after.session).toEqual(before.session);
     expect(after.sessions.verifyAccessToken(before.session?.accessToken ?? '')).not.toBeNull();
     expect(after.sessions.redeemMagicLink(link)).toBe(after.account.me.id);
+    expect(after.sessions.redeemSignInCode(after.account.me.id, coded.code)).toBe(after.account.me.id);
     expect(after.account).toEqual(before.account);
   });
 

@@ -212,3 +212,33 @@ describe('the bearer check', () => {
     expect((await call('getMe', { accessToken: accessToken })).status).toBe(401);
   });
 });
+
+describe('verify-code', () => {
+  const verify = (email: string, code: string, tenantCode = 'demo') =>
+    call('verifyCode', { body: { email, tenantCode, code } });
+
+  it('signs in with mailbox.codeFor(email), typed in any case, and names the mailbox recipients when none', async () => {
+    const { email } = mockState.account.me;
+    expect(() => mailbox.codeFor(email)).toThrow(/No sign-in mail to .* \(mails sent to: none\)/);
+    await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
+    const code = mailbox.codeFor(email);
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    const tokens = await readJson(await verify(email, code.toLowerCase()), 'verifyCode', 200);
+    expect(decodeAccessToken(tokens.accessToken)?.sub).toBe(mockState.account.me.id);
+    // The code spent the link.
+    expect((await call('validateMagicLink', { query: { token: mailbox.tokenFor(email) } })).status).toBe(401);
+  });
+
+  it('counts the attempts of the latest mail only, as the server does', async () => {
+    const { email } = mockState.account.me;
+    mockState.reset({ settings: { signInCodeMaxAttempts: 2 } });
+    await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
+    const code = mailbox.codeFor(email);
+    const wrong = code.startsWith('2') ? '3333-3333' : '2222-2222';
+    expect((await verify(email, wrong)).status).toBe(401);
+    expect((await verify(email, wrong)).status).toBe(401);
+    expect((await verify(email, code)).status).toBe(401);
+    await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
+    expect((await verify(email, mailbox.codeFor(email))).status).toBe(200);
+  });
+});

@@ -2,7 +2,7 @@ import { problems } from '@portal/contract';
 import type { MockOperations } from '../http/operation-types.js';
 import { subjectOf } from '../state/mock-state.js';
 
-type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'refreshSession' | 'logout';
+type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'verifyCode' | 'refreshSession' | 'logout';
 
 /** Sign-in with the server's rules, over the mock's mailbox and session store. */
 export const authOperations: Pick<MockOperations, AuthOperations> = {
@@ -11,7 +11,7 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
   requestMagicLink: ({ state, body }) => {
     const account = state.findAccount(body.email, body.tenantCode);
     if (account?.active) {
-      const token = state.sessions.createMagicLink(account.me.id);
+      const { token, code } = state.sessions.createMagicLink(account.me.id);
       // As the server's mail: the token in the fragment, which browsers never send to a server.
       const link = new URL(state.settings.signInUrl);
       link.hash = new URLSearchParams({ token }).toString();
@@ -20,6 +20,7 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
         tenantCode: account.tenantCode,
         subject: 'Your sign-in link',
         token,
+        code,
         link: link.toString(),
         sentAt: state.clock.now().toISOString(),
       });
@@ -31,6 +32,15 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
     const userId = state.sessions.redeemMagicLink(query.token);
     const account = userId ? state.accountById(userId) : undefined;
     if (!account?.active) throw problems.invalidToken();
+    return { status: 200, body: state.sessions.issue(subjectOf(account)) };
+  },
+
+  // The server's rules: the same 401 for a wrong code and an unknown address; the attempt counted either way.
+  verifyCode: ({ state, body }) => {
+    state.codeAttempts.consume(`${body.tenantCode}\n${body.email.toLowerCase()}`);
+    const account = state.findAccount(body.email, body.tenantCode);
+    const userId = account?.active ? state.sessions.redeemSignInCode(account.me.id, body.code) : null;
+    if (!account || !userId) throw problems.invalidToken();
     return { status: 200, body: state.sessions.issue(subjectOf(account)) };
   },
 

@@ -10,7 +10,7 @@ export const SCENARIOS = {
   'refresh-revoked':
     'Access tokens issued before are expired and every refresh token is revoked: refresh answers 401 and the app must sign in again.',
   'rate-limited':
-    'Operations that declare 429 (request-magic-link, validate, refresh) answer 429 with Retry-After.',
+    'Operations that declare 429 (request-magic-link, validate, verify-code, refresh) answer 429 with Retry-After.',
   'server-error': 'Every operation answers 500 problem+json, as when the server fails.',
   'empty-dashboard': 'The dashboard shows zero figures: no open orders, estimates or unpaid invoices.',
   'slow-network': 'Every response is delayed (settings.slowNetworkDelayMs, 2 s by default).',

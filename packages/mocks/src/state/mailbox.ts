@@ -5,6 +5,8 @@ export interface MockMail {
   subject: string;
   /** The magic-link token, as `validate` expects it. */
   token: string;
+  /** The one-time code printed beside the link, as `verify-code` expects it: `7KQM-P3XR`. */
+  code: string;
   /** The link the mail would contain, as the server's: the app's `/auth/magic` page with `#token=`. */
   link: string;
   sentAt: string;
@@ -28,12 +30,21 @@ export class Mailbox {
 
   /** The token of the most recent mail to `to`; throws, naming the recipients, when there is none. */
   tokenFor(to: string): string {
+    return this.#latestOrThrow(to).token;
+  }
+
+  /** The one-time code of the most recent mail to `to`; throws, naming the recipients, when there is none. */
+  codeFor(to: string): string {
+    return this.#latestOrThrow(to).code;
+  }
+
+  #latestOrThrow(to: string): MockMail {
     const mail = this.latest(to);
     if (!mail) {
       const sent = this.#messages.map((m) => m.to).join(', ') || 'none';
       throw new Error(`No sign-in mail to ${to} (mails sent to: ${sent})`);
     }
-    return mail.token;
+    return mail;
   }
 
   /** Calls `listener` with every mail sent from now on; returns the unsubscribe function. */

@@ -2,6 +2,7 @@ import { type AccountOverrides, createAccount, type MockAccount } from '../data/
 import type { AuthTokens } from '../data/factories.js';
 import { seedFactories } from '../data/faker.js';
 import { isSessionScenario, parseScenarios, type ScenarioName } from '../scenarios/scenarios.js';
+import { AttemptCounter } from './attempt-counter.js';
 import { MockClock } from './clock.js';
 import { Mailbox } from './mailbox.js';
 import { SessionStore, type TokenSubject } from './session-store.js';
@@ -26,6 +27,8 @@ export class MockState {
   readonly mailbox = new Mailbox();
   readonly clock = new MockClock();
   readonly sessions = new SessionStore(this.clock, () => this.settings);
+  /** Code attempts per (tenant, email), limited as the server limits them. */
+  readonly codeAttempts = new AttemptCounter(this.clock, () => this.settings);
   settings: MockSettings = { ...DEFAULT_SETTINGS };
   accounts: MockAccount[] = [];
   /** The active scenarios. */
@@ -51,6 +54,7 @@ export class MockState {
     this.clock.offsetMs = 0;
     this.mailbox.clear();
     this.sessions.clear();
+    this.codeAttempts.clear();
     this.accounts = [createAccount(options.account)];
     this.useScenario(options.scenario ?? 'signed-out');
   }

@@ -1,12 +1,23 @@
 import type { AuthTokens } from '../data/factories.js';
 import type { MockClock } from './clock.js';
 import type { MockSettings } from './settings.js';
-import { type AccessClaims, decodeAccessToken, encodeAccessToken, randomId, randomToken } from './tokens.js';
+import {
+  type AccessClaims,
+  decodeAccessToken,
+  encodeAccessToken,
+  randomId,
+  randomSignInCode,
+  randomToken,
+} from './tokens.js';
 
 interface MagicLinkRecord {
   userId: string;
   expiresAt: number;
   used: boolean;
+  /** The one-time code of its mail, canonical (upper case, no hyphen); absent in older snapshots. */
+  code?: string;
+  /** Code attempts made against it. */
+  codeAttempts?: number;
 }
 
 interface RefreshRecord {
@@ -60,19 +71,46 @@ export class SessionStore {
     private readonly settings: () => MockSettings,
   ) {}
 
-  createMagicLink(userId: string): string {
+  /** A new magic link and its one-time code (as the mail shows it: `7KQM-P3XR`). */
+  createMagicLink(userId: string): { token: string; code: string } {
     const token = randomToken();
+    const code = randomSignInCode();
     const expiresAt = this.clock.nowSeconds() + this.settings().magicLinkTtlSeconds;
-    this.#magicLinks.set(token, { userId, expiresAt, used: false });
-    return token;
+    this.#magicLinks.set(token, { userId, expiresAt, used: false, code, codeAttempts: 0 });
+    return { token, code: `${code.slice(0, 4)}-${code.slice(4)}` };
   }
 
-  /** Consumes a magic link; the user id, or null when it is unknown, expired or already used. */
+  /**
+   * Consumes a magic link; the user id, or null when it is unknown, expired or already used, or its code
+   * was guessed at too often.
+   */
   redeemMagicLink(token: string): string | null {
     const link = this.#magicLinks.get(token);
-    if (!link || link.used || link.expiresAt <= this.clock.nowSeconds()) return null;
+    if (!link || !this.#usable(link)) return null;
     link.used = true;
     return link.userId;
+  }
+
+  /**
+   * Signs in with the code of the user's latest link, as the server does: only the latest link's code
+   * counts, every attempt is counted, and after `signInCodeMaxAttempts` the link and code are void. The
+   * user id, or null for any failure.
+   */
+  redeemSignInCode(userId: string, typed: string): string | null {
+    const link = [...this.#magicLinks.values()].findLast((l) => l.userId === userId);
+    if (!link?.code || !this.#usable(link)) return null;
+    link.codeAttempts = (link.codeAttempts ?? 0) + 1;
+    if (typed.replaceAll('-', '').toUpperCase() !== link.code) return null;
+    link.used = true;
+    return link.userId;
+  }
+
+  #usable(link: MagicLinkRecord): boolean {
+    return (
+      !link.used &&
+      link.expiresAt > this.clock.nowSeconds() &&
+      (link.codeAttempts ?? 0) < this.settings().signInCodeMaxAttempts
+    );
   }
 
   /** A new token pair; a new family unless `familyId` continues one. `backdateSeconds` ages the access token. */

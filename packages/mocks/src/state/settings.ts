@@ -11,6 +11,14 @@ export interface MockSettings {
    * sign-in (server: REFRESH_TOKEN_GRACE_SECONDS).
    */
   refreshGraceSeconds: number;
+  /** Wrong one-time codes allowed per sign-in mail (server: SIGN_IN_CODE_MAX_ATTEMPTS). */
+  signInCodeMaxAttempts: number;
+  /**
+   * Code attempts allowed per (tenant, email) within `codeAttemptWindowSeconds`, then 429 (server:
+   * RATE_LIMIT_VERIFY_CODE_EMAIL).
+   */
+  codeAttemptsPerAddress: number;
+  codeAttemptWindowSeconds: number;
   /** `Retry-After` of the rate-limited scenario. */
   retryAfterSeconds: number;
   /** Delay of every response in the slow-network scenario. */
@@ -26,6 +34,9 @@ export const DEFAULT_SETTINGS: Readonly<MockSettings> = {
   magicLinkTtlSeconds: 900,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   refreshGraceSeconds: 10,
+  signInCodeMaxAttempts: 5,
+  codeAttemptsPerAddress: 10,
+  codeAttemptWindowSeconds: 900,
   retryAfterSeconds: 60,
   slowNetworkDelayMs: 2000,
   bodyLimitBytes: 16384,

@@ -47,6 +47,13 @@ export function randomToken(): string {
   return toBase64Url(String.fromCharCode(...bytes));
 }
 
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** A one-time sign-in code like the server's: 8 of 32 characters without look-alikes, canonical form. */
+export function randomSignInCode(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => CODE_ALPHABET[b & 31]).join('');
+}
+
 /** A random UUID (request ids, token ids). */
 export function randomId(): string {
   return crypto.randomUUID();

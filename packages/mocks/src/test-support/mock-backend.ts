@@ -73,6 +73,7 @@ export async function startMockBackend(): Promise<MockBackend> {
     state,
     server,
     latestSignInToken: async (email) => state.mailbox.latest(email)?.token,
+    latestSignInCode: async (email) => state.mailbox.latest(email)?.code,
     async expiredAccessToken(email) {
       const account = state.findAccount(email, DEMO_ACCOUNTS.tenantCode);
       if (!account) throw new Error(`no demo account ${email}`);

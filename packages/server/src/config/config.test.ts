@@ -201,6 +201,7 @@ describe('sign-in and mail configuration', () => {
       sessionMaxAgeSeconds: 2_592_000,
       sessionIdleTimeoutSeconds: 2_592_000,
       refreshGraceSeconds: 10,
+      codeMaxAttempts: 5,
     });
     expect(config.mail).toEqual({
       smtpUrl: undefined,
@@ -209,6 +210,9 @@ describe('sign-in and mail configuration', () => {
     });
     expect(config.outbox.inProcess).toBe(true);
     expect(config.rateLimits.magicLinkPerEmail).toEqual({ points: 5, durationSeconds: 900 });
+    expect(config.rateLimits.verifyCodePerEmail).toEqual({ points: 10, durationSeconds: 900 });
+    expect(loadConfig({ SIGN_IN_CODE_MAX_ATTEMPTS: '3' }).signIn.codeMaxAttempts).toBe(3);
+    expect(() => loadConfig({ SIGN_IN_CODE_MAX_ATTEMPTS: '0' })).toThrow(/SIGN_IN_CODE_MAX_ATTEMPTS/);
   });
 
   it('reads rate limits as points/seconds and refuses anything else', () => {

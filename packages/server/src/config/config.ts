@@ -73,6 +73,11 @@ const envSchema = z.object({
    * revoking the sign-in (two tabs, a retry after a lost answer); 0 turns it off.
    */
   REFRESH_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+  /**
+   * Wrong one-time codes allowed per sign-in mail; then its link and code are void. With the other limits
+   * it bounds guessing (docs/security.md): keep it small.
+   */
+  SIGN_IN_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** smtp:// or smtps:// URL of the mail server. Without it, mail is written as .eml files (development). */
   SMTP_URL: z
     .string()
@@ -91,6 +96,8 @@ const envSchema = z.object({
   RATE_LIMIT_MAGIC_LINK_EMAIL: rateLimit('5/900'),
   RATE_LIMIT_MAGIC_LINK_IP: rateLimit('30/900'),
   RATE_LIMIT_VALIDATE_IP: rateLimit('30/300'),
+  RATE_LIMIT_VERIFY_CODE_EMAIL: rateLimit('10/900'),
+  RATE_LIMIT_VERIFY_CODE_IP: rateLimit('30/300'),
   RATE_LIMIT_REFRESH_IP: rateLimit('300/300'),
 });
 
@@ -141,6 +148,8 @@ export interface Config {
     sessionMaxAgeSeconds: number;
     sessionIdleTimeoutSeconds: number;
     refreshGraceSeconds: number;
+    /** Wrong one-time codes allowed per sign-in mail. */
+    codeMaxAttempts: number;
   };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   outbox: {
@@ -154,6 +163,8 @@ export interface Config {
     magicLinkPerEmail: RateLimit;
     magicLinkPerIp: RateLimit;
     validatePerIp: RateLimit;
+    verifyCodePerEmail: RateLimit;
+    verifyCodePerIp: RateLimit;
     refreshPerIp: RateLimit;
   };
   /** What the operator should know at start: settings that are legal but risky. */
@@ -229,6 +240,7 @@ export function loadConfig(env: Env): Config {
       sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
       sessionIdleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS ?? e.REFRESH_TOKEN_TTL_SECONDS,
       refreshGraceSeconds: e.REFRESH_TOKEN_GRACE_SECONDS,
+      codeMaxAttempts: e.SIGN_IN_CODE_MAX_ATTEMPTS,
     },
     mail: {
       smtpUrl: e.SMTP_URL,
@@ -246,6 +258,8 @@ export function loadConfig(env: Env): Config {
       magicLinkPerEmail: e.RATE_LIMIT_MAGIC_LINK_EMAIL,
       magicLinkPerIp: e.RATE_LIMIT_MAGIC_LINK_IP,
       validatePerIp: e.RATE_LIMIT_VALIDATE_IP,
+      verifyCodePerEmail: e.RATE_LIMIT_VERIFY_CODE_EMAIL,
+      verifyCodePerIp: e.RATE_LIMIT_VERIFY_CODE_IP,
       refreshPerIp: e.RATE_LIMIT_REFRESH_IP,
     },
     warnings: env.NODE_ENV === undefined && e.DATABASE_URL ? [DEVELOPMENT_DEFAULTS_WARNING] : [],

@@ -3,6 +3,7 @@ import pg from 'pg';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as rateLimits from './migrations/0002-rate-limits.js';
 import * as sessions from './migrations/0003-sessions.js';
+import * as signInCodes from './migrations/0004-sign-in-codes.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-rate-limits': rateLimits,
   '0003-sessions': sessions,
+  '0004-sign-in-codes': signInCodes,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -54,6 +54,8 @@ export function createRateLimits(db: Knex, limits: Config['rateLimits'], metrics
     magicLinkPerEmail: limiter('magic-link-email', limits.magicLinkPerEmail),
     magicLinkPerIp: limiter('magic-link-ip', limits.magicLinkPerIp, addressKey),
     validatePerIp: limiter('validate-ip', limits.validatePerIp, addressKey),
+    verifyCodePerEmail: limiter('verify-code-email', limits.verifyCodePerEmail),
+    verifyCodePerIp: limiter('verify-code-ip', limits.verifyCodePerIp, addressKey),
     refreshPerIp: limiter('refresh-ip', limits.refreshPerIp, addressKey),
   };
 }

@@ -44,7 +44,13 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
 
   /** Sends one well-formed request per operation, all at once; returns each answer and how long it took. */
   async function everyOperation() {
-    const calls = await wellFormedRequests(server.url, server.database.knex, user, tenant.code);
+    const calls = await wellFormedRequests(
+      server.url,
+      server.database.knex,
+      server.accessTokens,
+      user,
+      tenant.code,
+    );
     expect(calls.map((c) => c.operationId).sort()).toEqual(operationIdsOf());
     return async () =>
       Promise.all(

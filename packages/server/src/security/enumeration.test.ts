@@ -1,5 +1,6 @@
 import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMagicLinkWithCode } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { realDatabaseKind } from '../testing/test-database.js';
@@ -19,6 +20,8 @@ describe(`email enumeration on ${realDatabaseKind()}`, () => {
       OUTBOX_WORKER: 'false',
       RATE_LIMIT_MAGIC_LINK_EMAIL: '3/60',
       RATE_LIMIT_MAGIC_LINK_IP: '1000/60',
+      RATE_LIMIT_VERIFY_CODE_EMAIL: '3/60',
+      RATE_LIMIT_VERIFY_CODE_IP: '1000/60',
     });
     const { tenant, user } = await insertUserWithClient(server.database.knex);
     known = { email: user.email, tenantCode: tenant.code };
@@ -31,6 +34,19 @@ describe(`email enumeration on ${realDatabaseKind()}`, () => {
       body: { email, tenantCode },
       headers: { origin: PORTAL, 'user-agent': 'Mozilla/5.0' },
     });
+    return comparable(res);
+  }
+
+  /** The answer of verify-code, comparable as `answerTo`'s. */
+  async function codeAnswerTo(email: string, tenantCode: string) {
+    const res = await callOperation(server.url, 'verifyCode', {
+      body: { email, tenantCode, code: '2222-2222' },
+      headers: { origin: PORTAL, 'user-agent': 'Mozilla/5.0' },
+    });
+    return comparable(res);
+  }
+
+  async function comparable(res: Response) {
     const headers = Object.fromEntries(
       [...res.headers].filter(([name]) => !['date', 'x-request-id', 'content-length'].includes(name)),
     );
@@ -68,6 +84,33 @@ describe(`email enumeration on ${realDatabaseKind()}`, () => {
         body: a.body.replace(/\d+ seconds/, 'N seconds'),
       });
       expect(same(u)).toEqual(same(k));
+    }
+  });
+
+  it('answers a wrong code for a known address as it answers any code for an unknown email or tenant, over the limit too', async () => {
+    const { tenant, user } = await insertUserWithClient(server.database.knex);
+    await insertMagicLinkWithCode(server.database.knex, server.accessTokens, user);
+    const addresses = [
+      [user.email, tenant.code],
+      [`nobody-${Date.now()}@example.com`, tenant.code],
+      [user.email, 'no-such-tenant'],
+    ] as const;
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      for (const [email, tenantCode] of addresses)
+        answers.push({ i, answer: await codeAnswerTo(email, tenantCode) });
+    }
+    for (let i = 0; i < 4; i++) {
+      const round = answers
+        .filter((a) => a.i === i)
+        .map(({ answer }) => ({
+          ...answer,
+          headers: { ...answer.headers, 'retry-after': answer.headers['retry-after'] ? 'N' : undefined },
+          body: answer.body.replace(/\d+ seconds/, 'N seconds'),
+        }));
+      expect(round[0]?.status).toBe(i < 3 ? 401 : 429);
+      expect(round[1]).toEqual(round[0]);
+      expect(round[2]).toEqual(round[0]);
     }
   });
 });

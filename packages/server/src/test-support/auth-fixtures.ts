@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { Schemas } from '@portal/contract';
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
+import type { AccessTokenSettings } from '../auth/access-token.js';
 import { newSecretToken } from '../auth/secret-token.js';
+import {
+  deriveSignInCodeKey,
+  displaySignInCode,
+  hashSignInCode,
+  newSignInCode,
+} from '../auth/sign-in-code.js';
 import { insertSession, type UserRow } from './fixtures.js';
 
 /** A magic-link token for `user`, stored as the server stores one; returns the plaintext token. */
@@ -19,6 +27,31 @@ export async function insertMagicLink(
     expires_at: expiresAt,
   });
   return token;
+}
+
+/**
+ * A magic link for `user` with its one-time code, stored as the server stores them (the code hashed with
+ * the key the server derives from `accessTokens`); returns the token and the code as the mail shows it.
+ */
+export async function insertMagicLinkWithCode(
+  db: Knex,
+  accessTokens: Pick<AccessTokenSettings, 'key'>,
+  user: Pick<UserRow, 'id' | 'tenant_id'>,
+  { expiresAt = new Date(Date.now() + 900_000), createdAt = new Date() } = {},
+): Promise<{ token: string; code: string; linkId: string }> {
+  const { token, hash } = newSecretToken();
+  const code = newSignInCode();
+  const id = randomUUID();
+  await db('magic_link_tokens').insert({
+    id,
+    tenant_id: user.tenant_id,
+    user_id: user.id,
+    token_hash: hash,
+    code_hash: hashSignInCode(deriveSignInCodeKey(accessTokens.key), id, code),
+    expires_at: expiresAt,
+    created_at: createdAt,
+  });
+  return { token, code: displaySignInCode(code), linkId: id };
 }
 
 /** Signs `user` in through validate, with a link stored directly (no mail); returns the tokens. */

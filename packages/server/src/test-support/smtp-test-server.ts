@@ -109,3 +109,11 @@ export function tokenFromMail(mail: Pick<ReceivedMail, 'text'>): string {
   if (!match?.[1]) throw new Error(`no sign-in link in: ${mail.text}`);
   return match[1];
 }
+
+/** The one-time code of a sign-in mail (`7KQM-P3XR`), read from its text; the HTML must show the same. */
+export function codeFromMail(mail: Pick<ReceivedMail, 'text' | 'html'>): string {
+  const code = /^ {4}([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})$/m.exec(mail.text)?.[1];
+  if (!code) throw new Error(`no sign-in code in: ${mail.text}`);
+  if (!mail.html.includes(`>${code}</p>`)) throw new Error(`the HTML does not show the code ${code}`);
+  return code;
+}

@@ -1,7 +1,8 @@
 import { type OperationId, operationList } from '@portal/contract';
 import { sendCall, wellFormedCalls } from '@portal/test-kit/well-formed-requests';
 import type { Knex } from 'knex';
-import { insertMagicLink, signIn } from './auth-fixtures.js';
+import type { AccessTokenSettings } from '../auth/access-token.js';
+import { insertMagicLink, insertMagicLinkWithCode, signIn } from './auth-fixtures.js';
 import type { UserRow } from './fixtures.js';
 
 export interface OperationCall {
@@ -13,22 +14,28 @@ export interface OperationCall {
 
 /**
  * One well-formed request for each operation of the contract (the test kit's), made for `user` of the
- * tenant `tenantCode`. The credentials they carry are made now (a magic link, two sessions), while the
- * server and its database answer; each call can be sent once.
+ * tenant `tenantCode`. The credentials they carry are made now (a magic link, a later one whose code is
+ * used, two sessions), while the server and its database answer; each call can be sent once.
  */
 export async function wellFormedRequests(
   baseUrl: string,
   db: Knex,
+  accessTokens: Pick<AccessTokenSettings, 'key'>,
   user: Pick<UserRow, 'id' | 'tenant_id' | 'email'>,
   tenantCode: string,
 ): Promise<OperationCall[]> {
   const magicLinkToken = await insertMagicLink(db, user);
+  // Later than the link above, so its code is the one that counts; either can be used without the other.
+  const { code } = await insertMagicLinkWithCode(db, accessTokens, user, {
+    createdAt: new Date(Date.now() + 1),
+  });
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
   const calls = wellFormedCalls({
     email: user.email,
     tenantCode,
     magicLinkToken,
+    signInCode: code,
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,

@@ -21,6 +21,7 @@ const protectedCalls = wellFormedCalls({
   email: 'ada@example.com',
   tenantCode: 'demo',
   magicLinkToken: 'unused',
+  signInCode: 'unused',
   refreshToken: 'unused',
   accessToken: 'replaced-by-each-case',
   logoutRefreshToken: 'not-checked-before-the-bearer',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AccessTokenSettings } from '../../auth/access-token.js';
+import { deriveSignInCodeKey } from '../../auth/sign-in-code.js';
 import type { Config } from '../../config/config.js';
 import { createMailCipher, type MailCipher } from '../../mail/mail-cipher.js';
 import { createMetrics, type Metrics } from '../../metrics/metrics.js';
@@ -11,6 +12,8 @@ export interface AuthDeps {
   clock: () => Date;
   accessTokens: AccessTokenSettings;
   mailCipher: MailCipher;
+  /** The HMAC key of the sign-in mails' one-time codes. */
+  signInCodeKey: Buffer;
   rateLimits: RateLimits;
   settings: Config['signIn'];
   /** Where sign-in events are counted (links issued and redeemed, rotations, reuse detections). */
@@ -29,6 +32,7 @@ export function createAuthDeps(
     clock,
     accessTokens,
     mailCipher: createMailCipher(accessTokens.key),
+    signInCodeKey: deriveSignInCodeKey(accessTokens.key),
     rateLimits: createRateLimits(db, config.rateLimits, metrics),
     settings: config.signIn,
     metrics,

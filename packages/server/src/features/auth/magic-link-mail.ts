@@ -2,6 +2,8 @@ export interface MagicLinkMailInput {
   tenantName: string;
   firstName: string;
   link: string;
+  /** The one-time code, as the person types it: `7KQM-P3XR`. */
+  code: string;
   expiresAt: Date;
   ttlSeconds: number;
 }
@@ -12,11 +14,15 @@ export interface RenderedMail {
   html: string;
 }
 
-/** The sign-in mail: plain text and HTML, naming the tenant, the link and when it expires. */
+/**
+ * The sign-in mail: plain text and HTML, naming the tenant, the link, the one-time code (for a sign-in
+ * started on another device) and when they expire.
+ */
 export function magicLinkMail({
   tenantName,
   firstName,
   link,
+  code,
   expiresAt,
   ttlSeconds,
 }: MagicLinkMailInput): RenderedMail {
@@ -30,8 +36,12 @@ export function magicLinkMail({
     '',
     link,
     '',
-    `The link works once and expires at ${expiry}.`,
-    'If you did not ask to sign in, ignore this mail: nothing happens without the link.',
+    'Or, on the device where you asked to sign in, enter this code:',
+    '',
+    `    ${code}`,
+    '',
+    `The link and the code work once (using one spends both) and expire at ${expiry}.`,
+    'If you did not ask to sign in, ignore this mail: nothing happens without the link or the code.',
     '',
   ].join('\n');
   const html = `<!doctype html>
@@ -39,8 +49,10 @@ export function magicLinkMail({
 <p>Hello ${escapeHtml(firstName)},</p>
 <p>use this link to sign in to the ${escapeHtml(tenantName)} portal:</p>
 <p><a href="${escapeHtml(link)}">Sign in to ${escapeHtml(tenantName)}</a></p>
-<p>The link works once and expires at ${escapeHtml(expiry)}.</p>
-<p>If you did not ask to sign in, ignore this mail: nothing happens without the link.</p>
+<p>Or, on the device where you asked to sign in, enter this code:</p>
+<p style="font-family: ui-monospace, monospace; font-size: 1.75em; font-weight: bold; letter-spacing: 0.15em" data-sign-in-code>${escapeHtml(code)}</p>
+<p>The link and the code work once (using one spends both) and expire at ${escapeHtml(expiry)}.</p>
+<p>If you did not ask to sign in, ignore this mail: nothing happens without the link or the code.</p>
 </body></html>
 `;
   return { subject, text, html };

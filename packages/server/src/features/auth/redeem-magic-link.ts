@@ -1,8 +1,10 @@
+import type { Knex } from 'knex';
 import { hashToken } from '../../auth/secret-token.js';
 import type { AuthDeps } from './auth-deps.js';
 import { consumeMagicLink } from './magic-link-repository.js';
 import { insertSession } from './session-repository.js';
 import { type AuthTokens, issueTokens } from './session-tokens.js';
+import type { SessionUser } from './session-user.js';
 
 /**
  * Redeems a magic-link token for a new sign-in: a session (whose absolute end is counted from now) and its
@@ -17,12 +19,26 @@ export async function redeemMagicLink(
   await deps.rateLimits.validatePerIp.consume(ip);
   const now = deps.clock();
   const tokens = await deps.db.transaction(async (trx) => {
-    const user = await consumeMagicLink(trx, hashToken(token), now);
-    if (!user) return null;
-    const expiresAt = new Date(now.getTime() + deps.settings.sessionMaxAgeSeconds * 1000);
-    const sessionId = await insertSession(trx, { user, now, expiresAt, ip, userAgent });
-    return issueTokens(deps, trx, user, { id: sessionId, expiresAt }, null, now);
+    const user = await consumeMagicLink(trx, hashToken(token), {
+      now,
+      maxCodeAttempts: deps.settings.codeMaxAttempts,
+    });
+    return user ? startSignIn(deps, trx, { user, now, ip, userAgent }) : null;
   });
   deps.metrics.magicLinks.inc({ outcome: tokens ? 'redeemed' : 'refused' });
   return tokens;
+}
+
+/**
+ * Starts a new sign-in of `user`, whether by link or by code: a session (whose absolute end is counted from
+ * now) and its first token pair, in the transaction that consumed the link.
+ */
+export async function startSignIn(
+  deps: AuthDeps,
+  trx: Knex.Transaction,
+  { user, now, ip, userAgent }: { user: SessionUser; now: Date; ip: string; userAgent?: string | undefined },
+): Promise<AuthTokens> {
+  const expiresAt = new Date(now.getTime() + deps.settings.sessionMaxAgeSeconds * 1000);
+  const sessionId = await insertSession(trx, { user, now, expiresAt, ip, userAgent });
+  return issueTokens(deps, trx, user, { id: sessionId, expiresAt }, null, now);
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { newSecretToken } from '../../auth/secret-token.js';
+import { displaySignInCode, hashSignInCode, newSignInCode } from '../../auth/sign-in-code.js';
 import type { AuthDeps } from './auth-deps.js';
 import { magicLinkMail } from './magic-link-mail.js';
 import { findSignInUser, insertMagicLinkWithMail, relaxCommitDurability } from './magic-link-repository.js';
+import { signInAddress } from './sign-in-address.js';
 
 export interface MagicLinkRequest {
   email: string;
@@ -14,7 +16,6 @@ export interface MagicLinkRequest {
 // Matches no user: an unknown email runs the same insert, which then inserts nothing.
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 const MAX_USER_AGENT = 512;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Queues a sign-in link for the active user with this email in the tenant with this code. Whether or not
@@ -23,23 +24,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * sent by the outbox worker, never on this path.
  */
 export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<void> {
-  const email = request.email.trim();
-  // Tenant codes are lowercase in the database (a check constraint); emails compare case-insensitively.
-  // PostgreSQL text holds neither U+0000 nor a lone UTF-16 surrogate (a query would fail with 22021):
-  // U+FFFD in their place keeps such a code unknown.
-  const tenantCode = request.tenantCode
-    .trim()
-    .toLowerCase()
-    .replaceAll('\u0000', '\uFFFD')
-    .replace(LONE_SURROGATE, '\uFFFD');
+  const { email, tenantCode, limitKey } = signInAddress(request);
   await deps.rateLimits.magicLinkPerIp.consume(request.ip);
-  await deps.rateLimits.magicLinkPerEmail.consume(`${tenantCode}\n${email.toLowerCase()}`);
+  await deps.rateLimits.magicLinkPerEmail.consume(limitKey);
 
   const issued = await deps.db.transaction(async (trx) => {
     await relaxCommitDurability(trx);
     const user = await findSignInUser(trx, { tenantCode, email });
     const now = deps.clock();
     const { token, hash } = newSecretToken();
+    const linkId = randomUUID();
+    const code = newSignInCode();
     const expiresAt = new Date(now.getTime() + deps.settings.magicLinkTtlSeconds * 1000);
     // A fragment never reaches a server's log; the portal page posts it to validate when the person clicks.
     const link = `${deps.settings.portalUrl}/auth/magic#token=${token}`;
@@ -47,13 +42,16 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
       tenantName: user?.tenantName ?? tenantCode,
       firstName: user?.firstName ?? email,
       link,
+      code: displaySignInCode(code),
       expiresAt,
       ttlSeconds: deps.settings.magicLinkTtlSeconds,
     });
     const mailId = randomUUID();
     await insertMagicLinkWithMail(trx, {
+      id: linkId,
       userId: user?.id ?? NO_USER,
       tokenHash: hash,
+      codeHash: hashSignInCode(deps.signInCodeKey, linkId, code),
       now,
       expiresAt,
       requestIp: request.ip,

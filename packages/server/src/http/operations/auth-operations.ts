@@ -5,9 +5,10 @@ import { redeemMagicLink } from '../../features/auth/redeem-magic-link.js';
 import { requestMagicLink } from '../../features/auth/request-magic-link.js';
 import { rotateRefreshToken } from '../../features/auth/rotate-refresh-token.js';
 import type { AuthTokens } from '../../features/auth/session-tokens.js';
+import { verifySignInCode } from '../../features/auth/verify-sign-in-code.js';
 import type { OperationHandlers } from '../operation-handler.js';
 
-type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'refreshSession' | 'logout';
+type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'verifyCode' | 'refreshSession' | 'logout';
 
 /** The sign-in operations: HTTP in and out, the stories themselves in features/auth. */
 export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOperations> {
@@ -18,6 +19,9 @@ export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOper
     },
     validateMagicLink: async ({ query, ip, userAgent }) => {
       return tokensOrUnauthorized(await redeemMagicLink(deps, { token: query.token, ip, userAgent }));
+    },
+    verifyCode: async ({ body, ip, userAgent }) => {
+      return tokensOrUnauthorized(await verifySignInCode(deps, { ...body, ip, userAgent }));
     },
     refreshSession: async ({ body, ip }) => {
       return tokensOrUnauthorized(await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }));
