@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/create-logger.js';
-import { startTracing } from '../tracing/tracing.js';
+import { startTracing, type Tracing } from '../tracing/tracing.js';
 
 // EX_CONFIG from sysexits.h: process managers and operators can tell bad configuration from a crash.
 const EXIT_BAD_CONFIG = 78;
@@ -23,12 +23,7 @@ export function runProcess(
     process.exit(EXIT_BAD_CONFIG);
   }
   const logger = createLogger(config.logLevel);
-  // Before anything starts, so that the first request is traced (when OTEL_* asks for it).
-  const tracing = startTracing(
-    name === 'portal server' ? 'portal-server' : 'portal-outbox-worker',
-    process.env,
-  );
-  if (tracing) logger.info('tracing on (OpenTelemetry, OTLP)');
+  let tracing: Tracing | undefined;
   for (const warning of config.warnings) logger.warn(warning);
   // A bug nothing caught leaves the process in an unknown state: say what it was, then stop, and let the
   // process manager start a clean one (instead of dying without a word, or limping on).
@@ -38,35 +33,44 @@ export function runProcess(
   };
   process.on('uncaughtException', crash('uncaught exception'));
   process.on('unhandledRejection', crash('unhandled promise rejection'));
-  start(config, logger).then(
-    (running) => {
-      const stop = (signal: NodeJS.Signals) => {
-        logger.info({ signal }, 'shutting down');
-        running
-          .close()
-          .then(() => tracing?.shutdown())
-          .then(
-            () => {
-              logger.info('shut down cleanly');
-              process.exit(0);
-            },
-            (err: unknown) => {
-              logger.error({ err }, 'shutdown failed');
-              process.exit(1);
-            },
-          );
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    },
-    (err: unknown) => {
-      // Configuration found wrong only while starting (a signing key file too short) is still configuration.
-      if (err instanceof ConfigError) {
-        process.stderr.write(`${err.message}\n`);
-        process.exit(EXIT_BAD_CONFIG);
-      }
-      process.stderr.write(`${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  // Tracing first (when OTEL_* asks for it), so that the first request is traced.
+  startTracing(name === 'portal server' ? 'portal-server' : 'portal-outbox-worker', process.env)
+    .then((started) => {
+      tracing = started;
+      if (tracing) logger.info('tracing on (OpenTelemetry, OTLP)');
+      return start(config, logger);
+    })
+    .then(
+      (running) => {
+        const stop = (signal: NodeJS.Signals) => {
+          logger.info({ signal }, 'shutting down');
+          running
+            .close()
+            .then(() => tracing?.shutdown())
+            .then(
+              () => {
+                logger.info('shut down cleanly');
+                process.exit(0);
+              },
+              (err: unknown) => {
+                logger.error({ err }, 'shutdown failed');
+                process.exit(1);
+              },
+            );
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      },
+      (err: unknown) => {
+        // Configuration found wrong only while starting (a signing key file too short) is still configuration.
+        if (err instanceof ConfigError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exit(EXIT_BAD_CONFIG);
+        }
+        process.stderr.write(
+          `${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exit(1);
+      },
+    );
 }

@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../testing/start-test-server.j
 import { startTracing, type Tracing, tracingRequested } from './tracing.js';
 
 describe('tracing is off by default', () => {
-  it('starts only when the OTEL_* variables ask for it', () => {
+  it('starts only when the OTEL_* variables ask for it', async () => {
     expect(tracingRequested({})).toBe(false);
     expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(true);
     expect(tracingRequested({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' })).toBe(
@@ -22,7 +22,7 @@ describe('tracing is off by default', () => {
       tracingRequested({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
     ).toBe(false);
     expect(tracingRequested({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' })).toBe(false);
-    expect(startTracing('portal-server', {})).toBeUndefined();
+    expect(await startTracing('portal-server', {})).toBeUndefined();
   });
 });
 
@@ -36,7 +36,7 @@ describe('traces of a server (in-memory exporter)', () => {
   let server: TestServer;
   let mailDir: string;
   beforeAll(async () => {
-    tracing = startTracing('portal-test', {}, { exporter });
+    tracing = await startTracing('portal-test', {}, { exporter });
     mailDir = await mkdtemp(path.join(tmpdir(), 'portal-trace-mail-'));
     server = await startTestServer(
       'pglite',

@@ -1,12 +1,5 @@
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  SimpleSpanProcessor,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { Knex } from 'knex';
 
 /*
@@ -39,12 +32,20 @@ export function tracingRequested(env: Record<string, string | undefined>): boole
  * Starts tracing for this process when OTEL_* asks for it (or with `exporter`, which tests use with an
  * in-memory one); returns undefined when tracing stays off.
  */
-export function startTracing(
+export async function startTracing(
   serviceName: string,
   env: Record<string, string | undefined>,
   { exporter }: { exporter?: SpanExporter } = {},
-): Tracing | undefined {
+): Promise<Tracing | undefined> {
   if (!exporter && !tracingRequested(env)) return undefined;
+  // Loaded only when asked for: a process without traces does not even load the SDK at start.
+  const [{ BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor }, { OTLPTraceExporter }, resources] =
+    await Promise.all([
+      import('@opentelemetry/sdk-trace-node'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+    ]);
+  const { detectResources, envDetector, resourceFromAttributes } = resources;
   const resource = resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }).merge(
     detectResources({ detectors: [envDetector] }),
   );
