@@ -56,7 +56,7 @@ describe.each(databaseKinds())('sign-in with a magic link on %s', (kind) => {
     const mail = await smtp.waitForMailTo(user.email);
     expect(mail.subject).toContain('Acme & Sons');
     expect(mail.text).toContain('https://portal.example/auth/magic#token=');
-    expect(mail.text).toMatch(/expires at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in 15 minutes\)/);
+    expect(mail.text).toMatch(/expire at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in 15 minutes\)/);
     expect(mail.html).toContain('Acme &amp; Sons');
     expect(mail.html).toContain(`href="https://portal.example/auth/magic#token=${tokenFromMail(mail)}"`);
 
