@@ -3,6 +3,7 @@ import { sendCall, wellFormedCalls } from '@portal/test-kit/well-formed-requests
 import type { Knex } from 'knex';
 import { insertMagicLink, signIn } from './auth-fixtures.js';
 import type { UserRow } from './fixtures.js';
+import { insertFor } from './records.js';
 
 export interface OperationCall {
   operationId: OperationId;
@@ -13,15 +14,22 @@ export interface OperationCall {
 
 /**
  * One well-formed request for each operation of the contract (the test kit's), made for `user` of the
- * tenant `tenantCode`. The credentials they carry are made now (a magic link, two sessions), while the
+ * tenant `tenantCode`, whose sections this enables, with a record of each list. The credentials they carry are made now (a magic link, two sessions), while the
  * server and its database answer; each call can be sent once.
  */
 export async function wellFormedRequests(
   baseUrl: string,
   db: Knex,
-  user: Pick<UserRow, 'id' | 'tenant_id' | 'email'>,
+  user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id' | 'email'>,
   tenantCode: string,
 ): Promise<OperationCall[]> {
+  await db('tenants')
+    .where({ id: user.tenant_id })
+    .update({ section_finance: true, section_configurator: true });
+  const client = { id: user.client_id, tenant_id: user.tenant_id };
+  const invoice = await insertFor(db, 'invoices', client, { status: 'issued', total_minor: 100 });
+  const order = await insertFor(db, 'orders', client, { status: 'open' });
+  const estimate = await insertFor(db, 'estimates', client, { status: 'sent' });
   const magicLinkToken = await insertMagicLink(db, user);
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
@@ -32,6 +40,7 @@ export async function wellFormedRequests(
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    documents: { invoiceId: invoice.id, orderId: order.id, estimateId: estimate.id },
   });
   return calls.map((call) => ({ ...call, send: () => sendCall(baseUrl, call) }));
 }

@@ -24,6 +24,11 @@ const protectedCalls = wellFormedCalls({
   refreshToken: 'unused',
   accessToken: 'replaced-by-each-case',
   logoutRefreshToken: 'not-checked-before-the-bearer',
+  documents: {
+    invoiceId: '00000000-0000-4000-8000-000000000001',
+    orderId: '00000000-0000-4000-8000-000000000002',
+    estimateId: '00000000-0000-4000-8000-000000000003',
+  },
 }).filter((c) => operationFacts[c.operationId].bearer);
 
 /** The 401 of every protected operation, with the exact challenge and detail for each way of failing. */
