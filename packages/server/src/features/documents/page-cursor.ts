@@ -57,7 +57,13 @@ export function createPageCursors(signingKey: KeyObject): PageCursors {
     open(binding, cursor) {
       const raw = Buffer.from(cursor, 'base64url');
       const body = raw.subarray(MAC_BYTES);
-      if (raw.length <= MAC_BYTES || !timingSafeEqual(raw.subarray(0, MAC_BYTES), tag(binding, body))) {
+      // Only the one spelling we issue: base64 decoding ignores stray characters and the unused low bits
+      // of the last one, which would let many strings stand for one cursor.
+      if (
+        raw.length <= MAC_BYTES ||
+        raw.toString('base64url') !== cursor ||
+        !timingSafeEqual(raw.subarray(0, MAC_BYTES), tag(binding, body))
+      ) {
         throw problems.cursorInvalid();
       }
       const position: unknown = JSON.parse(body.toString('utf8'));
