@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { Backend } from './backend.js';
 import { describeBearerChallenges } from './conformance/bearer-challenges.js';
+import { describeDocumentLists } from './conformance/document-lists.js';
 import { describeProblemShapes } from './conformance/problem-shapes.js';
 import { describeSessionRules } from './conformance/session-rules.js';
 import { useBackend } from './conformance/suite-context.js';
@@ -17,5 +18,6 @@ export function describeConformance(name: string, start: () => Promise<Backend>)
     describeSessionRules(context);
     describeBearerChallenges(context);
     describeProblemShapes(context);
+    describeDocumentLists(context);
   });
 }

@@ -1,5 +1,6 @@
 import { operationFacts } from '@portal/contract';
 import { describe, it } from 'vitest';
+import { requestOf } from '../call-operation.js';
 import { wellFormedCalls } from '../well-formed-requests.js';
 import { expectProblem } from './expect-problem.js';
 import type { SuiteContext } from './suite-context.js';
@@ -39,7 +40,8 @@ export function describeBearerChallenges({ backend, send }: SuiteContext): void 
       await expectProblem(await send(call, { accessToken: undefined, headers }), {
         status: 401,
         detail: expected.detail,
-        instance: operationFacts[call.operationId].path,
+        // The path asked for, its parameters filled in.
+        instance: new URL(requestOf('http://portal.test', call.operationId, call.options).url).pathname,
         headers: { 'www-authenticate': expected.challenge },
       });
     }
