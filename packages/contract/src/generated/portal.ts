@@ -688,12 +688,7 @@ export interface components {
             };
         };
     };
-    parameters: {
-        /** @description Items per page. */
-        Limit: number;
-        /** @description The `nextCursor` of the previous page, with the same filters. */
-        Cursor: string;
-    };
+    parameters: never;
     requestBodies: never;
     headers: {
         /**
@@ -873,9 +868,9 @@ export interface operations {
                 /** @description Keeps the invoices with this status. */
                 status?: "issued" | "paid" | "void";
                 /** @description Items per page. */
-                limit?: components["parameters"]["Limit"];
+                limit?: number;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -937,9 +932,9 @@ export interface operations {
                 /** @description Keeps the orders with this status. */
                 status?: "open" | "in_progress" | "completed" | "cancelled";
                 /** @description Items per page. */
-                limit?: components["parameters"]["Limit"];
+                limit?: number;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1001,9 +996,9 @@ export interface operations {
                 /** @description Keeps the estimates with this status. */
                 status?: "sent" | "accepted" | "declined";
                 /** @description Items per page. */
-                limit?: components["parameters"]["Limit"];
+                limit?: number;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: string;
             };
             header?: never;
             path?: never;
