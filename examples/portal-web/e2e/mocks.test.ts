@@ -1,7 +1,7 @@
 import { type AccountOverrides, MockState } from '@portal/mocks';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { figures, navigation, recordApiCalls } from './support/app-pages';
+import { figures, listedNumbers, navigation, recordApiCalls } from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { type ServedApp, serveApp } from './support/serve-app';
 
@@ -134,6 +134,29 @@ describe('the portal web app on the mocks', () => {
     // Not the used-link screen: the link is still good, and the button is there to try again.
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await tab.screenshot('mock-rate-limited-sign-in');
+  });
+
+  it('lists as many records as the figures count, and loads more invoices on Finance', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    await signInWith(await requestLink(account.me.email));
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+    await page.getByTestId('Unpaid invoices').getByRole('link').click();
+    expect(await listedNumbers(page, 'Unpaid invoices')).toHaveLength(account.dashboard.unpaidInvoices);
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('Pending estimates').getByRole('link').click();
+    expect(await listedNumbers(page, 'Pending estimates')).toHaveLength(account.dashboard.pendingEstimates);
+
+    await page.getByRole('link', { name: 'Finance' }).click();
+    expect(await listedNumbers(page, 'All invoices')).toHaveLength(20);
+    await page
+      .getByRole('region', { name: 'All invoices' })
+      .getByRole('button', { name: 'Load more' })
+      .click();
+    await expect
+      .poll(async () => (await listedNumbers(page, 'All invoices')).length)
+      .toBe(account.documents.invoices.length);
+    await tab.screenshot('mock-finance');
   });
 
   it("shows only the sections the tenant enabled, and the amount in the tenant's currency", async () => {

@@ -1,7 +1,7 @@
 import type { TestServer } from '@portal/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figures, navigation, recordApiCalls } from './support/app-pages';
+import { figures, listedNumbers, navigation, recordApiCalls } from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { freePort, startDemoServer } from './support/demo-server';
 import { type ServedApp, serveApp } from './support/serve-app';
@@ -84,6 +84,34 @@ describe('signing in to the portal web app against the real server', () => {
       'Company',
     ]);
     await tab.screenshot('real-dashboard');
+  });
+
+  it('links each figure to the list it counts; Finance lists the invoices, unpaid first, with "Load more"', async () => {
+    await page.getByTestId('Unpaid invoices').getByRole('link').click();
+    await page.getByRole('heading', { name: 'Unpaid invoices', level: 1 }).waitFor();
+    expect(await listedNumbers(page, 'Unpaid invoices')).toEqual(['I-1002', 'I-1001']);
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('Open orders').getByRole('link').click();
+    expect(await listedNumbers(page, 'Open orders')).toHaveLength(3);
+
+    await page.getByRole('link', { name: 'Finance' }).click();
+    expect(await listedNumbers(page, 'Unpaid invoices')).toEqual(['I-1002', 'I-1001']);
+    expect(await listedNumbers(page, 'All invoices')).toHaveLength(20);
+    await page
+      .getByRole('region', { name: 'All invoices' })
+      .getByRole('button', { name: 'Load more' })
+      .click();
+    await expect.poll(async () => (await listedNumbers(page, 'All invoices')).length).toBe(28);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await tab.screenshot('real-finance');
+
+    await page.getByRole('link', { name: 'I-1002' }).first().click();
+    await page.getByRole('heading', { name: 'Invoice I-1002' }).waitFor();
+    expect(await page.textContent('dl')).toContain('€250.50');
+    await tab.screenshot('real-invoice');
+
+    await page.getByRole('link', { name: 'Configurator' }).click();
+    expect(await listedNumbers(page, 'Pending estimates')).toEqual(['E-1001']);
   });
 
   it('shows the profile and the client', async () => {

@@ -5,6 +5,7 @@ import { Layout } from './components/layout';
 import { createQueryClient } from './data/portal-queries';
 import { ClientPage } from './pages/client-page';
 import { DashboardPage } from './pages/dashboard-page';
+import { ConfiguratorPage, DocumentListPage, DocumentPage, FinancePage } from './pages/document-pages';
 import { MagicLinkPage } from './pages/magic-link-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ProfilePage } from './pages/profile-page';
@@ -31,9 +32,15 @@ export function App() {
                 <Route index element={<DashboardPage />} />
                 <Route path="profile" element={<ProfilePage />} />
                 <Route path="client" element={<ClientPage />} />
-                {ALL_SECTIONS.map((section) => (
+                <Route path="finance" element={<FinancePage />} />
+                <Route path="configurator" element={<ConfiguratorPage />} />
+                {ALL_SECTIONS.filter((s) => s.key === 'support').map((section) => (
                   <Route key={section.key} path={section.path} element={<SectionPage section={section} />} />
                 ))}
+                {(['invoices', 'orders', 'estimates'] as const).map((kind) => [
+                  <Route key={kind} path={kind} element={<DocumentListPage kind={kind} />} />,
+                  <Route key={`${kind}-one`} path={`${kind}/:id`} element={<DocumentPage kind={kind} />} />,
+                ])}
               </Route>
             </Route>
             <Route path="*" element={<NotFoundPage />} />

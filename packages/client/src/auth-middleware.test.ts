@@ -242,12 +242,16 @@ describe('the bearer token', () => {
       }),
     );
     // Every operation through the raw client, which keeps the session's middleware.
+    // Path parameters all given as `id-1`.
+    const filled = (path: string) => path.replace(/\{\w+\}/g, 'id-1');
     for (const op of operationList) {
       const path = op.path as never;
-      await (op.method === 'get' ? portal.raw.GET(path, {} as never) : portal.raw.POST(path, {} as never));
+      const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+      const init = { params: { path: Object.fromEntries(names.map((n) => [n, 'id-1'])) } } as never;
+      await (op.method === 'get' ? portal.raw.GET(path, init) : portal.raw.POST(path, init));
     }
     for (const op of operationList) {
-      expect(seen.get(`${op.method.toUpperCase()} ${op.path}`), op.id).toBe(
+      expect(seen.get(`${op.method.toUpperCase()} ${filled(op.path)}`), op.id).toBe(
         op.bearer ? 'Bearer access-1' : null,
       );
     }

@@ -5,6 +5,8 @@ import {
   createPortalClient,
   type DashboardStats,
   type FieldError,
+  type Invoice,
+  type Order,
   type PortalApiError,
   type PortalMe,
   type PortalScopes,
@@ -35,7 +37,19 @@ describe('request types come from the contract', () => {
     // @ts-expect-error: a misspelt body field does not compile
     void portal.raw.POST('/api/v1/portal/auth/refresh', { body: { refresh_token: 'r' } });
     // @ts-expect-error: a path the contract does not have does not compile
-    void portal.raw.GET('/api/v1/portal/invoices');
+    void portal.raw.GET('/api/v1/portal/payments');
+  });
+
+  it('the lists take the contract’s filters only', () => {
+    void portal.invoices.list({ state: 'unpaid', limit: 50 });
+    // @ts-expect-error: invoices filter by the dashboard's `unpaid` state only
+    void portal.invoices.list({ state: 'overdue' });
+    // @ts-expect-error: estimates have no `unpaid` state
+    void portal.estimates.all({ state: 'unpaid' });
+    // @ts-expect-error: `all` pages by itself and takes no cursor
+    void portal.orders.all({ cursor: 'x' });
+    expectTypeOf(portal.invoices.all({ state: 'unpaid' })).toEqualTypeOf<AsyncIterableIterator<Invoice>>();
+    expectTypeOf(portal.orders.get).returns.resolves.toEqualTypeOf<Order>();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { paths } from '@portal/contract';
 import openapiFetch, { type Client } from 'openapi-fetch';
 import { authMiddleware } from './auth-middleware.js';
+import { type DocumentList, documentList } from './documents.js';
 import { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
 import { createSessionKeeper } from './session-keeper.js';
 import { memorySessionStore, type SessionStore } from './session-store.js';
@@ -9,7 +10,13 @@ import type {
   CallOptions,
   ClientProfile,
   DashboardStats,
+  Estimate,
+  EstimateQuery,
+  Invoice,
+  InvoiceQuery,
   MagicLinkRequest,
+  Order,
+  OrderQuery,
   PortalMe,
   PortalScopes,
   Session,
@@ -61,6 +68,12 @@ export interface PortalClient {
   scopes(options?: CallOptions): Promise<PortalScopes>;
   /** The dashboard figures of the user's client. */
   dashboardStats(options?: CallOptions): Promise<DashboardStats>;
+  /** The invoices of the user's client (the tenant's `finance` section). */
+  invoices: DocumentList<Invoice, InvoiceQuery>;
+  /** The orders of the user's client (`finance` or `configurator` section). */
+  orders: DocumentList<Order, OrderQuery>;
+  /** The estimates of the user's client (`configurator` section). */
+  estimates: DocumentList<Estimate, EstimateQuery>;
   /** The stored session, or null when no one is signed in. */
   getSession(): Promise<Session | null>;
   /** The underlying openapi-fetch client, with the same bearer token and refresh handling. */
@@ -131,6 +144,36 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
     client: (call) => expectOk(raw.GET('/api/v1/portal/client', { signal: call?.signal })),
     scopes: (call) => expectOk(raw.GET('/api/v1/portal/scopes', { signal: call?.signal })),
     dashboardStats: (call) => expectOk(raw.GET('/api/v1/portal/dashboard/stats', { signal: call?.signal })),
+    invoices: documentList(
+      (query, call) =>
+        expectOk(raw.GET('/api/v1/portal/invoices', { params: { query }, signal: call?.signal })),
+      (invoiceId, call) =>
+        expectOk(
+          raw.GET('/api/v1/portal/invoices/{invoiceId}', {
+            params: { path: { invoiceId } },
+            signal: call?.signal,
+          }),
+        ),
+    ),
+    orders: documentList(
+      (query, call) =>
+        expectOk(raw.GET('/api/v1/portal/orders', { params: { query }, signal: call?.signal })),
+      (orderId, call) =>
+        expectOk(
+          raw.GET('/api/v1/portal/orders/{orderId}', { params: { path: { orderId } }, signal: call?.signal }),
+        ),
+    ),
+    estimates: documentList(
+      (query, call) =>
+        expectOk(raw.GET('/api/v1/portal/estimates', { params: { query }, signal: call?.signal })),
+      (estimateId, call) =>
+        expectOk(
+          raw.GET('/api/v1/portal/estimates/{estimateId}', {
+            params: { path: { estimateId } },
+            signal: call?.signal,
+          }),
+        ),
+    ),
     getSession: async () => store.get(),
     raw,
   };

@@ -1,6 +1,7 @@
 export type { components, operations, paths } from '@portal/contract';
 export type { Client as RawClient } from 'openapi-fetch';
 export { createPortalClient, type PortalClient, type PortalClientOptions } from './create-portal-client.js';
+export type { DocumentList } from './documents.js';
 export { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
 export {
   type LocalStorageSessionStoreOptions,
@@ -12,8 +13,15 @@ export type {
   CallOptions,
   ClientProfile,
   DashboardStats,
+  Estimate,
+  EstimateQuery,
   FieldError,
+  Invoice,
+  InvoiceQuery,
   MagicLinkRequest,
+  Order,
+  OrderQuery,
+  Page,
   PortalMe,
   PortalScopes,
   Problem,

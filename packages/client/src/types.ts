@@ -28,6 +28,24 @@ export type ClientProfile = Ok<'getClient'>;
 export type PortalScopes = Ok<'getScopes'>;
 /** The dashboard figures of the user's client (`dashboardStats`). */
 export type DashboardStats = Ok<'getDashboardStats'>;
+/** An invoice of the user's client (`invoices`). */
+export type Invoice = components['schemas']['Invoice'];
+/** An order of the user's client (`orders`). */
+export type Order = components['schemas']['Order'];
+/** An estimate of the user's client (`estimates`). */
+export type Estimate = components['schemas']['Estimate'];
+/** A page of a list: its items and the cursor of the next page (`null` on the last). */
+export interface Page<Item> {
+  items: Item[];
+  nextCursor: string | null;
+}
+/** The filters and paging of `invoices.list`: `{ state: 'unpaid', limit: 50 }`. */
+export type InvoiceQuery = NonNullable<RequestQuery<'listInvoices'>>;
+/** The filters and paging of `orders.list`. */
+export type OrderQuery = NonNullable<RequestQuery<'listOrders'>>;
+/** The filters and paging of `estimates.list`. */
+export type EstimateQuery = NonNullable<RequestQuery<'listEstimates'>>;
+
 /** The RFC 9457 problem body every error answer of the API carries. */
 export type Problem = components['schemas']['Problem'];
 /** One field error of a validation problem: where, what and a machine-readable code. */

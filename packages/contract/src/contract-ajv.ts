@@ -6,10 +6,11 @@ import type { JsonSchema, OpenApiDocument } from './openapi-document.js';
  * An Ajv for the contract's schemas, configured as the server's validator (express-openapi-validator on
  * OpenAPI 3.1) configures its own: JSON Schema 2020-12, every error at once, ajv-formats in fast mode, and
  * OpenAPI's numeric formats. The mocks validate requests with it and the tests check responses with it, so
- * all three read the schemas alike. `@portal/contract/ajv`: the SDK never loads it.
+ * all three read the schemas alike. `@portal/contract/ajv`: the SDK never loads it. `coerceTypes` reads
+ * parameters as the server's validator does: the text of a query or path parameter as its schema's type.
  */
-export function createContractAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true });
+export function createContractAjv({ coerceTypes = false }: { coerceTypes?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes, useDefaults: true });
   addFormats.default(ajv, { mode: 'fast' });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n === (n | 0) });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });

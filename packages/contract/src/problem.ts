@@ -35,6 +35,8 @@ export const PROBLEM_DETAILS = {
   bodyNotUtf8: 'The request body must be UTF-8 encoded JSON.',
   bodyNotJsonMediaType: 'The request body must be application/json.',
   noSuchResource: 'No such resource.',
+  sectionDisabled: 'This section of the portal is not enabled.',
+  cursorInvalid: 'The cursor is not one of this list with these filters.',
   methodNotAllowed: 'This method is not allowed on this resource.',
   unexpected: 'An unexpected error occurred.',
   unavailable: 'The service is temporarily unavailable. Try again shortly.',
@@ -121,6 +123,14 @@ export const problems = {
   bodyNotUtf8: () => new ProblemError(415, { detail: PROBLEM_DETAILS.bodyNotUtf8 }),
   bodyNotJsonMediaType: () => new ProblemError(415, { detail: PROBLEM_DETAILS.bodyNotJsonMediaType }),
   noSuchResource: () => new ProblemError(404, { detail: PROBLEM_DETAILS.noSuchResource }),
+  /** 403 of an operation of a portal section the tenant has not enabled. */
+  sectionDisabled: () => new ProblemError(403, { detail: PROBLEM_DETAILS.sectionDisabled }),
+  /** 400 of a page cursor that was altered, or issued to someone else, for another list or other filters. */
+  cursorInvalid: () =>
+    new ProblemError(400, {
+      detail: PROBLEM_DETAILS.requestInvalid,
+      errors: [{ path: '/query/cursor', message: PROBLEM_DETAILS.cursorInvalid, code: 'cursor' }],
+    }),
   methodNotAllowed: (allow: readonly string[]) =>
     new ProblemError(405, {
       detail: PROBLEM_DETAILS.methodNotAllowed,

@@ -11,6 +11,12 @@ test('a call sends only what the contract defines for its operation', () => {
   // @ts-expect-error validateMagicLink needs its token
   callOperation(BASE, 'validateMagicLink');
   // @ts-expect-error no such operation
+  callOperation(BASE, 'listPayments');
+  // @ts-expect-error getInvoice needs the invoice's id
+  callOperation(BASE, 'getInvoice', {});
+  // @ts-expect-error listInvoices filters by the dashboard's `unpaid` only
+  callOperation(BASE, 'listInvoices', { query: { state: 'overdue' } });
+  // A list's parameters are all optional: no options at all is a whole call.
   callOperation(BASE, 'listInvoices');
   expectTypeOf<CallOptions<'refreshSession'>['body']>().toEqualTypeOf<{ refreshToken: string }>();
 });

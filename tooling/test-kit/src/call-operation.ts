@@ -12,7 +12,11 @@ import {
 import { mediaTypeOf } from './contract-checker.js';
 import { queryString } from './requests/queries.js';
 
-type Part<Name extends string, T> = [T] extends [undefined] ? { [K in Name]?: never } : { [K in Name]: T };
+type Part<Name extends string, T> = [T] extends [undefined]
+  ? { [K in Name]?: never }
+  : undefined extends T
+    ? { [K in Name]?: Exclude<T, undefined> }
+    : { [K in Name]: T };
 
 /**
  * What a call of operation `Op` sends, typed by the contract: its JSON body, query and path parameters

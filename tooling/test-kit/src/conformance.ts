@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Backend } from './backend.js';
 import { describeBearerChallenges } from './conformance/bearer-challenges.js';
 import { describeCodeSignIn } from './conformance/code-sign-in.js';
+import { describeDocumentLists } from './conformance/document-lists.js';
 import { describeProblemShapes } from './conformance/problem-shapes.js';
 import { describeSessionRules } from './conformance/session-rules.js';
 import { useBackend } from './conformance/suite-context.js';
@@ -19,5 +20,6 @@ export function describeConformance(name: string, start: () => Promise<Backend>)
     describeCodeSignIn(context);
     describeBearerChallenges(context);
     describeProblemShapes(context);
+    describeDocumentLists(context);
   });
 }

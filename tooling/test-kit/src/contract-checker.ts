@@ -36,6 +36,8 @@ export interface RequestSchemas {
   /** The schema of the `application/json` request body, if the operation takes one. */
   body: JsonSchema | undefined;
   query: { name: string; required: boolean; schema: JsonSchema }[];
+  /** The path parameters, all required (OpenAPI 3.1, 4.8.12.1). */
+  path: { name: string; schema: JsonSchema }[];
 }
 
 // Statuses of a request that reached no operation: routing (404, 405), or the body read before routing.
@@ -85,6 +87,9 @@ export function createContractChecker({
         query: (operation.parameters ?? [])
           .filter((p) => p.in === 'query')
           .map((p) => ({ name: p.name, required: p.required === true, schema: p.schema ?? {} })),
+        path: (operation.parameters ?? [])
+          .filter((p) => p.in === 'path')
+          .map((p) => ({ name: p.name, schema: p.schema ?? {} })),
       };
       resolvedRequests.set(op.id, schemas);
     }

@@ -1,6 +1,9 @@
 import type { ProtectedOperationId } from '@portal/contract';
 
-/** The operations that read the signed-in user's portal (GET, with a bearer token). */
+/**
+ * The operations that read the signed-in user's portal and its settings (GET, with a bearer token, no
+ * parameters, open to every user whatever the tenant's sections).
+ */
 export const PORTAL_READS = [
   'getMe',
   'getClient',
@@ -9,3 +12,17 @@ export const PORTAL_READS = [
 ] as const satisfies readonly ProtectedOperationId[];
 
 export type PortalRead = (typeof PORTAL_READS)[number];
+
+/**
+ * The reads of the records behind the dashboard: they take ids, cursors and filters and depend on the
+ * tenant's sections, so their authorisation has suites of its own (the server's
+ * security/document-authorisation.test.ts, the conformance suite's document lists).
+ */
+export const DOCUMENT_READS = [
+  'listInvoices',
+  'getInvoice',
+  'listOrders',
+  'getOrder',
+  'listEstimates',
+  'getEstimate',
+] as const satisfies readonly ProtectedOperationId[];

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { ContractChecker } from './contract-checker.js';
 import { brokenBody } from './requests/bodies.js';
 import { brokenHeaders } from './requests/headers.js';
-import { brokenQuery, queryString } from './requests/queries.js';
+import { oddText } from './requests/odd-text.js';
+import { brokenQuery, encodeComponent, queryString } from './requests/queries.js';
 import { validValue } from './requests/values.js';
 
 /**
@@ -14,6 +15,8 @@ import { validValue } from './requests/values.js';
 export interface GeneratedRequest {
   /** What was done to a well-formed request, for the failure report. */
   variant: string;
+  /** The path, its parameters filled in (percent-encoded). */
+  path: string;
   /** `?a=b...`, or empty. */
   query: string;
   /** Headers on top of the caller's `Authorization`; one named `authorization` replaces it. */
@@ -44,10 +47,19 @@ export function requestArbitraries(
         )
         .map(queryString)
     : fc.constant('');
+  const pathOf = (values: string[]) =>
+    schemas.path.reduce(
+      (path, p, n) => path.replace(`{${p.name}}`, encodeComponent(values[n] as string)),
+      op.path,
+    );
+  const validPath = fc
+    .tuple(...schemas.path.map((p) => validValue(p.schema).map(String)))
+    .map((values) => pathOf(values));
   const valid: fc.Arbitrary<GeneratedRequest> = fc
-    .tuple(bodies ?? fc.constant(undefined), validQuery)
-    .map(([body, query]) => ({
+    .tuple(bodies ?? fc.constant(undefined), validQuery, validPath)
+    .map(([body, query, path]) => ({
       variant: 'well-formed',
+      path,
       query,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -61,6 +73,25 @@ export function requestArbitraries(
       .tuple(valid, brokenHeaders(op))
       .map(([r, [variant, h]]) => ({ ...r, variant, headers: { ...r.headers, ...h } })),
   ];
+  for (const [n, p] of schemas.path.entries()) {
+    // A path parameter out of its schema: odd text, empty-looking, or far too long.
+    broken.push(
+      fc
+        .tuple(
+          valid,
+          fc.oneof(
+            oddText({ minLength: 1, maxLength: 40 }),
+            fc.constant('%00'),
+            fc.constant('x'.repeat(3000)),
+          ),
+        )
+        .map(([r, bad]) => ({
+          ...r,
+          variant: `${p.name} = ${JSON.stringify(bad.slice(0, 40))}`,
+          path: pathOf(schemas.path.map((_, m) => (m === n ? bad : '00000000-0000-4000-8000-000000000000'))),
+        })),
+    );
+  }
   if (!op.jsonBody && op.method === 'post') {
     // A body the operation does not take: ignored, whatever its size or type.
     broken.push(
@@ -92,7 +123,7 @@ export function sendGenerated(
   request: GeneratedRequest,
   accessToken?: string,
 ): Promise<Response> {
-  return fetch(`${baseUrl}${op.path}${request.query}`, {
+  return fetch(`${baseUrl}${request.path}${request.query}`, {
     method: op.method.toUpperCase(),
     headers: {
       ...(op.bearer && accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
@@ -104,5 +135,9 @@ export function sendGenerated(
 
 /** What a failing property prints of a request: enough to read, not 20 kB of padding. */
 export function describeRequest(request: GeneratedRequest): string {
-  return JSON.stringify({ variant: request.variant, query: request.query.slice(0, 120) });
+  return JSON.stringify({
+    variant: request.variant,
+    path: request.path.slice(0, 120),
+    query: request.query.slice(0, 120),
+  });
 }

@@ -15,6 +15,8 @@ export interface Credentials {
   accessToken: string;
   /** A live refresh token of the access token's user, to log out with. */
   logoutRefreshToken: string;
+  /** Ids of records of the access token's client, in a tenant with every section enabled. */
+  documents: { invoiceId: string; orderId: string; estimateId: string };
 }
 
 /** A call of one operation and the status it answers when all is well. */
@@ -27,7 +29,7 @@ export type WellFormedCall = {
  * backend's own way; typed by the operations, so a new operation does not compile until it is added here.
  */
 export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
-  const { accessToken } = credentials;
+  const { accessToken, documents } = credentials;
   const calls: { [Op in OperationId]: Omit<Extract<WellFormedCall, { operationId: Op }>, 'operationId'> } = {
     requestMagicLink: {
       status: 204,
@@ -46,6 +48,12 @@ export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
     getClient: { status: 200, options: { accessToken } },
     getScopes: { status: 200, options: { accessToken } },
     getDashboardStats: { status: 200, options: { accessToken } },
+    listInvoices: { status: 200, options: { query: { state: 'unpaid', limit: 5 }, accessToken } },
+    getInvoice: { status: 200, options: { path: { invoiceId: documents.invoiceId }, accessToken } },
+    listOrders: { status: 200, options: { query: { state: 'open' }, accessToken } },
+    getOrder: { status: 200, options: { path: { orderId: documents.orderId }, accessToken } },
+    listEstimates: { status: 200, options: { query: { state: 'pending' }, accessToken } },
+    getEstimate: { status: 200, options: { path: { estimateId: documents.estimateId }, accessToken } },
   };
   return Object.entries(calls).map(([operationId, call]) => ({ operationId, ...call }) as WellFormedCall);
 }

@@ -26,3 +26,10 @@ export function recordApiCalls(page: Page): string[] {
   });
   return calls;
 }
+
+/** The first column (the numbers) of the rows of the list titled `title`, once it has loaded (or is empty). */
+export async function listedNumbers(page: Page, title: string): Promise<string[]> {
+  const list = page.getByRole('region', { name: title });
+  await list.locator('tbody tr').or(list.getByText('None.')).first().waitFor();
+  return list.locator('tbody tr td:first-child').allTextContents();
+}

@@ -1,4 +1,5 @@
 import type { DashboardStats } from '@portal/client';
+import { Link } from 'react-router';
 import { QueryState } from '../components/query-state';
 import { useDashboardStats, useMe } from '../data/portal-queries';
 import { formatMoney } from '../format/format-money';
@@ -19,19 +20,34 @@ function Figures({ stats }: { stats: DashboardStats }) {
   const count = new Intl.NumberFormat();
   return (
     <dl className="figures">
-      <Figure label="Open orders" value={count.format(stats.openOrders)} />
-      <Figure label="Pending estimates" value={count.format(stats.pendingEstimates)} />
-      <Figure label="Unpaid invoices" value={count.format(stats.unpaidInvoices)} />
-      <Figure label="Outstanding" value={formatMoney(stats.totalOutstanding, stats.currency)} />
+      <Figure label="Open orders" value={count.format(stats.openOrders)} to="/orders?state=open" />
+      <Figure
+        label="Pending estimates"
+        value={count.format(stats.pendingEstimates)}
+        to="/estimates?state=pending"
+      />
+      <Figure
+        label="Unpaid invoices"
+        value={count.format(stats.unpaidInvoices)}
+        to="/invoices?state=unpaid"
+      />
+      <Figure
+        label="Outstanding"
+        value={formatMoney(stats.totalOutstanding, stats.currency)}
+        to="/invoices?state=unpaid"
+      />
     </dl>
   );
 }
 
-function Figure({ label, value }: { label: string; value: string }) {
+// Each figure links to the list it counts, filtered by the same definition.
+function Figure({ label, value, to }: { label: string; value: string; to: string }) {
   return (
     <div className="figure" data-testid={label}>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd>
+        <Link to={to}>{value}</Link>
+      </dd>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useScopes } from '../data/portal-queries';
 import type { Section } from '../sections';
 
 /**
- * A section the tenant may enable. The Portal API does not serve the sections' records yet, so the page
+ * A section the tenant may enable whose records the Portal API does not serve yet (Support), so the page
  * says so instead of showing made-up data; a section the tenant did not enable is refused.
  */
 export function SectionPage({ section }: { section: Section }) {

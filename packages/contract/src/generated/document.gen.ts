@@ -7,8 +7,8 @@ const document = {
   "info": {
     "title": "Portal API",
     "version": "1.0.0",
-    "summary": "Client portal authentication and profile endpoints.",
-    "description": "The client-portal API of a multi-tenant business platform. A portal user signs in with a magic link\nsent by mail, receives a short-lived access token (JWT) and a rotating refresh token, and reads their\nprofile, their client, the portal sections their tenant enabled and their dashboard figures.\n\nWho is asking always comes from the access token: no operation takes a tenant, client or user id.\n\nEvery error is `application/problem+json` (RFC 9457) with at least `title`, `detail`, `time` and `status`.\n",
+    "summary": "Client portal authentication, profile and document endpoints.",
+    "description": "The client-portal API of a multi-tenant business platform. A portal user signs in with a magic link\nsent by mail, receives a short-lived access token (JWT) and a rotating refresh token, and reads their\nprofile, their client, the portal sections their tenant enabled, their dashboard figures and the orders,\nestimates and invoices behind them.\n\nWho is asking always comes from the access token: no operation takes a tenant, client or user id.\n\nEvery error is `application/problem+json` (RFC 9457) with at least `title`, `detail`, `time` and `status`.\n",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
@@ -399,6 +399,457 @@ const document = {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/invoices": {
+      "get": {
+        "operationId": "listInvoices",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "List the client's invoices",
+        "description": "The invoices of the signed-in user's client, newest first, a page at a time.\n\nRules:\n- Requires the tenant's `finance` section; without it the answer is `403`.\n- Sorted by issue date (`issuedAt`) descending, then by id descending.\n- `state=unpaid` keeps exactly the invoices that the dashboard figure counts (`unpaidInvoices`; their `outstanding` amounts add up to `totalOutstanding`), so a list\n  filtered so has as many items as the figure says. `status` keeps those with that status; both\n  filters together keep those that pass both.\n- Paging: `limit` items per page (default 20, at most 100); `nextCursor` of an answer, passed back as\n  `cursor` with the same filters, gives the next page; it is `null` on the last page. Records added\n  between two pages do not shift the pages (keyset pagination). A cursor is opaque and answers `400`\n  when it was not issued to this user for this list and these filters, or was altered.\n",
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "description": "Keeps the invoices the dashboard figure counts (`unpaidInvoices`; their `outstanding` amounts add up to `totalOutstanding`).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "unpaid"
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Keeps the invoices with this status.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "issued",
+                "paid",
+                "void"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Items per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page, with the same filters.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512,
+              "pattern": "^[A-Za-z0-9_-]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of invoices.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InvoicePage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/SectionDisabled"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/invoices/{invoiceId}": {
+      "get": {
+        "operationId": "getInvoice",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get one of the client's invoices",
+        "description": "One invoice of the signed-in user's client.\n\nRules:\n- Requires the tenant's `finance` section; without it the answer is `403`.\n- An id of another client's or tenant's invoice answers `404`, exactly as an id that does not exist.\n",
+        "parameters": [
+          {
+            "name": "invoiceId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The invoice.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Invoice"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/SectionDisabled"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/orders": {
+      "get": {
+        "operationId": "listOrders",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "List the client's orders",
+        "description": "The orders of the signed-in user's client, newest first, a page at a time.\n\nRules:\n- Requires the tenant's `finance` or `configurator` section (an order is what an accepted estimate becomes and what invoices bill); with neither the answer is `403`.\n- Sorted by order date (`orderedAt`) descending, then by id descending.\n- `state=open` keeps exactly the orders that the dashboard figure counts (`openOrders`), so a list\n  filtered so has as many items as the figure says. `status` keeps those with that status; both\n  filters together keep those that pass both.\n- Paging: `limit` items per page (default 20, at most 100); `nextCursor` of an answer, passed back as\n  `cursor` with the same filters, gives the next page; it is `null` on the last page. Records added\n  between two pages do not shift the pages (keyset pagination). A cursor is opaque and answers `400`\n  when it was not issued to this user for this list and these filters, or was altered.\n",
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "description": "Keeps the orders the dashboard figure counts (`openOrders`).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open"
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Keeps the orders with this status.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open",
+                "in_progress",
+                "completed",
+                "cancelled"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Items per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page, with the same filters.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512,
+              "pattern": "^[A-Za-z0-9_-]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of orders.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OrderPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/SectionDisabled"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/orders/{orderId}": {
+      "get": {
+        "operationId": "getOrder",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get one of the client's orders",
+        "description": "One order of the signed-in user's client.\n\nRules:\n- Requires the tenant's `finance` or `configurator` section (an order is what an accepted estimate becomes and what invoices bill); with neither the answer is `403`.\n- An id of another client's or tenant's order answers `404`, exactly as an id that does not exist.\n",
+        "parameters": [
+          {
+            "name": "orderId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The order.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/SectionDisabled"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/estimates": {
+      "get": {
+        "operationId": "listEstimates",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "List the client's estimates",
+        "description": "The estimates of the signed-in user's client, newest first, a page at a time.\n\nRules:\n- Requires the tenant's `configurator` section; without it the answer is `403`.\n- Sorted by creation date (`createdAt`) descending, then by id descending.\n- `state=pending` keeps exactly the estimates that the dashboard figure counts (`pendingEstimates`), so a list\n  filtered so has as many items as the figure says. `status` keeps those with that status; both\n  filters together keep those that pass both.\n- Paging: `limit` items per page (default 20, at most 100); `nextCursor` of an answer, passed back as\n  `cursor` with the same filters, gives the next page; it is `null` on the last page. Records added\n  between two pages do not shift the pages (keyset pagination). A cursor is opaque and answers `400`\n  when it was not issued to this user for this list and these filters, or was altered.\n",
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "description": "Keeps the estimates the dashboard figure counts (`pendingEstimates`).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending"
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Keeps the estimates with this status.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "sent",
+                "accepted",
+                "declined"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Items per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page, with the same filters.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512,
+              "pattern": "^[A-Za-z0-9_-]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of estimates.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EstimatePage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/SectionDisabled"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/estimates/{estimateId}": {
+      "get": {
+        "operationId": "getEstimate",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Get one of the client's estimates",
+        "description": "One estimate of the signed-in user's client.\n\nRules:\n- Requires the tenant's `configurator` section; without it the answer is `403`.\n- An id of another client's or tenant's estimate answers `404`, exactly as an id that does not exist.\n",
+        "parameters": [
+          {
+            "name": "estimateId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The estimate.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Estimate"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/SectionDisabled"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -865,6 +1316,259 @@ const document = {
           }
         }
       },
+      "Invoice": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "currency",
+          "dueDate",
+          "id",
+          "issuedAt",
+          "number",
+          "outstanding",
+          "paid",
+          "status",
+          "total"
+        ],
+        "description": "An invoice sent to the client (drafts are the tenant's and never listed).",
+        "properties": {
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217 code of the tenant's currency, the unit of the amounts."
+          },
+          "dueDate": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date"
+          },
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "issuedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "number": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The tenant's invoice number."
+          },
+          "outstanding": {
+            "type": "number",
+            "format": "double",
+            "minimum": 0,
+            "description": "What is still owed, in major units; `total - paid` for an unpaid invoice (as the dashboard defines it), else 0."
+          },
+          "paid": {
+            "type": "number",
+            "format": "double",
+            "minimum": 0,
+            "description": "In major units of `currency`."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "issued",
+              "paid",
+              "void"
+            ]
+          },
+          "total": {
+            "type": "number",
+            "format": "double",
+            "minimum": 0,
+            "description": "In major units of `currency`, exact to its minor unit."
+          }
+        }
+      },
+      "Order": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "currency",
+          "id",
+          "number",
+          "orderedAt",
+          "status",
+          "total"
+        ],
+        "properties": {
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217 code of the tenant's currency, the unit of the amounts."
+          },
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "number": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The tenant's order number."
+          },
+          "orderedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "open",
+              "in_progress",
+              "completed",
+              "cancelled"
+            ]
+          },
+          "total": {
+            "type": "number",
+            "format": "double",
+            "minimum": 0,
+            "description": "In major units of `currency`, exact to its minor unit."
+          }
+        }
+      },
+      "Estimate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "createdAt",
+          "currency",
+          "id",
+          "number",
+          "status",
+          "total",
+          "validUntil"
+        ],
+        "description": "An estimate sent to the client (drafts are the tenant's and never listed).",
+        "properties": {
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "description": "ISO 4217 code of the tenant's currency, the unit of the amounts."
+          },
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "number": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The tenant's estimate number."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "sent",
+              "accepted",
+              "declined"
+            ]
+          },
+          "total": {
+            "type": "number",
+            "format": "double",
+            "minimum": 0,
+            "description": "In major units of `currency`, exact to its minor unit."
+          },
+          "validUntil": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date",
+            "description": "The last day the estimate can be accepted; `null` when it has no limit."
+          }
+        }
+      },
+      "InvoicePage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/Invoice"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; `null` on the last page."
+          }
+        }
+      },
+      "OrderPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/Order"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; `null` on the last page."
+          }
+        }
+      },
+      "EstimatePage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/Estimate"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; `null` on the last page."
+          }
+        }
+      },
       "FieldError": {
         "type": "object",
         "additionalProperties": false,
@@ -1099,6 +1803,48 @@ const document = {
                   "title": "Too Many Requests",
                   "status": 429,
                   "detail": "Too many requests. Try again in 60 seconds.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "SectionDisabled": {
+        "description": "The tenant has not enabled the portal section this operation belongs to.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "disabled": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Forbidden",
+                  "status": 403,
+                  "detail": "This section of the portal is not enabled.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "NotFound": {
+        "description": "No such record for this client.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "missing": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Not Found",
+                  "status": 404,
+                  "detail": "No such resource.",
                   "time": "2026-11-27T10:15:22Z"
                 }
               }

@@ -154,6 +154,186 @@ export const operationFacts = {
       503
     ]
   },
+  "listInvoices": {
+    "id": "listInvoices",
+    "method": "get",
+    "path": "/api/v1/portal/invoices",
+    "routePath": "/api/v1/portal/invoices",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [
+      {
+        "name": "state",
+        "required": false
+      },
+      {
+        "name": "status",
+        "required": false
+      },
+      {
+        "name": "limit",
+        "required": false
+      },
+      {
+        "name": "cursor",
+        "required": false
+      }
+    ],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      403,
+      500,
+      503
+    ]
+  },
+  "getInvoice": {
+    "id": "getInvoice",
+    "method": "get",
+    "path": "/api/v1/portal/invoices/{invoiceId}",
+    "routePath": "/api/v1/portal/invoices/:invoiceId",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [
+      "invoiceId"
+    ],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ]
+  },
+  "listOrders": {
+    "id": "listOrders",
+    "method": "get",
+    "path": "/api/v1/portal/orders",
+    "routePath": "/api/v1/portal/orders",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [
+      {
+        "name": "state",
+        "required": false
+      },
+      {
+        "name": "status",
+        "required": false
+      },
+      {
+        "name": "limit",
+        "required": false
+      },
+      {
+        "name": "cursor",
+        "required": false
+      }
+    ],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      403,
+      500,
+      503
+    ]
+  },
+  "getOrder": {
+    "id": "getOrder",
+    "method": "get",
+    "path": "/api/v1/portal/orders/{orderId}",
+    "routePath": "/api/v1/portal/orders/:orderId",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [
+      "orderId"
+    ],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ]
+  },
+  "listEstimates": {
+    "id": "listEstimates",
+    "method": "get",
+    "path": "/api/v1/portal/estimates",
+    "routePath": "/api/v1/portal/estimates",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [
+      {
+        "name": "state",
+        "required": false
+      },
+      {
+        "name": "status",
+        "required": false
+      },
+      {
+        "name": "limit",
+        "required": false
+      },
+      {
+        "name": "cursor",
+        "required": false
+      }
+    ],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      403,
+      500,
+      503
+    ]
+  },
+  "getEstimate": {
+    "id": "getEstimate",
+    "method": "get",
+    "path": "/api/v1/portal/estimates/{estimateId}",
+    "routePath": "/api/v1/portal/estimates/:estimateId",
+    "bearer": true,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [
+      "estimateId"
+    ],
+    "query": [],
+    "noStore": true,
+    "statuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ]
+  },
   "getMe": {
     "id": "getMe",
     "method": "get",

@@ -208,6 +208,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the client's invoices
+         * @description The invoices of the signed-in user's client, newest first, a page at a time.
+         *
+         *     Rules:
+         *     - Requires the tenant's `finance` section; without it the answer is `403`.
+         *     - Sorted by issue date (`issuedAt`) descending, then by id descending.
+         *     - `state=unpaid` keeps exactly the invoices that the dashboard figure counts (`unpaidInvoices`; their `outstanding` amounts add up to `totalOutstanding`), so a list
+         *       filtered so has as many items as the figure says. `status` keeps those with that status; both
+         *       filters together keep those that pass both.
+         *     - Paging: `limit` items per page (default 20, at most 100); `nextCursor` of an answer, passed back as
+         *       `cursor` with the same filters, gives the next page; it is `null` on the last page. Records added
+         *       between two pages do not shift the pages (keyset pagination). A cursor is opaque and answers `400`
+         *       when it was not issued to this user for this list and these filters, or was altered.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one of the client's invoices
+         * @description One invoice of the signed-in user's client.
+         *
+         *     Rules:
+         *     - Requires the tenant's `finance` section; without it the answer is `403`.
+         *     - An id of another client's or tenant's invoice answers `404`, exactly as an id that does not exist.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the client's orders
+         * @description The orders of the signed-in user's client, newest first, a page at a time.
+         *
+         *     Rules:
+         *     - Requires the tenant's `finance` or `configurator` section (an order is what an accepted estimate becomes and what invoices bill); with neither the answer is `403`.
+         *     - Sorted by order date (`orderedAt`) descending, then by id descending.
+         *     - `state=open` keeps exactly the orders that the dashboard figure counts (`openOrders`), so a list
+         *       filtered so has as many items as the figure says. `status` keeps those with that status; both
+         *       filters together keep those that pass both.
+         *     - Paging: `limit` items per page (default 20, at most 100); `nextCursor` of an answer, passed back as
+         *       `cursor` with the same filters, gives the next page; it is `null` on the last page. Records added
+         *       between two pages do not shift the pages (keyset pagination). A cursor is opaque and answers `400`
+         *       when it was not issued to this user for this list and these filters, or was altered.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one of the client's orders
+         * @description One order of the signed-in user's client.
+         *
+         *     Rules:
+         *     - Requires the tenant's `finance` or `configurator` section (an order is what an accepted estimate becomes and what invoices bill); with neither the answer is `403`.
+         *     - An id of another client's or tenant's order answers `404`, exactly as an id that does not exist.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/estimates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the client's estimates
+         * @description The estimates of the signed-in user's client, newest first, a page at a time.
+         *
+         *     Rules:
+         *     - Requires the tenant's `configurator` section; without it the answer is `403`.
+         *     - Sorted by creation date (`createdAt`) descending, then by id descending.
+         *     - `state=pending` keeps exactly the estimates that the dashboard figure counts (`pendingEstimates`), so a list
+         *       filtered so has as many items as the figure says. `status` keeps those with that status; both
+         *       filters together keep those that pass both.
+         *     - Paging: `limit` items per page (default 20, at most 100); `nextCursor` of an answer, passed back as
+         *       `cursor` with the same filters, gives the next page; it is `null` on the last page. Records added
+         *       between two pages do not shift the pages (keyset pagination). A cursor is opaque and answers `400`
+         *       when it was not issued to this user for this list and these filters, or was altered.
+         */
+        get: operations["listEstimates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/estimates/{estimateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one of the client's estimates
+         * @description One estimate of the signed-in user's client.
+         *
+         *     Rules:
+         *     - Requires the tenant's `configurator` section; without it the answer is `403`.
+         *     - An id of another client's or tenant's estimate answers `404`, exactly as an id that does not exist.
+         */
+        get: operations["getEstimate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/me": {
         parameters: {
             query?: never;
@@ -348,6 +513,91 @@ export interface components {
             totalOutstanding: number;
             unpaidInvoices: number;
         };
+        /** @description An invoice sent to the client (drafts are the tenant's and never listed). */
+        Invoice: {
+            /** @description ISO 4217 code of the tenant's currency, the unit of the amounts. */
+            currency: string;
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string | null;
+            /** @description The tenant's invoice number. */
+            number: string | null;
+            /**
+             * Format: double
+             * @description What is still owed, in major units; `total - paid` for an unpaid invoice (as the dashboard defines it), else 0.
+             */
+            outstanding: number;
+            /**
+             * Format: double
+             * @description In major units of `currency`.
+             */
+            paid: number;
+            /** @enum {string} */
+            status: "issued" | "paid" | "void";
+            /**
+             * Format: double
+             * @description In major units of `currency`, exact to its minor unit.
+             */
+            total: number;
+        };
+        Order: {
+            /** @description ISO 4217 code of the tenant's currency, the unit of the amounts. */
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The tenant's order number. */
+            number: string | null;
+            /** Format: date-time */
+            orderedAt: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "completed" | "cancelled";
+            /**
+             * Format: double
+             * @description In major units of `currency`, exact to its minor unit.
+             */
+            total: number;
+        };
+        /** @description An estimate sent to the client (drafts are the tenant's and never listed). */
+        Estimate: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description ISO 4217 code of the tenant's currency, the unit of the amounts. */
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The tenant's estimate number. */
+            number: string | null;
+            /** @enum {string} */
+            status: "sent" | "accepted" | "declined";
+            /**
+             * Format: double
+             * @description In major units of `currency`, exact to its minor unit.
+             */
+            total: number;
+            /**
+             * Format: date
+             * @description The last day the estimate can be accepted; `null` when it has no limit.
+             */
+            validUntil: string | null;
+        };
+        InvoicePage: {
+            items: components["schemas"]["Invoice"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            nextCursor: string | null;
+        };
+        OrderPage: {
+            items: components["schemas"]["Order"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            nextCursor: string | null;
+        };
+        EstimatePage: {
+            items: components["schemas"]["Estimate"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            nextCursor: string | null;
+        };
         FieldError: {
             /** @description Where the problem is, e.g. `/body/email` or `/query/token`. */
             path: string;
@@ -441,6 +691,24 @@ export interface components {
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The tenant has not enabled the portal section this operation belongs to. */
+        SectionDisabled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record for this client. */
+        NotFound: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -658,6 +926,198 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description Keeps the invoices the dashboard figure counts (`unpaidInvoices`; their `outstanding` amounts add up to `totalOutstanding`). */
+                state?: "unpaid";
+                /** @description Keeps the invoices with this status. */
+                status?: "issued" | "paid" | "void";
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same filters. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["SectionDisabled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["SectionDisabled"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description Keeps the orders the dashboard figure counts (`openOrders`). */
+                state?: "open";
+                /** @description Keeps the orders with this status. */
+                status?: "open" | "in_progress" | "completed" | "cancelled";
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same filters. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["SectionDisabled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["SectionDisabled"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listEstimates: {
+        parameters: {
+            query?: {
+                /** @description Keeps the estimates the dashboard figure counts (`pendingEstimates`). */
+                state?: "pending";
+                /** @description Keeps the estimates with this status. */
+                status?: "sent" | "accepted" | "declined";
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same filters. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of estimates. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["SectionDisabled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getEstimate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                estimateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The estimate. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Estimate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["SectionDisabled"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

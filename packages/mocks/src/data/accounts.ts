@@ -1,3 +1,4 @@
+import { createDocuments, type MockDocuments } from './documents.js';
 import {
   createClient,
   createDashboardStats,
@@ -20,8 +21,14 @@ export interface MockAccount {
   me: PortalMe;
   client: PortalClient;
   scopes: PortalScopes;
+  /** The figures the account was made with: its `documents` add up to them (`dashboardOf`). */
   dashboard: DashboardStats;
+  /** The client's orders, estimates and invoices, which the lists page through and the figures count. */
+  documents: MockDocuments;
 }
+
+// The records' dates count back from the start of today (UTC), so a reset on the same day gives the same data.
+const startOfToday = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
 
 /** Field overrides for {@link createAccount}, each part merged over generated data. */
 export interface AccountOverrides {
@@ -31,6 +38,8 @@ export interface AccountOverrides {
   client?: Partial<PortalClient>;
   scopes?: Partial<PortalScopes>;
   dashboard?: Partial<DashboardStats>;
+  /** The client's records, e.g. another account's for a colleague of the same client; else made to add up to `dashboard`. */
+  documents?: MockDocuments;
 }
 
 /**
@@ -39,12 +48,14 @@ export interface AccountOverrides {
  */
 export function createAccount(overrides: AccountOverrides = {}): MockAccount {
   const client = createClient(overrides.client);
+  const dashboard = createDashboardStats(overrides.dashboard);
   return {
     tenantCode: overrides.tenantCode ?? DEMO_TENANT_CODE,
     active: overrides.active ?? true,
     me: createMe(overrides.me, client),
     client,
     scopes: createScopes(overrides.scopes),
-    dashboard: createDashboardStats(overrides.dashboard),
+    dashboard,
+    documents: overrides.documents ?? createDocuments(dashboard, startOfToday()),
   };
 }

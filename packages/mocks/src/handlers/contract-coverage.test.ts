@@ -26,7 +26,7 @@ function operationsWithoutHandler(operations: readonly OperationFacts[], handler
 
 describe('coverage of the contract', () => {
   it('has a handler for every operation in openapi/portal.yaml', () => {
-    expect(operationList).toHaveLength(9);
+    expect(operationList).toHaveLength(15);
     expect(operationsWithoutHandler(operationList, createHandlers({ baseUrl: TEST_BASE_URL }))).toEqual([]);
     expect(Object.keys(mockOperations).sort()).toEqual(operationList.map((op) => op.id).sort());
   });
@@ -34,14 +34,14 @@ describe('coverage of the contract', () => {
   it('would fail for an operation added to the contract without a handler', () => {
     const added: OperationFacts = {
       ...(operationList[0] as OperationFacts),
-      id: 'listInvoices',
+      id: 'listPayments',
       method: 'get',
-      path: '/api/v1/portal/invoices',
-      routePath: '/api/v1/portal/invoices',
+      path: '/api/v1/portal/payments',
+      routePath: '/api/v1/portal/payments',
     };
     expect(
       operationsWithoutHandler([...operationList, added], createHandlers({ baseUrl: TEST_BASE_URL })),
-    ).toEqual(['GET /api/v1/portal/invoices (listInvoices)']);
+    ).toEqual(['GET /api/v1/portal/payments (listPayments)']);
   });
 });
 
@@ -83,6 +83,11 @@ function freshCredentials(): Credentials {
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    documents: {
+      invoiceId: (account.documents.invoices[0] as { id: string }).id,
+      orderId: (account.documents.orders[0] as { id: string }).id,
+      estimateId: (account.documents.estimates[0] as { id: string }).id,
+    },
   };
 }
 
@@ -121,6 +126,15 @@ function variants(op: OperationFacts): Exchange[] {
     );
   }
   if (op.query.length > 0) list.push({ url: ok.url.split('?')[0] ?? ok.url, init: ok.init });
+  if (op.path.includes('{')) {
+    // Another id: nobody's record (404), and one that is no id at all (400).
+    const [path = '', query = ''] = ok.url.split('?');
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    list.push(
+      { url: `${parent}/00000000-0000-4000-8000-000000000000${query ? `?${query}` : ''}`, init: ok.init },
+      { url: `${parent}/not-an-id`, init: ok.init },
+    );
+  }
   return list;
 }
 
@@ -128,14 +142,20 @@ const scenarioSets: ScenarioName[][] = [
   ...SCENARIO_NAMES.map((name) => [name]),
   ['signed-in', 'rate-limited', 'empty-dashboard', 'slow-network'],
   ['expired-access', 'server-error'],
+  ['signed-in', 'many-documents'],
 ];
+// A tenant without any section: the lists and their records answer 403.
+const NO_SECTIONS = { scopes: { configurator: false, finance: false, support: false } };
 
 describe('every response of every handler in every scenario is the contract’s', () => {
   const statuses = new Map<string, Set<number>>();
 
-  it.each(scenarioSets.map((set) => [set.join(' + '), set] as const))('%s', async (_name, scenario) => {
+  it.each([
+    ...scenarioSets.map((set) => [set.join(' + '), set, {}] as const),
+    ['signed-in, no sections', ['signed-in'], NO_SECTIONS] as const,
+  ])('%s', async (_name, scenario, account) => {
     // No grace period: a refresh token sent twice is then refused (401), as the contract declares.
-    mockState.reset({ scenario, settings: { slowNetworkDelayMs: 1, refreshGraceSeconds: 0 } });
+    mockState.reset({ scenario, account, settings: { slowNetworkDelayMs: 1, refreshGraceSeconds: 0 } });
     const before = checked();
     for (const op of operationList) {
       for (const { url, init } of variants(op)) {

@@ -6,10 +6,15 @@ import { respondTo } from '../http/pipeline.js';
 import { createRequestValidator } from '../http/request-validator.js';
 import { type MockState, mockState } from '../state/default-state.js';
 import { authOperations } from './auth-operations.js';
+import { documentOperations } from './document-operations.js';
 import { portalOperations } from './portal-operations.js';
 
 /** Every operation of the contract, mocked. */
-export const mockOperations: MockOperations = { ...authOperations, ...portalOperations };
+export const mockOperations: MockOperations = {
+  ...authOperations,
+  ...portalOperations,
+  ...documentOperations,
+};
 
 export interface HandlerOptions {
   /**

@@ -1,4 +1,4 @@
-import { createEmptyDashboardStats } from '../data/factories.js';
+import { dashboardOf } from '../data/documents.js';
 import type { MockOperations } from '../http/operation-types.js';
 
 type PortalOperations = 'getMe' | 'getClient' | 'getScopes' | 'getDashboardStats';
@@ -8,9 +8,13 @@ export const portalOperations: Pick<MockOperations, PortalOperations> = {
   getMe: ({ account }) => ({ status: 200, body: account.me }),
   getClient: ({ account }) => ({ status: 200, body: account.client }),
   getScopes: ({ account }) => ({ status: 200, body: account.scopes }),
-  getDashboardStats: ({ state, account }) => {
-    const { dashboard } = account;
-    const body = state.has('empty-dashboard') ? createEmptyDashboardStats(dashboard.currency) : dashboard;
-    return { status: 200, body };
-  },
+  // Counted from the records the lists page through, so that figures and lists agree in every scenario.
+  getDashboardStats: ({ state, account }) => ({
+    status: 200,
+    body: dashboardOf(
+      state.documentsOf(account),
+      account.dashboard.currency,
+      state.clock.now().toISOString().slice(0, 10),
+    ),
+  }),
 };

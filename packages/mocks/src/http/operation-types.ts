@@ -1,5 +1,6 @@
 import type {
   OperationId,
+  PathParams,
   ProtectedOperationId,
   RequestBody,
   RequestQuery,
@@ -20,8 +21,10 @@ export interface MockContext<Op extends OperationId> {
   account: Op extends ProtectedOperationId ? MockAccount : undefined;
   /** The request body, already validated against the contract. */
   body: RequestBody<Op>;
-  /** The query, already validated against the contract. */
+  /** The query, already validated against the contract (and read as its types, defaults filled in). */
   query: RequestQuery<Op>;
+  /** The path parameters, already validated against the contract. */
+  params: PathParams<Op>;
 }
 
 /**

@@ -33,9 +33,9 @@ export function respondTo(
   op: OperationFacts,
   mock: MockOperations[OperationId],
   deps: PipelineDeps,
-): (info: { request: Request }) => Promise<Response> {
+): (info: { request: Request; params: Record<string, unknown> }) => Promise<Response> {
   const { state, validate } = deps;
-  return async ({ request }) => {
+  return async ({ request, params: routeParams }) => {
     const requestId = requestIdOf(request);
     if (state.has('slow-network')) await delay(state.settings.slowNetworkDelayMs);
     try {
@@ -48,10 +48,11 @@ export function respondTo(
       if (op.jsonBody && !body) throw problems.bodyNotJsonMediaType();
       const url = new URL(request.url);
       const query = readQuery(url);
-      const errors = validate(op, { url, query, body: body?.json });
+      const params = { ...routeParams };
+      const errors = validate(op, { url, query, params, body: body?.json });
       if (errors) throw problems.requestInvalid(errors);
       refuseByScenario(op, state);
-      const ctx = { state, account, body: body?.json, query } as MockContext<OperationId>;
+      const ctx = { state, account, body: body?.json, query, params } as MockContext<OperationId>;
       const result = (mock as UntypedMock)(ctx) as { status: number; body?: unknown };
       return jsonResponse(result.status, result.body, requestId, op);
     } catch (err) {

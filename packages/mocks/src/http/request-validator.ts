@@ -4,10 +4,14 @@ import type { ValidateFunction } from 'ajv';
 import { toFieldErrors } from './field-errors.js';
 import { type ParsedQuery, unencodedReserved } from './read-query.js';
 
-/** A request's URL, its query as the server parses it (read-query.ts), and its parsed JSON body. */
+/**
+ * A request's URL, its query as the server parses it (read-query.ts), its path parameters and its parsed
+ * JSON body. The query and the parameters are coerced to their schemas' types in place, as the server's.
+ */
 interface RequestInput {
   url: URL;
   query: ParsedQuery;
+  params: Record<string, unknown>;
   body: unknown;
 }
 
@@ -30,6 +34,7 @@ interface CompiledOperation {
  */
 export function createRequestValidator(): RequestValidator {
   const ajv = createContractAjv();
+  const coercing = createContractAjv({ coerceTypes: true });
   const compiled = new Map<string, CompiledOperation>();
 
   const compile = (op: OperationFacts): CompiledOperation => {
@@ -40,11 +45,16 @@ export function createRequestValidator(): RequestValidator {
       properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema ?? {}])),
       required: parameters.filter((p) => p.required).map((p) => p.name),
     };
+    const pathParameters = (definition.parameters ?? []).filter((p) => p.in === 'path');
+    const params = {
+      type: 'object',
+      properties: Object.fromEntries(pathParameters.map((p) => [p.name, p.schema ?? {}])),
+    };
     const bodySchema = definition.requestBody?.content?.['application/json']?.schema;
     return {
       queryNames: new Set(parameters.map((p) => p.name)),
       encodedOnly: parameters.filter((p) => p.allowReserved !== true).map((p) => p.name),
-      general: ajv.compile({ type: 'object', required: ['query'], properties: { query } }),
+      general: coercing.compile({ type: 'object', required: ['query'], properties: { query, params } }),
       body: bodySchema
         ? ajv.compile({
             type: 'object',
@@ -74,7 +84,7 @@ export function createRequestValidator(): RequestValidator {
         return [{ path: `/query/${name}`, message: `Empty value found for query parameter '${name}'` }];
       }
     }
-    const generalValid = validators.general({ query: input.query });
+    const generalValid = validators.general({ query: input.query, params: input.params });
     const generalErrors = validators.general.errors ?? [];
     const bodyValid = validators.body ? validators.body({ body: input.body }) : true;
     const bodyErrors = validators.body?.errors ?? [];

@@ -12,7 +12,10 @@ export const SCENARIOS = {
   'rate-limited':
     'Operations that declare 429 (request-magic-link, validate, verify-code, refresh) answer 429 with Retry-After.',
   'server-error': 'Every operation answers 500 problem+json, as when the server fails.',
-  'empty-dashboard': 'The dashboard shows zero figures: no open orders, estimates or unpaid invoices.',
+  'empty-dashboard':
+    'The dashboard shows zero figures and the lists are empty: no orders, estimates or invoices yet.',
+  'many-documents':
+    'The client has hundreds of invoices, orders and estimates (57 unpaid, 45 open, 25 pending): pages to page through.',
   'slow-network': 'Every response is delayed (settings.slowNetworkDelayMs, 2 s by default).',
 } as const;
 

@@ -1,4 +1,5 @@
 import { type AccountOverrides, createAccount, type MockAccount } from '../data/accounts.js';
+import { createDocuments, type MockDocuments } from '../data/documents.js';
 import type { AuthTokens } from '../data/factories.js';
 import { seedFactories } from '../data/faker.js';
 import { isSessionScenario, parseScenarios, type ScenarioName } from '../scenarios/scenarios.js';
@@ -7,6 +8,7 @@ import { MockClock } from './clock.js';
 import { Mailbox } from './mailbox.js';
 import { SessionStore, type TokenSubject } from './session-store.js';
 import { DEFAULT_SETTINGS, type MockSettings } from './settings.js';
+import { randomToken } from './tokens.js';
 
 export interface ResetOptions {
   /** Scenario names, or a comma-separated string of them; `signed-out` when omitted. */
@@ -35,6 +37,10 @@ export class MockState {
   scenarios: ScenarioName[] = ['signed-out'];
   /** The session a session scenario issued for the demo account (`signed-in` and the expired ones). */
   session: AuthTokens | null = null;
+  /** What page cursors are sealed with (documents/page-cursor.ts): new with every state. */
+  readonly cursorSecret = randomToken();
+  /** The records of the `many-documents` scenario, by client id, made when the scenario is first chosen. */
+  readonly #manyDocuments = new Map<string, MockDocuments>();
 
   constructor(options: ResetOptions = {}) {
     this.reset(options);
@@ -55,6 +61,7 @@ export class MockState {
     this.mailbox.clear();
     this.sessions.clear();
     this.codeAttempts.clear();
+    this.#manyDocuments.clear();
     this.accounts = [createAccount(options.account)];
     this.useScenario(options.scenario ?? 'signed-out');
   }
@@ -76,6 +83,16 @@ export class MockState {
     return this.accounts.find((a) => a.me.id === userId);
   }
 
+  /**
+   * The records of `account`'s client as the active scenarios have them: none with `empty-dashboard`, a
+   * few hundred with `many-documents`, else the account's own. The lists and the figures both read these.
+   */
+  documentsOf(account: MockAccount): MockDocuments {
+    if (this.has('empty-dashboard')) return { invoices: [], orders: [], estimates: [] };
+    if (this.has('many-documents')) return this.#manyDocuments.get(account.client.id) ?? account.documents;
+    return account.documents;
+  }
+
   /** Whether a scenario is active. */
   has(scenario: ScenarioName): boolean {
     return this.scenarios.includes(scenario);
@@ -88,6 +105,13 @@ export class MockState {
   useScenario(...input: (ScenarioName | readonly ScenarioName[] | string)[]): void {
     const names = parseScenarios(input.flat().join(','));
     this.scenarios = names;
+    if (names.includes('many-documents')) {
+      for (const account of this.accounts) {
+        if (this.#manyDocuments.has(account.client.id)) continue;
+        const figures = { ...MANY_DOCUMENTS, currency: account.dashboard.currency };
+        this.#manyDocuments.set(account.client.id, createDocuments(figures, this.clock.now(), MANY_SETTLED));
+      }
+    }
     // Backdated past its lifetime, so accessExpiresUnix tells the client, too, that it has expired.
     const expired = this.settings.accessTokenTtlSeconds + 60;
     const subject = subjectOf(this.account);
@@ -108,6 +132,15 @@ export class MockState {
     }
   }
 }
+
+// `many-documents`: several pages of every list, filtered or not, at the default page size of 20.
+const MANY_DOCUMENTS = {
+  openOrders: 45,
+  pendingEstimates: 25,
+  unpaidInvoices: 57,
+  totalOutstanding: 98_765.43,
+};
+const MANY_SETTLED = { settledInvoices: 230, closedOrders: 80, decidedEstimates: 40 };
 
 /** Who a token speaks for. */
 export function subjectOf(account: MockAccount): TokenSubject {

@@ -44,6 +44,7 @@ function demoMockState(): MockState {
     me: { email: DEMO_ACCOUNTS.grace, firstName: 'Grace', lastName: 'Hopper' },
     client: ada.client,
     dashboard: ada.dashboard,
+    documents: ada.documents,
   });
   state.addAccount(CHARLES);
   return state;

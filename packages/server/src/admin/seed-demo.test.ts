@@ -64,10 +64,32 @@ describe.each(databaseKinds())('the demo data on %s', (kind) => {
     });
   });
 
+  it('lists as many records as the figures count, and enough invoices for a second page', async () => {
+    const accessToken = await accessTokenFor(
+      server.database.knex,
+      server.accessTokens,
+      users['ada@example.com'] as UserRow,
+    );
+    const list = async (path: 'invoices' | 'orders' | 'estimates', query: Record<string, string>) => {
+      const res = await fetch(`${server.url}/api/v1/portal/${path}?${new URLSearchParams(query)}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { items: { outstanding?: number }[]; nextCursor: string | null };
+    };
+    const unpaid = await list('invoices', { state: 'unpaid' });
+    expect(unpaid.items.map((i) => i.outstanding)).toEqual([250.5, 1000]);
+    expect((await list('orders', { state: 'open' })).items).toHaveLength(3);
+    expect((await list('estimates', { state: 'pending' })).items).toHaveLength(1);
+    const first = await list('invoices', {});
+    expect(first.items).toHaveLength(20);
+    expect(first.nextCursor).not.toBeNull();
+  });
+
   it('is loaded once: with ifAbsent a second run does nothing, without it nothing changes', async () => {
     const db = server.database.knex;
     expect(await seedDemo(db, { ifAbsent: true })).toEqual({ seeded: false });
     const again = await seedDemo(db, { ifAbsent: false });
-    expect(again.counts?.invoices).toEqual({ inserted: 0, updated: 0, unchanged: 6 });
+    expect(again.counts?.invoices).toEqual({ inserted: 0, updated: 0, unchanged: 30 });
   });
 });

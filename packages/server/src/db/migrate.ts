@@ -4,6 +4,7 @@ import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as rateLimits from './migrations/0002-rate-limits.js';
 import * as sessions from './migrations/0003-sessions.js';
 import * as signInCodes from './migrations/0004-sign-in-codes.js';
+import * as documentLists from './migrations/0005-document-lists.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0002-rate-limits': rateLimits,
   '0003-sessions': sessions,
   '0004-sign-in-codes': signInCodes,
+  '0005-document-lists': documentLists,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -6,9 +6,11 @@ import { createAuthenticator } from '../auth/authenticate.js';
 import { loadSigningKey } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
+import { createPageCursors } from '../features/documents/page-cursor.js';
 import { createApp } from '../http/app.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
+import { documentOperations } from '../http/operations/document-operations.js';
 import { portalOperations } from '../http/operations/portal-operations.js';
 import { type Housekeeping, startHousekeeping } from '../jobs/housekeeping.js';
 import { createMailCipher } from '../mail/mail-cipher.js';
@@ -56,6 +58,7 @@ export function composeServices(
     handlers: {
       ...authOperations(createAuthDeps(config, db, accessTokens, clock, metrics)),
       ...portalOperations(db),
+      ...documentOperations({ db, cursors: createPageCursors(accessTokens.key) }),
     },
   };
 }

@@ -3,8 +3,10 @@ import express from 'express';
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import type { AuthDeps } from '../features/auth/auth-deps.js';
+import type { PageCursors } from '../features/documents/page-cursor.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { authOperations } from './operations/auth-operations.js';
+import { documentOperations } from './operations/document-operations.js';
 import { portalOperations } from './operations/portal-operations.js';
 import { mountOperations } from './routes.js';
 
@@ -12,6 +14,7 @@ import { mountOperations } from './routes.js';
 const handlers = (): OperationHandlers => ({
   ...authOperations({} as AuthDeps),
   ...portalOperations({} as Knex),
+  ...documentOperations({ db: {} as Knex, cursors: {} as PageCursors }),
 });
 
 describe('routing by the contract', () => {
@@ -28,11 +31,14 @@ describe('routing by the contract', () => {
   });
 
   it('refuses to start with a handler for an operation the contract does not have', () => {
-    const extra = { ...handlers(), listInvoices: async () => ({ status: 200 }) } as OperationHandlers;
-    expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listInvoices/);
+    const extra = {
+      ...handlers(),
+      listPayments: async () => ({ status: 200 }),
+    } as unknown as OperationHandlers;
+    expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
   });
 
-  it('declares exactly the six operations of the seed plus refresh and logout', () => {
+  it('declares exactly the six operations of the seed, refresh and logout, and the document reads', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
@@ -43,6 +49,12 @@ describe('routing by the contract', () => {
         'GET /api/v1/portal/dashboard/stats',
         'GET /api/v1/portal/me',
         'GET /api/v1/portal/scopes',
+        'GET /api/v1/portal/invoices',
+        'GET /api/v1/portal/invoices/{invoiceId}',
+        'GET /api/v1/portal/orders',
+        'GET /api/v1/portal/orders/{orderId}',
+        'GET /api/v1/portal/estimates',
+        'GET /api/v1/portal/estimates/{estimateId}',
       ].sort(),
     );
   });

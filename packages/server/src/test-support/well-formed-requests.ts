@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { AccessTokenSettings } from '../auth/access-token.js';
 import { insertMagicLink, insertMagicLinkWithCode, signIn } from './auth-fixtures.js';
 import type { UserRow } from './fixtures.js';
+import { insertFor } from './records.js';
 
 export interface OperationCall {
   operationId: OperationId;
@@ -14,16 +15,24 @@ export interface OperationCall {
 
 /**
  * One well-formed request for each operation of the contract (the test kit's), made for `user` of the
- * tenant `tenantCode`. The credentials they carry are made now (a magic link, a later one whose code is
- * used, two sessions), while the server and its database answer; each call can be sent once.
+ * tenant `tenantCode`, whose sections this enables, with a record of each list. The credentials they carry
+ * are made now (a magic link, a later one whose code is used, two sessions), while the server and its
+ * database answer; each call can be sent once.
  */
 export async function wellFormedRequests(
   baseUrl: string,
   db: Knex,
   accessTokens: Pick<AccessTokenSettings, 'key'>,
-  user: Pick<UserRow, 'id' | 'tenant_id' | 'email'>,
+  user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id' | 'email'>,
   tenantCode: string,
 ): Promise<OperationCall[]> {
+  await db('tenants')
+    .where({ id: user.tenant_id })
+    .update({ section_finance: true, section_configurator: true });
+  const client = { id: user.client_id, tenant_id: user.tenant_id };
+  const invoice = await insertFor(db, 'invoices', client, { status: 'issued', total_minor: 100 });
+  const order = await insertFor(db, 'orders', client, { status: 'open' });
+  const estimate = await insertFor(db, 'estimates', client, { status: 'sent' });
   const magicLinkToken = await insertMagicLink(db, user);
   // Later than the link above, so its code is the one that counts; either can be used without the other.
   const { code } = await insertMagicLinkWithCode(db, accessTokens, user, {
@@ -39,6 +48,7 @@ export async function wellFormedRequests(
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    documents: { invoiceId: invoice.id, orderId: order.id, estimateId: estimate.id },
   });
   return calls.map((call) => ({ ...call, send: () => sendCall(baseUrl, call) }));
 }

@@ -1,5 +1,6 @@
 import { operationFacts } from '@portal/contract';
 import { describe, it } from 'vitest';
+import { requestOf } from '../call-operation.js';
 import { wellFormedCalls } from '../well-formed-requests.js';
 import { expectProblem } from './expect-problem.js';
 import type { SuiteContext } from './suite-context.js';
@@ -25,6 +26,11 @@ const protectedCalls = wellFormedCalls({
   refreshToken: 'unused',
   accessToken: 'replaced-by-each-case',
   logoutRefreshToken: 'not-checked-before-the-bearer',
+  documents: {
+    invoiceId: '00000000-0000-4000-8000-000000000001',
+    orderId: '00000000-0000-4000-8000-000000000002',
+    estimateId: '00000000-0000-4000-8000-000000000003',
+  },
 }).filter((c) => operationFacts[c.operationId].bearer);
 
 /** The 401 of every protected operation, with the exact challenge and detail for each way of failing. */
@@ -35,7 +41,8 @@ export function describeBearerChallenges({ backend, send }: SuiteContext): void 
       await expectProblem(await send(call, { accessToken: undefined, headers }), {
         status: 401,
         detail: expected.detail,
-        instance: operationFacts[call.operationId].path,
+        // The path asked for, its parameters filled in.
+        instance: new URL(requestOf('http://portal.test', call.operationId, call.options).url).pathname,
         headers: { 'www-authenticate': expected.challenge },
       });
     }

@@ -6,19 +6,27 @@ import { oddText } from './odd-text.js';
 export type BrokenQuery = [variant: string, query: string];
 
 /**
+ * `text` percent-encoded but for RFC 3986's unreserved characters, as UTF-8 (a lone surrogate becomes
+ * U+FFFD, where `encodeURIComponent` would throw): for query values and path segments alike.
+ */
+export function encodeComponent(text: string): string {
+  return [...new TextEncoder().encode(text)]
+    .map((b) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
+}
+
+/**
  * A query string as OpenAPI serialises one (form style, `allowReserved: false`): every byte of the UTF-8
  * but the unreserved characters of RFC 3986 percent-encoded, a space as %20 (not `+`).
  */
 export function queryString(pairs: [string, string][]): string {
-  const encode = (text: string) =>
-    [...new TextEncoder().encode(text)]
-      .map((b) =>
-        /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b))
-          ? String.fromCharCode(b)
-          : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
-      )
-      .join('');
-  return pairs.length ? `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : '';
+  return pairs.length
+    ? `?${pairs.map(([k, v]) => `${encodeComponent(k)}=${encodeComponent(v)}`).join('&')}`
+    : '';
 }
 
 const BAD_QUERIES = [

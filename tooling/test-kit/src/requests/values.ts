@@ -4,10 +4,22 @@ import { oddText } from './odd-text.js';
 
 /** Values the schema accepts, odd unicode included (filter them with the contract's own validator). */
 export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
+  if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
+  if (schema.type === 'integer') {
+    return fc.integer({
+      min: (schema.minimum as number) ?? -(2 ** 31),
+      max: (schema.maximum as number) ?? 2 ** 31 - 1,
+    });
+  }
   if (schema.type === 'string') {
     if (schema.format === 'email') return fc.emailAddress();
-    // Odd text would almost never match a pattern, and the contract's filter would then starve.
-    if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
+    if (schema.format === 'uuid') return fc.uuid();
+    if (typeof schema.pattern === 'string') {
+      const [min, max] = [(schema.minLength as number) ?? 0, (schema.maxLength as number) ?? 100];
+      return fc
+        .stringMatching(new RegExp(schema.pattern))
+        .filter((text) => text.length >= min && text.length <= max);
+    }
     return oddText({
       minLength: (schema.minLength as number) ?? 0,
       maxLength: (schema.maxLength as number) ?? 100,

@@ -25,8 +25,8 @@ describe.each(databaseKinds())('the dashboard query on %s', (kind) => {
       );
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
-    expect(plan).toContain('orders_open_idx');
-    expect(plan).toContain('estimates_pending_idx');
-    expect(plan).toMatch(/Index Only Scan using invoices_unpaid_idx/);
+    expect(plan).toContain('orders_open_list_idx');
+    expect(plan).toContain('estimates_sent_list_idx');
+    expect(plan).toMatch(/Index Only Scan using invoices_unpaid_list_idx/);
   });
 });

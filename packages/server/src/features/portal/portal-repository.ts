@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { STATE_PREDICATES } from './dashboard-states.js';
 
 /** Who a query is for: always taken from the verified access token, never from the request. */
 export interface Requester {
@@ -103,10 +104,11 @@ export async function findTenantSections(db: Knex, who: Requester): Promise<Tena
 }
 
 /**
- * Every dashboard figure of the requester's client in one statement. Each subquery repeats, word for
- * word, the predicate of a partial index of 0001-initial-schema (orders_open_idx, estimates_pending_idx,
- * invoices_unpaid_idx), so PostgreSQL reads only the rows that count, index-only for the invoices, whose
- * count and sum come from one pass over the index. Counts are cast to int (well below 2^31 per client);
+ * Every dashboard figure of the requester's client in one statement. Each subquery uses the figure's
+ * predicate from dashboard-states.ts, the predicate of a partial index of 0005-document-lists that the
+ * filtered lists read too (orders_open_list_idx, estimates_sent_list_idx, invoices_unpaid_list_idx), so
+ * PostgreSQL reads only the rows that count, index-only: the invoices' count and sum come from one pass
+ * over the index. Counts are cast to int (well below 2^31 per client);
  * the money sum stays exact as text.
  */
 export async function dashboardFigures(db: Knex, who: Requester): Promise<DashboardFiguresRow | undefined> {
@@ -120,10 +122,10 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
     `SELECT t.currency,
        (SELECT count(*)::int FROM orders o
           WHERE o.tenant_id = t.id AND o.client_id = :clientId
-            AND o.status IN ('open', 'in_progress')) AS open_orders,
+            AND ${STATE_PREDICATES.orders.open('o')}) AS open_orders,
        (SELECT count(*)::int FROM estimates e
-          WHERE e.tenant_id = t.id AND e.client_id = :clientId AND e.status = 'sent'
-            AND (e.valid_until IS NULL OR e.valid_until >= current_date)) AS pending_estimates,
+          WHERE e.tenant_id = t.id AND e.client_id = :clientId
+            AND ${STATE_PREDICATES.estimates.pending('e')}) AS pending_estimates,
        unpaid.unpaid_invoices, unpaid.outstanding_minor
      FROM tenants t
      CROSS JOIN LATERAL (
@@ -131,7 +133,7 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
               coalesce(sum(i.total_minor - i.paid_minor), 0)::text AS outstanding_minor
          FROM invoices i
         WHERE i.tenant_id = t.id AND i.client_id = :clientId
-          AND i.status NOT IN ('draft', 'void') AND i.paid_minor < i.total_minor) unpaid
+          AND ${STATE_PREDICATES.invoices.unpaid('i')}) unpaid
      WHERE t.id = :tenantId`,
     { tenantId: who.tenantId, clientId: who.clientId },
   );

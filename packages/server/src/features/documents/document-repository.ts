@@ -1,0 +1,92 @@
+import type { Knex } from 'knex';
+import type { Requester } from '../portal/portal-repository.js';
+import { DOCUMENT_LISTS, type DocumentKind } from './document-lists.js';
+import type { PagePosition } from './page-cursor.js';
+
+/** The tenant's side of every answer: its currency and whether its sections open the list. */
+interface TenantColumns {
+  currency: string;
+  allowed: boolean;
+}
+
+/** A row of a list (its columns of document-lists.ts, null when the page is empty) with its position. */
+export type DocumentRow = TenantColumns & { id: string | null; position_at: string } & Record<
+    string,
+    unknown
+  >;
+
+export interface PageFilter {
+  state?: string | undefined;
+  status?: string | undefined;
+}
+
+/**
+ * One page of a list as one statement: the tenant row (currency, section check) joined to the page, so the
+ * authorisation and the read are one round trip; no tenant row means the requester no longer exists. The
+ * page reads `limit` rows of the client in the list's order after `after`, through the list's index
+ * (0005-document-lists). Every condition on who is asking is in the outer WHERE, the place for more.
+ */
+export function documentPageQuery(
+  db: Knex,
+  kind: DocumentKind,
+  who: Requester,
+  filter: PageFilter,
+  after: PagePosition | undefined,
+  limit: number,
+) {
+  const list = DOCUMENT_LISTS[kind];
+  const a = list.alias;
+  const state =
+    filter.state === undefined
+      ? undefined
+      : (list.states as Record<string, (x: string) => string>)[filter.state];
+  const conditions = [
+    `${a}.tenant_id = :tenantId`,
+    `${a}.client_id = :clientId`,
+    list.visible,
+    ...(state ? [state(a)] : []),
+    ...(filter.status === undefined ? [] : [`${a}.status = :status`]),
+    ...(after ? [`(${list.sortDate}, ${a}.id) < (:afterAt::timestamptz, :afterId::uuid)`] : []),
+  ];
+  return db.raw<{ rows: DocumentRow[] }>(
+    `SELECT t.currency, ${sectionCheck(kind)} AS allowed, p.*
+       FROM tenants t
+       LEFT JOIN LATERAL (
+         SELECT ${list.columns}, ${list.sortDate}::text AS position_at
+           FROM ${list.table} ${a}
+          WHERE ${conditions.join(' AND ')} AND ${sectionCheck(kind)}
+          ORDER BY ${list.sortDate} DESC, ${a}.id DESC
+          LIMIT :limit
+       ) p ON true
+      WHERE t.id = :tenantId`,
+    {
+      tenantId: who.tenantId,
+      clientId: who.clientId,
+      limit,
+      ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(after ? { afterAt: after.at, afterId: after.id } : {}),
+    },
+  );
+}
+
+/** One record of the list by id, for the requester's client only; same shape as a page of one. */
+export function documentByIdQuery(db: Knex, kind: DocumentKind, who: Requester, id: string) {
+  const list = DOCUMENT_LISTS[kind];
+  const a = list.alias;
+  return db.raw<{ rows: DocumentRow[] }>(
+    `SELECT t.currency, ${sectionCheck(kind)} AS allowed, p.*
+       FROM tenants t
+       LEFT JOIN LATERAL (
+         SELECT ${list.columns}, ${list.sortDate}::text AS position_at
+           FROM ${list.table} ${a}
+          WHERE ${a}.id = :id AND ${a}.tenant_id = :tenantId AND ${a}.client_id = :clientId
+            AND ${list.visible} AND ${sectionCheck(kind)}
+       ) p ON true
+      WHERE t.id = :tenantId`,
+    { tenantId: who.tenantId, clientId: who.clientId, id },
+  );
+}
+
+function sectionCheck(kind: DocumentKind): string {
+  return `(${DOCUMENT_LISTS[kind].sectionColumns.map((c) => `t.${c}`).join(' OR ')})`;
+}
