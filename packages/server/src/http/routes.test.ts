@@ -32,11 +32,12 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listInvoices/);
   });
 
-  it('declares exactly the six operations of the seed plus refresh and logout', () => {
+  it('declares exactly the six operations of the seed plus refresh, logout and verify-code', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
         'POST /api/v1/portal/auth/validate',
+        'POST /api/v1/portal/auth/verify-code',
         'POST /api/v1/portal/auth/refresh',
         'POST /api/v1/portal/auth/logout',
         'GET /api/v1/portal/client',
