@@ -38,11 +38,12 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
   });
 
-  it('declares exactly the six operations of the seed, refresh and logout, and the document reads', () => {
+  it('declares exactly the six operations of the seed, refresh, logout, verify-code and the document reads', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
         'POST /api/v1/portal/auth/validate',
+        'POST /api/v1/portal/auth/verify-code',
         'POST /api/v1/portal/auth/refresh',
         'POST /api/v1/portal/auth/logout',
         'GET /api/v1/portal/client',

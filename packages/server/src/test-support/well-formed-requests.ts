@@ -34,9 +34,11 @@ export async function wellFormedRequests(
   const order = await insertFor(db, 'orders', client, { status: 'open' });
   const estimate = await insertFor(db, 'estimates', client, { status: 'sent' });
   const magicLinkToken = await insertMagicLink(db, user);
-  // Later than the link above, so its code is the one that counts; either can be used without the other.
+  // Dated a minute ahead, so that its code stays the one that counts: later than the link above, and than
+  // the link that the requestMagicLink call makes when the calls are sent at once. Either link can be used
+  // without the other.
   const { code } = await insertMagicLinkWithCode(db, accessTokens, user, {
-    createdAt: new Date(Date.now() + 1),
+    createdAt: new Date(Date.now() + 60_000),
   });
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
