@@ -75,6 +75,9 @@ describe.each(databaseKinds())('the metrics of a server on %s', (kind) => {
     expect(
       (await callOperation(server.url, 'validateMagicLink', { query: { token: 'x'.repeat(43) } })).status,
     ).toBe(401);
+    // A wrong one-time code (the mail above has the right one).
+    const wrongCode = { email: user.email, tenantCode: tenant.code, code: 'AAAA-AAAA' };
+    expect((await callOperation(server.url, 'verifyCode', { body: wrongCode })).status).toBe(401);
     const refresh = (refreshToken: string) =>
       callOperation(server.url, 'refreshSession', { body: { refreshToken } });
     await readJson(await refresh(tokens.refreshToken), 'refreshSession', 200);
@@ -104,6 +107,8 @@ describe.each(databaseKinds())('the metrics of a server on %s', (kind) => {
     expect(delta('portal_magic_links_total', { outcome: 'issued' })).toBe(1);
     expect(delta('portal_magic_links_total', { outcome: 'redeemed' })).toBe(1);
     expect(delta('portal_magic_links_total', { outcome: 'refused' })).toBe(1);
+    expect(delta('portal_sign_in_codes_total', { outcome: 'refused' })).toBe(1);
+    expect(delta('portal_sign_in_codes_total', { outcome: 'accepted' })).toBe(0);
     expect(delta('portal_refresh_rotations_total')).toBe(1);
     expect(delta('portal_refresh_reuse_detections_total')).toBe(1);
     expect(delta('portal_rate_limit_refusals_total', { limiter: 'magic_link_email' })).toBe(1);

@@ -9,7 +9,13 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
  */
 
 /** The rate limiters, by the names their refusals are counted under. */
-export type LimiterName = 'magic_link_email' | 'magic_link_ip' | 'validate_ip' | 'refresh_ip';
+export type LimiterName =
+  | 'magic_link_email'
+  | 'magic_link_ip'
+  | 'validate_ip'
+  | 'verify_code_email'
+  | 'verify_code_ip'
+  | 'refresh_ip';
 
 export interface Metrics {
   registry: Registry;
@@ -17,6 +23,7 @@ export interface Metrics {
   httpRequestsInFlight: Gauge;
   rateLimitRefusals: Counter<'limiter'>;
   magicLinks: Counter<'outcome'>;
+  signInCodes: Counter<'outcome'>;
   refreshRotations: Counter;
   refreshReuseDetections: Counter;
   mailSends: Counter<'result'>;
@@ -65,6 +72,12 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
       labelNames: ['outcome'],
       registers,
     }),
+    signInCodes: new Counter({
+      name: 'portal_sign_in_codes_total',
+      help: 'One-time codes of sign-in mails tried: accepted, or refused (wrong, expired, used, out of attempts, unknown address).',
+      labelNames: ['outcome'],
+      registers,
+    }),
     refreshRotations: new Counter({
       name: 'portal_refresh_rotations_total',
       help: 'Refresh tokens exchanged for a new pair.',
@@ -89,11 +102,14 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
   };
   // Zero series exist from the start, so that rate() and alerts see a 0 rather than nothing.
   for (const outcome of ['issued', 'redeemed', 'refused']) metrics.magicLinks.inc({ outcome }, 0);
+  for (const outcome of ['accepted', 'refused']) metrics.signInCodes.inc({ outcome }, 0);
   for (const result of ['sent', 'failed']) metrics.mailSends.inc({ result }, 0);
   for (const limiter of [
     'magic_link_email',
     'magic_link_ip',
     'validate_ip',
+    'verify_code_email',
+    'verify_code_ip',
     'refresh_ip',
   ] satisfies LimiterName[])
     metrics.rateLimitRefusals.inc({ limiter }, 0);

@@ -28,7 +28,7 @@ export async function verifySignInCode(deps: AuthDeps, request: CodeSignIn): Pro
   await deps.rateLimits.verifyCodePerIp.consume(request.ip);
   await deps.rateLimits.verifyCodePerEmail.consume(address.limitKey);
   const now = deps.clock();
-  return deps.db.transaction(async (trx) => {
+  const tokens = await deps.db.transaction(async (trx) => {
     // A wrong code for a known address writes its attempt and one for an unknown address writes nothing:
     // waiting for the WAL flush only in the first case measured 4 ms of difference (median, PostgreSQL).
     // A database crash may forget the last attempts counted; the per-address limit still holds them.
@@ -39,4 +39,6 @@ export async function verifySignInCode(deps: AuthDeps, request: CodeSignIn): Pro
     const user = await consumeMagicLinkOfCode(trx, attempt, now);
     return user ? startSignIn(deps, trx, { user, now, ip: request.ip, userAgent: request.userAgent }) : null;
   });
+  deps.metrics.signInCodes.inc({ outcome: tokens ? 'accepted' : 'refused' });
+  return tokens;
 }
