@@ -9,7 +9,7 @@ import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { createApp } from '../http/app.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
-import { portalOperations } from '../http/operations/portal-operations.js';
+import { LIVE_CHECKED_READS, portalOperations } from '../http/operations/portal-operations.js';
 import { type Housekeeping, startHousekeeping } from '../jobs/housekeeping.js';
 import { createMailCipher } from '../mail/mail-cipher.js';
 import { createMailTransport } from '../mail/mail-transport.js';
@@ -52,7 +52,10 @@ export function composeServices(
   };
 }
 
-/** The HTTP app of this configuration over `db`; `overrides` replace handlers (tests of the HTTP machinery). */
+/**
+ * The HTTP app of this configuration over `db`; `overrides` replace handlers (tests of the HTTP machinery).
+ * A replaced read no longer checks liveness itself, so the bearer guard checks it again for that one.
+ */
 export function composeApp(
   config: Config,
   db: Knex,
@@ -66,7 +69,8 @@ export function composeApp(
     config,
     db,
     logger,
-    authenticate: createAuthenticator(db, services.accessTokens),
+    authenticator: createAuthenticator(db, services.accessTokens),
+    liveCheckedByRead: new Set(LIVE_CHECKED_READS.filter((id) => !(id in overrides))),
     handlers: { ...services.handlers, ...overrides },
   });
 }
