@@ -7,6 +7,7 @@ export const SERVER_SCRIPT = fileURLToPath(
 );
 export const BARE_HTTP_SCRIPT = fileURLToPath(new URL('../baselines/bare-http.js', import.meta.url));
 export const BARE_EXPRESS_SCRIPT = fileURLToPath(new URL('../baselines/bare-express.js', import.meta.url));
+export const BARE_PG_SCRIPT = fileURLToPath(new URL('../baselines/bare-pg.js', import.meta.url));
 
 /**
  * The environment of the server under test and of baseline (b): production mode on the bench database.
@@ -17,6 +18,7 @@ export const BARE_EXPRESS_SCRIPT = fileURLToPath(new URL('../baselines/bare-expr
  * - OUTBOX_WORKER=false and an SMTP_URL nobody listens on: mail is never sent on the request path; the
  *   worker would only add unrelated background work (and retries against a missing mail server).
  * - ACCESS_TOKEN_TTL_SECONDS=3600: one sign-in lasts the whole run.
+ * - PORTAL_URL: an https:// address (production refuses to link to anything else); no mail is sent.
  * Request logging stays on (LOG_LEVEL info, production's default), written to a file.
  */
 export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -25,6 +27,7 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
     DATABASE_URL: databaseUrl,
     JWT_SECRET: benchSecret,
     SMTP_URL: 'smtp://127.0.0.1:9',
+    PORTAL_URL: 'https://portal.bench.invalid',
     OUTBOX_WORKER: 'false',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     RATE_LIMIT_MAGIC_LINK_EMAIL: '999999/60',
