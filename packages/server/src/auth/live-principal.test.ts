@@ -50,7 +50,7 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
   // The answer of the bearer guard itself to a token that is not ours: a refused live check must look alike.
   const guardAnswer = async (op: OperationId) => {
     const res = await callOperation(server.url, op as 'getMe', { accessToken: 'not.a.token' });
-    return { headers: answerHeaders(res), body: comparable(await res.json()) };
+    return { headers: answerHeaders(res), body: comparable((await res.json()) as Record<string, unknown>) };
   };
   // Each answer has its own request id and time.
   const comparable = ({ requestId: _, time: __, ...body }: Record<string, unknown>) => body;
@@ -65,7 +65,7 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
     const { result: res, statements } = await read(op, accessToken);
     expect(statements).toHaveLength(1);
     expect(answerHeaders(res)).toMatchObject({ status: 401, challenge: bearerChallenge(true) });
-    expect({ headers: answerHeaders(res), body: comparable(await res.json()) }).toEqual(
+    expect({ headers: answerHeaders(res), body: comparable((await res.json()) as Record<string, unknown>) }).toEqual(
       await guardAnswer(op),
     );
   };
