@@ -65,9 +65,10 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
     const { result: res, statements } = await read(op, accessToken);
     expect(statements).toHaveLength(1);
     expect(answerHeaders(res)).toMatchObject({ status: 401, challenge: bearerChallenge(true) });
-    expect({ headers: answerHeaders(res), body: comparable((await res.json()) as Record<string, unknown>) }).toEqual(
-      await guardAnswer(op),
-    );
+    expect({
+      headers: answerHeaders(res),
+      body: comparable((await res.json()) as Record<string, unknown>),
+    }).toEqual(await guardAnswer(op));
   };
 
   const newSignIn = async () => {
