@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SCENARIOS, type ScenarioId } from './scenarios.js';
 import type { BenchOptions } from './suite/suite-context.js';
 
 export interface MainOptions extends BenchOptions {
@@ -18,7 +19,9 @@ const HELP = `pnpm bench [options]
   --connections N     concurrent connections (default 50)
   --repeats N         interleaved runs of me and dashboard per target (default 3)
   --rounds N          memory rounds (default 3)
-  --pools A,B,C       DB_POOL_MAX values to compare (default 2,5,10,20)
+  --pools A,B,C       DB_POOL_MAX values to compare (default 2,5,10,20; none: skip the comparison)
+  --scenarios A,B     only these operations side by side (default all: ${SCENARIOS.map((s) => s.id).join(',')});
+                      the targets need me, dashboard, magic-link-known and magic-link-unknown
   --admin-url URL     PostgreSQL maintenance database (default $BENCH_ADMIN_URL or
                       postgres://postgres@127.0.0.1:5432/postgres)
   --no-node24         only the Node that runs the bench
@@ -41,6 +44,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
       repeats: { type: 'string', default: '3' },
       rounds: { type: 'string', default: '3' },
       pools: { type: 'string', default: '2,5,10,20' },
+      scenarios: { type: 'string' },
       'admin-url': { type: 'string' },
       'no-node24': { type: 'boolean', default: false },
       'only-node24': { type: 'boolean', default: false },
@@ -67,7 +71,9 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
     connections: positive('connections', values.connections),
     repeats: Math.max(1, positive('repeats', values.repeats)),
     memoryRounds: positive('rounds', values.rounds),
-    poolSizes: values.pools.split(',').map((p) => positive('pools', p)),
+    poolSizes:
+      values.pools === 'none' ? [] : values.pools.split(',').map((p) => Math.max(1, positive('pools', p))),
+    scenarios: values.scenarios?.split(',').map(scenarioId),
     queryCountRequests: 200,
     adminUrl:
       values['admin-url'] ?? process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -85,4 +91,11 @@ export function parseOptions(argv: string[], defaultResultsDir: string): MainOpt
     keepDatabase: values['keep-database'],
     resultsDir: values.results ?? defaultResultsDir,
   };
+}
+
+function scenarioId(id: string): ScenarioId {
+  const found = SCENARIOS.find((s) => s.id === id.trim());
+  if (!found)
+    throw new Error(`--scenarios: no operation ${id}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  return found.id;
 }

@@ -8,17 +8,20 @@ import { type ScenarioId, scenario } from './scenarios.js';
 import { signIn } from './suite/bench-session.js';
 import { loadScenario } from './suite/load-scenario.js';
 import type { BenchSession, SuiteContext } from './suite/suite-context.js';
-import { startPortalServer } from './targets/start-targets.js';
+import type { ChildTarget } from './targets/child-target.js';
+import { startBarePg, startPortalServer } from './targets/start-targets.js';
 
 /*
- * pnpm bench:profile --database-url URL --scenario me [--duration 10] [--connections 50]
- * Runs the server under `node --cpu-prof` on a database `pnpm bench --keep-database` loaded, loads one
- * scenario, and prints where the server's CPU time went, by package and by function.
+ * pnpm bench:profile --database-url URL --scenario me [--target server|c] [--duration 10] [--connections 50]
+ * Runs the server (or baseline c, for me and dashboard) under `node --cpu-prof` on a database
+ * `pnpm bench --keep-database` loaded, loads one scenario, and prints where its CPU time went, by package
+ * and by function. Profiling both and comparing shows what the server spends per request beyond (c).
  */
 const { values } = parseArgs({
   options: {
     'database-url': { type: 'string' },
     scenario: { type: 'string', default: 'me' },
+    target: { type: 'string', default: 'server' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
   },
@@ -51,14 +54,26 @@ const ctx: SuiteContext = {
     session = s;
   },
 };
-const server = await startPortalServer(ctx, {}, ['--cpu-prof', `--cpu-prof-dir=${workDir}`]);
+if (values.target !== 'server' && values.target !== 'c') throw new Error('--target must be server or c');
+const profiling = ['--cpu-prof', `--cpu-prof-dir=${workDir}`];
+// The server signs the bench user in either way; it is the profiled process only for --target server.
+const server = await startPortalServer(ctx, {}, values.target === 'server' ? profiling : []);
+let barePg: ChildTarget | undefined;
 try {
   session = await signIn(ctx, server.url);
+  if (values.target === 'c') barePg = await startBarePg(ctx, profiling);
+  const target = barePg ?? server;
   const s = scenario(values.scenario as ScenarioId);
-  await loadScenario(ctx, s, server, ctx.options.warmupSeconds);
-  const result = await loadScenario(ctx, s, server, ctx.options.durationSeconds);
-  console.log(`${s.id}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latency.p99} ms`);
+  await loadScenario(ctx, s, target, ctx.options.warmupSeconds);
+  const cpuBefore = target.cpuMs();
+  const result = await loadScenario(ctx, s, target, ctx.options.durationSeconds);
+  const cpuUs = ((target.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.requests);
+  console.log(
+    `${target.name}, ${s.id}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ` +
+      `CPU ${cpuUs.toFixed(0)} µs/req, errors ${result.errors}`,
+  );
 } finally {
+  await barePg?.stop();
   await server.stop();
   await db.destroy();
 }

@@ -16,7 +16,7 @@ export interface Scenario {
   id: ScenarioId;
   method: 'GET' | 'POST';
   path: string;
-  /** Sends the bench user's access token (server) and runs the active-user query (baseline b). */
+  /** Sends the bench user's access token (the server and baseline c verify it). */
   bearer: boolean;
   /** Single-use tokens each request consumes, minted before every run. */
   consumes?: 'magic-link' | 'refresh';

@@ -9,7 +9,7 @@ import { checkTargets, type RouteComparison, type TargetCheck } from './check-ta
 
 import { medianOf } from './median-result.js';
 
-const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-express-handler-only', 'bare-http'];
+const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-pg', 'bare-http'];
 
 export interface SuiteReport extends Omit<SuiteResult, 'routes'> {
   routes: RouteComparison[];
@@ -68,6 +68,8 @@ function suiteReport(suite: SuiteResult): SuiteReport {
         throughputVsExpress: ratio(server?.requestsPerSecond, results['bare-express']?.requestsPerSecond),
         p99VsExpress: ratio(server?.latency.p99, results['bare-express']?.latency.p99),
         throughputVsHttp: ratio(server?.requestsPerSecond, results['bare-http']?.requestsPerSecond),
+        throughputVsPg: ratio(server?.requestsPerSecond, results['bare-pg']?.requestsPerSecond),
+        p99VsPg: ratio(server?.latency.p99, results['bare-pg']?.latency.p99),
       },
     };
   });

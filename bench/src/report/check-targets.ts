@@ -10,6 +10,7 @@ export interface TargetCheck {
   pass: boolean;
 }
 
+const READS: ScenarioId[] = ['me', 'client', 'scopes', 'dashboard'];
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const times = (x: number) => `${x.toFixed(2)}x`;
 
@@ -17,12 +18,19 @@ const times = (x: number) => `${x.toFixed(2)}x`;
 export interface RouteComparison {
   scenario: ScenarioId;
   results: Partial<Record<TargetId, TargetFigures>>;
-  /** server / baseline (b): throughput and p99; server / baseline (a): throughput. */
-  ratios: { throughputVsExpress: number; p99VsExpress: number; throughputVsHttp: number };
+  /** server / baseline (b): throughput and p99; server / baseline (a): throughput; server / (c). */
+  ratios: {
+    throughputVsExpress: number;
+    p99VsExpress: number;
+    throughputVsHttp: number;
+    throughputVsPg: number;
+    p99VsPg: number;
+  };
 }
 
 export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): TargetCheck[] {
-  const route = (id: string) => routes.find((r) => r.scenario === id) as RouteComparison;
+  const route = (id: string) =>
+    routes.find((r) => r.scenario === id) ?? ({ scenario: id, results: {}, ratios: {} } as RouteComparison);
   const me = route('me');
   const dashboard = route('dashboard');
   const known = route('magic-link-known').results.server;
@@ -30,6 +38,9 @@ export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): Tar
   const meP99 = me.results.server?.latency.p99 ?? Number.NaN;
   const dashboardP99 = dashboard.results.server?.latency.p99 ?? Number.NaN;
   const unknownVsKnown = (unknown?.latency.mean ?? Number.NaN) / (known?.latency.mean ?? Number.NaN);
+  const unknownVsKnownP99 = (unknown?.latency.p99 ?? Number.NaN) / (known?.latency.p99 ?? Number.NaN);
+  const within3 = (x: number) => Math.abs(x - 1) <= 0.03;
+  const reads = suite.roundTrips.filter((c) => READS.includes(c.scenario));
   const firstRound = suite.rssRounds[1] ?? Number.NaN;
   const lastRound = suite.rssRounds.at(-1) ?? Number.NaN;
   const roundTrips = suite.roundTrips.map((c) => c.transactionsPerRequest);
@@ -38,6 +49,33 @@ export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): Tar
     .reduce((sum, r) => sum + r.result.errors, 0);
   const runsOfMe = me.results.server?.runs ?? 0;
   return [
+    ...(['me', 'dashboard'] as const).flatMap((id) => {
+      const { ratios } = route(id);
+      const name = id === 'me' ? 'GET /me' : 'GET /dashboard/stats';
+      return [
+        {
+          target: `${name} throughput >= 0.9x baseline (c)`,
+          measured: times(ratios.throughputVsPg),
+          pass: ratios.throughputVsPg >= 0.9,
+        },
+        {
+          target: `${name} p99 <= 1.2x baseline (c)`,
+          measured: times(ratios.p99VsPg),
+          pass: ratios.p99VsPg <= 1.2,
+        },
+      ];
+    }),
+    {
+      target: 'one database round trip per read (me, client, scopes, dashboard)',
+      measured: reads.map((c) => `${c.scenario} ${c.transactionsPerRequest.toFixed(2)}`).join(', '),
+      pass:
+        reads.length === READS.length && reads.every((c) => Math.abs(c.transactionsPerRequest - 1) < 0.05),
+    },
+    {
+      target: `request-magic-link: unknown and known emails within 3% in mean and p99 (medians of ${known?.runs ?? 0} alternating runs)`,
+      measured: `unknown/known mean ${times(unknownVsKnown)}, p99 ${times(unknownVsKnownP99)}`,
+      pass: within3(unknownVsKnown) && within3(unknownVsKnownP99),
+    },
     {
       target: `GET /me throughput >= 70% of baseline (b) (medians of ${runsOfMe} interleaved runs)`,
       measured: pct(me.ratios.throughputVsExpress),
@@ -52,12 +90,6 @@ export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): Tar
       target: 'dashboard stats p99 <= 2x GET /me p99',
       measured: times(dashboardP99 / meP99),
       pass: dashboardP99 <= 2 * meP99,
-    },
-    {
-      // A margin for noise: two runs of the same operation differ by a few percent here.
-      target: 'request-magic-link: unknown emails no slower than known (mean latency, 10% noise margin)',
-      measured: `unknown/known ${times(unknownVsKnown)}`,
-      pass: unknownVsKnown <= 1.1,
     },
     {
       target: 'no N+1: a small constant number of transactions per request (5,000-invoice client)',

@@ -6,7 +6,7 @@ import type { TargetFigures } from './median-result.js';
 const TARGET_NAMES: Record<TargetId, string> = {
   server: 'server',
   'bare-express': '(b) bare Express, same SQL',
-  'bare-express-handler-only': '(b) without the active-user query',
+  'bare-pg': '(c) bare Express + pg + jsonwebtoken',
   'bare-http': '(a) bare node:http, from memory',
 };
 
@@ -28,8 +28,9 @@ export function renderMarkdown(report: Report): string {
     '',
     `Generated ${report.generatedAt} by \`pnpm bench\` on ${report.machine.cpus} cores (${report.machine.cpuModel}), ` +
       `${report.machine.memoryGiB} GiB. Load: autocannon in its own process on loopback, ${o.connections} connections, ` +
-      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server and baseline (a) ` +
-      `back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn (medians shown). ` +
+      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server, baseline (c) ` +
+      `and baseline (a) back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn, and ` +
+      `request-magic-link for known and unknown emails ${o.repeats} times in turn (medians shown). ` +
       'Absolute figures move with whatever else the machine runs: compare ratios. CPU µs/req is the CPU time ' +
       "the target's own process spent per request (the database's is not included).",
     '',
@@ -54,6 +55,7 @@ function renderSuite(suite: SuiteReport): string[] {
     scenario,
     TARGET_NAMES[target],
     n0(r.requestsPerSecond),
+    n2(r.latency.mean),
     r.latency.p50,
     r.latency.p99,
     r.latency.max,
@@ -61,7 +63,7 @@ function renderSuite(suite: SuiteReport): string[] {
     n0(r.cpuUsPerRequest),
     r.runs,
   ];
-  const targetOrder: TargetId[] = ['server', 'bare-express', 'bare-express-handler-only', 'bare-http'];
+  const targetOrder: TargetId[] = ['server', 'bare-pg', 'bare-express', 'bare-http'];
   const routeRows = suite.routes.flatMap((route) =>
     targetOrder.flatMap((t) => {
       const r = route.results[t];
@@ -77,9 +79,18 @@ function renderSuite(suite: SuiteReport): string[] {
     ),
     '',
     table(
-      ['operation', 'server / (b) req/s', 'server / (b) p99', 'server / (a) req/s'],
+      [
+        'operation',
+        'server / (c) req/s',
+        'server / (c) p99',
+        'server / (b) req/s',
+        'server / (b) p99',
+        'server / (a) req/s',
+      ],
       suite.routes.map((r) => [
         r.scenario,
+        n2(r.ratios.throughputVsPg),
+        n2(r.ratios.p99VsPg),
         n2(r.ratios.throughputVsExpress),
         n2(r.ratios.p99VsExpress),
         n2(r.ratios.throughputVsHttp),
@@ -87,12 +98,23 @@ function renderSuite(suite: SuiteReport): string[] {
     ),
     '',
     table(
-      ['operation', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'CPU µs/req', 'runs'],
+      [
+        'operation',
+        'target',
+        'req/s',
+        'mean ms',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'CPU µs/req',
+        'runs',
+      ],
       routeRows,
     ),
     '',
     table(
-      ['operation', 'transactions per request'],
+      ['operation', 'round trips (transactions) per request'],
       suite.roundTrips.map((c) => [c.scenario, n2(c.transactionsPerRequest)]),
     ),
     '',

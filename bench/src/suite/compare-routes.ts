@@ -1,10 +1,10 @@
 import type { LoadResult } from '../load/load-spec.js';
-import { SCENARIOS, type ScenarioId, scenario } from '../scenarios.js';
+import { SCENARIOS, type Scenario, type ScenarioId, scenario } from '../scenarios.js';
 import type { ChildTarget } from '../targets/child-target.js';
 import { loadScenario, type Target } from './load-scenario.js';
 import type { SuiteContext } from './suite-context.js';
 
-export type TargetId = 'server' | 'bare-express' | 'bare-express-handler-only' | 'bare-http';
+export type TargetId = 'server' | 'bare-express' | 'bare-pg' | 'bare-http';
 
 export interface RouteRun {
   scenario: ScenarioId;
@@ -16,52 +16,75 @@ export interface RouteRun {
   cpuUsPerRequest: number;
 }
 
-/** The operations the issue's targets are about: measured `options.repeats` times, interleaved. */
-const REPEATED: ScenarioId[] = ['me', 'dashboard'];
+/**
+ * The operations the issue's targets are about, measured `options.repeats` times, the members of each
+ * group in turn (me, dashboard, me, dashboard, ...), so that slow moments of the machine fall on all alike.
+ * request-magic-link for a known and an unknown email alternate the same way: their comparison is a target.
+ */
+const INTERLEAVED: ScenarioId[][] = [
+  ['me', 'dashboard'],
+  ['magic-link-known', 'magic-link-unknown'],
+];
+/** Baseline (c) answers only these. */
+const BARE_PG_SCENARIOS: ScenarioId[] = ['me', 'dashboard'];
 const INITIAL_WARMUP_SECONDS = 3;
 
+export interface Targets {
+  server: ChildTarget;
+  bareExpress: ChildTarget;
+  barePg: ChildTarget;
+  bareHttp: ChildTarget;
+}
+
 /**
- * Every scenario on baseline (b), the server and baseline (a), back to back, so the three share the
- * machine's conditions of that moment; `me` and `dashboard` several times over, in turn. For `me`,
- * baseline (b) also runs without the active-user query. Each target is warmed up once per scenario.
+ * Every scenario (of `only`, when given) on baseline (b), the server, baseline (c) where it answers, and
+ * baseline (a), back to back, so that they share the machine's conditions of that moment. Each target is
+ * warmed up once per scenario.
  */
 export async function compareRoutes(
   ctx: SuiteContext,
-  targets: { server: ChildTarget; bareExpress: ChildTarget; bareHttp: ChildTarget },
+  targets: Targets,
+  only: ScenarioId[] | undefined = undefined,
 ): Promise<RouteRun[]> {
   const runs: RouteRun[] = [];
+  const wanted = SCENARIOS.filter((s) => !only || only.includes(s.id));
   // The server has more code for the JIT to compile than the baselines: every target first serves `me`
   // for a while, so that the first scenario measured does not pay for it.
-  for (const target of [targets.bareExpress, targets.server, targets.bareHttp]) {
+  for (const target of [targets.bareExpress, targets.server, targets.barePg, targets.bareHttp]) {
     await loadScenario(ctx, scenario('me'), target, INITIAL_WARMUP_SECONDS);
   }
-  for (const s of SCENARIOS) {
-    const order: [TargetId, Target, ChildTarget][] = [
-      ['bare-express', targets.bareExpress, targets.bareExpress],
-      ['server', targets.server, targets.server],
-      ['bare-http', targets.bareHttp, targets.bareHttp],
-    ];
-    if (s.id === 'me') {
-      const handlerOnly = { url: targets.bareExpress.url, pathPrefix: '/handler-only' };
-      order.push(['bare-express-handler-only', handlerOnly, targets.bareExpress]);
-    }
-    const repeats = REPEATED.includes(s.id) ? ctx.options.repeats : 1;
-    for (let repeat = 1; repeat <= repeats; repeat++) {
-      for (const [target, where, process] of order) {
-        if (repeat === 1 && ctx.options.warmupSeconds > 0) {
-          await loadScenario(ctx, s, where, ctx.options.warmupSeconds);
-        }
-        const cpuBefore = process.cpuMs();
-        const result = await loadScenario(ctx, s, where, ctx.options.durationSeconds);
-        const cpuUsPerRequest = ((process.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.requests);
-        ctx.log(
-          `  ${s.id.padEnd(19)} ${target.padEnd(26)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
-            `  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  errors ${result.errors}` +
-            `  cpu ${cpuUsPerRequest.toFixed(0)} us/req`,
-        );
-        runs.push({ scenario: s.id, target, repeat, result, cpuUsPerRequest });
+  const measure = async (s: Scenario, repeat: number) => {
+    for (const [target, where] of order(s, targets)) {
+      if (repeat === 1 && ctx.options.warmupSeconds > 0) {
+        await loadScenario(ctx, s, where, ctx.options.warmupSeconds);
       }
+      const cpuBefore = where.cpuMs();
+      const result = await loadScenario(ctx, s, where, ctx.options.durationSeconds);
+      const cpuUsPerRequest = ((where.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.requests);
+      ctx.log(
+        `  ${s.id.padEnd(19)} ${target.padEnd(13)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
+          `  mean ${result.latency.mean.toFixed(2)} ms  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms` +
+          `  errors ${result.errors}  cpu ${cpuUsPerRequest.toFixed(0)} us/req`,
+      );
+      runs.push({ scenario: s.id, target, repeat, result, cpuUsPerRequest });
+    }
+  };
+  const grouped = INTERLEAVED.flat();
+  for (const s of wanted) if (!grouped.includes(s.id)) await measure(s, 1);
+  for (const group of INTERLEAVED) {
+    const members = wanted.filter((s) => group.includes(s.id));
+    for (let repeat = 1; repeat <= ctx.options.repeats; repeat++) {
+      for (const s of members) await measure(s, repeat);
     }
   }
   return runs;
+}
+
+function order(s: Scenario, targets: Targets): [TargetId, ChildTarget & Target][] {
+  return [
+    ['bare-express', targets.bareExpress],
+    ['server', targets.server],
+    ...(BARE_PG_SCENARIOS.includes(s.id) ? [['bare-pg', targets.barePg] as [TargetId, ChildTarget]] : []),
+    ['bare-http', targets.bareHttp],
+  ];
 }

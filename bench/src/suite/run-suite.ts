@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { scenario } from '../scenarios.js';
 import type { ChildTarget } from '../targets/child-target.js';
-import { startBareExpress, startBareHttp, startPortalServer } from '../targets/start-targets.js';
+import { startBareExpress, startBareHttp, startBarePg, startPortalServer } from '../targets/start-targets.js';
 import { captureAnswers, signIn } from './bench-session.js';
 import { compareRoutes, type RouteRun } from './compare-routes.js';
 import { embeddedStartup } from './embedded-startup.js';
@@ -29,20 +31,25 @@ export interface SuiteResult {
 export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const started: ChildTarget[] = [];
   try {
-    ctx.log(`[${ctx.node.label}] routes: baseline (b), server, baseline (a), back to back`);
+    ctx.log(`[${ctx.node.label}] routes: baseline (b), server, baseline (c), baseline (a), back to back`);
     const server = await startPortalServer(ctx);
     started.push(server);
     const session = await signIn(ctx, server.url);
     ctx.setSession(session);
     const answersFile = path.join(ctx.workDir, 'answers.json');
-    writeFileSync(answersFile, JSON.stringify(await captureAnswers(ctx, server.url, session)));
+    const answers = await captureAnswers(ctx, server.url, session);
+    writeFileSync(answersFile, JSON.stringify(answers));
     const bareExpress = await startBareExpress(ctx, session.principal);
     started.push(bareExpress);
+    const barePg = await startBarePg(ctx);
+    started.push(barePg);
+    await expectSameAnswers(barePg.url, session.accessToken, answers);
     const bareHttp = await startBareHttp(ctx, answersFile);
     started.push(bareHttp);
 
-    const routes = await compareRoutes(ctx, { server, bareExpress, bareHttp });
+    const routes = await compareRoutes(ctx, { server, bareExpress, barePg, bareHttp }, ctx.options.scenarios);
     await bareExpress.stop();
+    await barePg.stop();
     await bareHttp.stop();
     const rssAfterRoutes = server.rssBytes();
     ctx.log(`[${ctx.node.label}] memory over ${ctx.options.memoryRounds} rounds`);
@@ -70,5 +77,21 @@ export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
     };
   } finally {
     for (const target of started) await target.stop();
+  }
+}
+
+/** Baseline (c) must do the server's work: the same bodies for the operations it answers. */
+async function expectSameAnswers(
+  url: string,
+  accessToken: string,
+  answers: Record<string, { status: number; body: string | null }>,
+): Promise<void> {
+  for (const id of ['me', 'dashboard'] as const) {
+    const s = scenario(id);
+    const res = await fetch(`${url}${s.path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const body: unknown = await res.json();
+    const expected = JSON.parse(answers[`${s.method} ${s.path}`]?.body ?? 'null') as unknown;
+    if (res.status !== 200 || !isDeepStrictEqual(body, expected))
+      throw new Error(`baseline (c) answered ${id} unlike the server: ${JSON.stringify(body)}`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '@portal/server/testing';
 import type { Knex } from 'knex';
+import type { ScenarioId } from '../scenarios.js';
 
 export interface BenchOptions {
   /** Seconds of each measured load run, and of the warm-up run before it. */
@@ -14,6 +15,8 @@ export interface BenchOptions {
   poolSizes: number[];
   /** Sequential requests per operation for the round-trip count. */
   queryCountRequests: number;
+  /** Only these operations in the side-by-side comparison (`--scenarios`); all when undefined. */
+  scenarios?: ScenarioId[] | undefined;
   /** The server's entry point, when not this repository's build (`--server-script`). */
   serverScript?: string | undefined;
   /** More environment for the server under test (`--server-env`), e.g. METRICS_PORT or OTEL_*. */

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { SuiteContext } from '../suite/suite-context.js';
-import { BARE_EXPRESS_SCRIPT, BARE_HTTP_SCRIPT, benchEnv, SERVER_SCRIPT } from './bench-env.js';
+import {
+  BARE_EXPRESS_SCRIPT,
+  BARE_HTTP_SCRIPT,
+  BARE_PG_SCRIPT,
+  benchEnv,
+  SERVER_SCRIPT,
+} from './bench-env.js';
 import { type ChildTarget, startTarget } from './child-target.js';
 
 /** The portal server in production mode on the bench database, on this suite's Node. */
@@ -29,6 +35,22 @@ export function startBareExpress(ctx: SuiteContext, principal: object): Promise<
     env: { ...benchEnv(ctx.databaseUrl), BENCH_PRINCIPAL: JSON.stringify(principal) },
     readyPath: '/readyz',
     logFile: path.join(ctx.workDir, 'bare-express.log'),
+  });
+}
+
+/**
+ * Baseline (c): bare Express + pg + jsonwebtoken, with the server's environment (its key, pool size and
+ * database), answering GET /me and the dashboard with one hand-written statement each.
+ */
+export function startBarePg(ctx: SuiteContext, nodeArgs: string[] = []): Promise<ChildTarget> {
+  return startTarget({
+    name: 'baseline (c) bare Express + pg',
+    node: ctx.node.path,
+    script: BARE_PG_SCRIPT,
+    nodeArgs,
+    env: benchEnv(ctx.databaseUrl),
+    readyPath: '/readyz',
+    logFile: path.join(ctx.workDir, 'bare-pg.log'),
   });
 }
 

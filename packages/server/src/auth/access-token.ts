@@ -20,7 +20,7 @@ export interface AccessTokenSettings {
 }
 
 // The one algorithm we sign and accept. Pinning it refuses `none` and algorithm confusion (RFC 8725, 3.1).
-const ALGORITHM = 'HS256' as const;
+export const ALGORITHM = 'HS256' as const;
 
 /** Signs an access token for `principal`; returns it with its expiry in Unix seconds. */
 export function signAccessToken(

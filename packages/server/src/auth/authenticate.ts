@@ -2,41 +2,30 @@ import { readBearer } from '@portal/contract';
 import type { Knex } from 'knex';
 import { problems } from '../errors/problem-error.js';
 import { type AccessTokenSettings, type Principal, verifyAccessToken } from './access-token.js';
+import { isStillActive } from './live-principal.js';
 
 /**
- * Resolves who is asking from the `Authorization` header of a request to a protected operation, or throws
- * 401 with the bearer challenge (RFC 6750, section 3). The user, its client and its tenant must still be
- * active and the token's session neither revoked nor over, so deactivation, logout and reuse detection
- * take effect at the next request rather than when the access token expires.
+ * Who is asking, from the `Authorization` header of a request to a protected operation, or 401 with the
+ * bearer challenge (RFC 6750, section 3). Two strengths:
+ * - `verify`: the token alone (signature, algorithm, claims, expiry), no database. For the reads whose own
+ *   statement carries the liveness condition (live-principal.ts): they answer the same 401 when it fails.
+ * - `authenticate`: `verify`, then the liveness query, so deactivation, logout and reuse detection take
+ *   effect at the next request rather than when the access token expires.
  */
 export function createAuthenticator(db: Knex, settings: AccessTokenSettings) {
-  return async function authenticate(authorization: string | undefined): Promise<Principal> {
+  const verify = (authorization: string | undefined): Principal => {
     const credentials = readBearer(authorization);
     if (credentials.kind === 'none') throw problems.unauthorized(false);
     const principal = credentials.kind === 'token' ? verifyAccessToken(settings, credentials.token) : null;
-    if (!principal || !(await isStillActive(db, principal))) throw problems.unauthorized(true);
+    if (!principal) throw problems.unauthorized(true);
     return principal;
   };
+  const authenticate = async (authorization: string | undefined): Promise<Principal> => {
+    const principal = verify(authorization);
+    if (!(await isStillActive(db, principal))) throw problems.unauthorized(true);
+    return principal;
+  };
+  return { verify, authenticate };
 }
 
-/**
- * Whether the token's user still belongs to its client and is active in an active tenant, and its session is
- * live: one query, one round trip.
- */
-export async function isStillActive(
-  db: Knex,
-  principal: Principal,
-  now: Date = new Date(),
-): Promise<boolean> {
-  const { rows } = await db.raw<{ rows: unknown[] }>(
-    `SELECT 1 FROM portal_users u
-       JOIN tenants t ON t.id = u.tenant_id
-       JOIN sessions s ON s.user_id = u.id AND s.tenant_id = u.tenant_id
-      WHERE u.id = ? AND u.tenant_id = ? AND u.client_id = ? AND u.active AND t.active
-        AND s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
-    [principal.userId, principal.tenantId, principal.clientId, principal.sessionId, now],
-  );
-  return rows.length > 0;
-}
-
-export type Authenticate = ReturnType<typeof createAuthenticator>;
+export type Authenticator = ReturnType<typeof createAuthenticator>;

@@ -11,6 +11,7 @@ import { createApp } from '../http/app.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
 import { documentOperations } from '../http/operations/document-operations.js';
+import { LIVE_CHECKED_READS } from '../http/operations/live-checked-reads.js';
 import { portalOperations } from '../http/operations/portal-operations.js';
 import { type Housekeeping, startHousekeeping } from '../jobs/housekeeping.js';
 import { createMailCipher } from '../mail/mail-cipher.js';
@@ -63,7 +64,10 @@ export function composeServices(
   };
 }
 
-/** The HTTP app of this configuration over `db`; `overrides` replace handlers (tests of the HTTP machinery). */
+/**
+ * The HTTP app of this configuration over `db`; `overrides` replace handlers (tests of the HTTP machinery).
+ * A replaced read no longer checks liveness itself, so the bearer guard checks it again for that one.
+ */
 export function composeApp(
   config: Config,
   db: Knex,
@@ -77,7 +81,8 @@ export function composeApp(
     config,
     db,
     logger,
-    authenticate: createAuthenticator(db, services.accessTokens),
+    authenticator: createAuthenticator(db, services.accessTokens),
+    liveCheckedByRead: new Set(LIVE_CHECKED_READS.filter((id) => !(id in overrides))),
     // Timing every request costs CPU (docs/benchmarks.md): only when someone scrapes the figures.
     requestMetrics: config.metrics ? services.metrics : undefined,
     tracing: tracingEnabled(),

@@ -1,8 +1,9 @@
+import type { OperationId } from '@portal/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Authenticate } from '../auth/authenticate.js';
+import type { Authenticator } from '../auth/authenticate.js';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { apiReferenceRoutes } from './api-reference.js';
@@ -25,7 +26,9 @@ export interface AppDeps {
   config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin'>;
   db: Knex;
   logger: Logger;
-  authenticate: Authenticate;
+  authenticator: Authenticator;
+  /** The protected reads whose handlers check the token's liveness in their own statement. */
+  liveCheckedByRead: ReadonlySet<OperationId>;
   handlers: OperationHandlers;
   /** Request counts and durations are recorded only when the metrics are served (METRICS_PORT). */
   requestMetrics?: Metrics | undefined;
@@ -53,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   // After CORS: an Express router answers OPTIONS itself for the paths it routes, before cors could.
   app.use(operationTag());
   app.use(jsonBodyParser(deps.config.bodyLimitBytes));
-  app.use(bearerGuard(deps.authenticate));
+  app.use(bearerGuard(deps.authenticator, deps.liveCheckedByRead));
   app.use(contractValidator({ validateResponses: deps.config.validateResponses }));
   mountOperations(app, deps.handlers);
   app.use(notFoundHandler);

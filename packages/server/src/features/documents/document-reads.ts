@@ -87,7 +87,7 @@ export async function getDocument<Kind extends DocumentKind>(
 /** The rows of the records, after the tenant's checks that came with them. */
 function allowedRows(rows: DocumentRow[]): DocumentRow[] {
   const first = rows[0];
-  // No tenant row: the token's tenant was deleted since the bearer check; 401 as that check would answer.
+  // No tenant row: the token's user, client, tenant or sign-in is no longer live; 401 as the bearer check says.
   if (!first) throw problems.unauthorized(true);
   if (!first.allowed) throw problems.sectionDisabled();
   return rows.filter((row) => row.id !== null);

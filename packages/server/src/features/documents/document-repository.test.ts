@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUserWithClient } from '../../test-support/fixtures.js';
+import { insertSession, insertUserWithClient } from '../../test-support/fixtures.js';
 import { insertDashboardDataset } from '../../test-support/records.js';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
@@ -29,7 +29,12 @@ describe.each(databaseKinds())('the page queries on %s', (kind) => {
       const db = server.database.knex;
       const { user } = await insertUserWithClient(db);
       await insertDashboardDataset(db, { id: user.client_id, tenant_id: user.tenant_id });
-      const who = { tenantId: user.tenant_id, clientId: user.client_id, userId: user.id };
+      const who = {
+        tenantId: user.tenant_id,
+        clientId: user.client_id,
+        userId: user.id,
+        sessionId: await insertSession(db, user),
+      };
       const after = { at: '2026-01-01 00:00:00+00', id: '00000000-0000-4000-8000-000000000000' };
       const plan = await db.transaction(async (trx) => {
         // On a handful of rows a sequential scan is cheapest; without it the planner shows its index choice.
@@ -43,6 +48,8 @@ describe.each(databaseKinds())('the page queries on %s', (kind) => {
       // The index gives the order and the cursor's bound: no sort, and the start is an index condition.
       expect(plan).not.toMatch(/\bSort\b/);
       expect(plan).toMatch(/Index Cond: .*ROW\(/);
+      // The liveness condition (live-principal.ts): the session by its key, once for the statement.
+      expect(plan).toMatch(/Index Scan using sessions_pkey on sessions live_s/);
     },
   );
 });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Requester } from '../portal/portal-repository.js';
+import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../auth/live-principal.js';
 import { DOCUMENT_LISTS, type DocumentKind } from './document-lists.js';
 import type { PagePosition } from './page-cursor.js';
 
@@ -21,8 +21,9 @@ export interface PageFilter {
 }
 
 /**
- * One page of a list as one statement: the tenant row (currency, section check) joined to the page, so the
- * authorisation and the read are one round trip; no tenant row means the requester no longer exists. The
+ * One page of a list as one statement: the tenant row (currency, section check) joined to the page, under
+ * the token's liveness (live-principal.ts), so the authorisation and the read are one round trip; no tenant
+ * row means the requester's user, client, tenant or sign-in is no longer live. The
  * page reads `limit` rows of the client in the list's order after `after`, through the list's index
  * (0005-document-lists). Every condition on who is asking is in the outer WHERE, the place for more.
  */
@@ -58,10 +59,10 @@ export function documentPageQuery(
           ORDER BY ${list.sortDate} DESC, ${a}.id DESC
           LIMIT :limit
        ) p ON true
-      WHERE t.id = :tenantId`,
+      WHERE t.id = :tenantId
+        AND ${PRINCIPAL_IS_LIVE}`,
     {
-      tenantId: who.tenantId,
-      clientId: who.clientId,
+      ...requesterBindings(who),
       limit,
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(after ? { afterAt: after.at, afterId: after.id } : {}),
@@ -82,8 +83,9 @@ export function documentByIdQuery(db: Knex, kind: DocumentKind, who: Requester, 
           WHERE ${a}.id = :id AND ${a}.tenant_id = :tenantId AND ${a}.client_id = :clientId
             AND ${list.visible} AND ${sectionCheck(kind)}
        ) p ON true
-      WHERE t.id = :tenantId`,
-    { tenantId: who.tenantId, clientId: who.clientId, id },
+      WHERE t.id = :tenantId
+        AND ${PRINCIPAL_IS_LIVE}`,
+    { ...requesterBindings(who), id },
   );
 }
 

@@ -13,8 +13,9 @@ import {
 
 /*
  * The portal's read stories: each takes the requester from the access token and answers exactly the
- * contract's body. A row that vanished since the bearer check (user or tenant deleted in between) means the
- * token no longer stands for anyone: 401, as the bearer check itself would answer.
+ * contract's body. Each reads in one statement that also checks that the token's user, tenant and session
+ * are still live (portal-repository.ts); no row means the token no longer stands for anyone: 401, with the
+ * body and challenge the bearer check would have answered.
  */
 
 export async function currentUser(db: Knex, who: Requester): Promise<Schemas['PortalMe']> {

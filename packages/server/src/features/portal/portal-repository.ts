@@ -1,12 +1,8 @@
 import type { Knex } from 'knex';
+import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../auth/live-principal.js';
 import { STATE_PREDICATES } from './dashboard-states.js';
 
-/** Who a query is for: always taken from the verified access token, never from the request. */
-export interface Requester {
-  tenantId: string;
-  clientId: string;
-  userId: string;
-}
+export type { Requester };
 
 export interface AvatarColumns {
   avatar_blob_id: string | null;
@@ -54,53 +50,53 @@ export interface DashboardFiguresRow {
   outstanding_minor: string;
 }
 
+/*
+ * Every read below is one statement that also carries the liveness condition of the token
+ * (PRINCIPAL_IS_LIVE): no row means the token no longer stands for anyone, and the caller answers 401,
+ * as the bearer check would have, without a round trip of its own.
+ */
+
 const avatarColumns = (alias: string) =>
-  ['avatar_blob_id', 'avatar_thumbnail_blob_id', 'avatar_width', 'avatar_height'].map((c) => `${alias}.${c}`);
+  ['avatar_blob_id', 'avatar_thumbnail_blob_id', 'avatar_width', 'avatar_height']
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
+
+async function firstRow<Row>(db: Knex, sql: string, who: Requester): Promise<Row | undefined> {
+  const { rows } = await db.raw<{ rows: Row[] }>(sql, requesterBindings(who));
+  return rows[0];
+}
+
+const USER_PROFILE = `SELECT u.id, u.email, u.first_name, u.last_name, u.client_id, c.name AS client_name,
+       ${avatarColumns('u')}
+  FROM portal_users u
+  JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
+ WHERE u.id = :userId AND u.tenant_id = :tenantId AND u.client_id = :clientId
+   AND ${PRINCIPAL_IS_LIVE}`;
 
 /** The signed-in user with their client's name. */
-export async function findUserProfile(db: Knex, who: Requester): Promise<UserProfileRow | undefined> {
-  return db('portal_users as u')
-    .join('clients as c', (on) => on.on('c.id', 'u.client_id').andOn('c.tenant_id', 'u.tenant_id'))
-    .where({ 'u.id': who.userId, 'u.tenant_id': who.tenantId, 'u.client_id': who.clientId })
-    .first(
-      'u.id',
-      'u.email',
-      'u.first_name',
-      'u.last_name',
-      'u.client_id',
-      'c.name as client_name',
-      ...avatarColumns('u'),
-    );
+export function findUserProfile(db: Knex, who: Requester): Promise<UserProfileRow | undefined> {
+  return firstRow(db, USER_PROFILE, who);
 }
+
+const CLIENT_PROFILE = `SELECT c.id, c.name, c.email, c.phone, ${avatarColumns('c')},
+       a.id AS address_id, a.street, a.house_number, a.postal_code, a.city, a.country, a.latitude, a.longitude
+  FROM clients c
+  LEFT JOIN client_addresses a ON a.client_id = c.id AND a.tenant_id = c.tenant_id
+ WHERE c.id = :clientId AND c.tenant_id = :tenantId
+   AND ${PRINCIPAL_IS_LIVE}`;
 
 /** The requester's client with its billing address (the address columns are null when it has none). */
-export async function findClientProfile(db: Knex, who: Requester): Promise<ClientProfileRow | undefined> {
-  return db('clients as c')
-    .leftJoin('client_addresses as a', (on) =>
-      on.on('a.client_id', 'c.id').andOn('a.tenant_id', 'c.tenant_id'),
-    )
-    .where({ 'c.id': who.clientId, 'c.tenant_id': who.tenantId })
-    .first(
-      'c.id',
-      'c.name',
-      'c.email',
-      'c.phone',
-      ...avatarColumns('c'),
-      'a.id as address_id',
-      'a.street',
-      'a.house_number',
-      'a.postal_code',
-      'a.city',
-      'a.country',
-      'a.latitude',
-      'a.longitude',
-    );
+export function findClientProfile(db: Knex, who: Requester): Promise<ClientProfileRow | undefined> {
+  return firstRow(db, CLIENT_PROFILE, who);
 }
 
-export async function findTenantSections(db: Knex, who: Requester): Promise<TenantSectionsRow | undefined> {
-  return db('tenants')
-    .where({ id: who.tenantId })
-    .first('section_configurator', 'section_finance', 'section_support');
+const TENANT_SECTIONS = `SELECT t.section_configurator, t.section_finance, t.section_support
+  FROM tenants t
+ WHERE t.id = :tenantId
+   AND ${PRINCIPAL_IS_LIVE}`;
+
+export function findTenantSections(db: Knex, who: Requester): Promise<TenantSectionsRow | undefined> {
+  return firstRow(db, TENANT_SECTIONS, who);
 }
 
 /**
@@ -134,7 +130,8 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
          FROM invoices i
         WHERE i.tenant_id = t.id AND i.client_id = :clientId
           AND ${STATE_PREDICATES.invoices.unpaid('i')}) unpaid
-     WHERE t.id = :tenantId`,
-    { tenantId: who.tenantId, clientId: who.clientId },
+     WHERE t.id = :tenantId
+       AND ${PRINCIPAL_IS_LIVE}`,
+    requesterBindings(who),
   );
 }

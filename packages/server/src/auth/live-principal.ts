@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+
+/**
+ * Who a query is for, taken only from the verified access token (never from the request): the user, their
+ * tenant and client, and the sign-in (session) the token was issued for.
+ */
+export interface Requester {
+  userId: string;
+  tenantId: string;
+  clientId: string;
+  sessionId: string;
+}
+
+/**
+ * The condition under which an access token still stands for someone: its user is active, still belongs to
+ * the token's client, in an active tenant, and its session is neither revoked (logout, reuse detection,
+ * deactivation) nor past its absolute end. A boolean SQL expression with the named bindings of
+ * `requesterBindings`, for the WHERE clause of any statement that reads on behalf of the token: that
+ * statement then answers no row exactly when the bearer check would answer 401, in the same round trip.
+ * All of it is constant for the statement, so PostgreSQL evaluates it once (an InitPlan), by primary keys.
+ */
+export const PRINCIPAL_IS_LIVE = `EXISTS (
+  SELECT 1 FROM portal_users live_u
+    JOIN tenants live_t ON live_t.id = live_u.tenant_id
+    JOIN sessions live_s ON live_s.user_id = live_u.id AND live_s.tenant_id = live_u.tenant_id
+   WHERE live_u.id = :userId AND live_u.tenant_id = :tenantId AND live_u.client_id = :clientId
+     AND live_u.active AND live_t.active
+     AND live_s.id = :sessionId AND live_s.revoked_at IS NULL AND live_s.expires_at > :now)`;
+
+/** The named bindings `PRINCIPAL_IS_LIVE` uses; a statement adds its own beside them. */
+export function requesterBindings(who: Requester, now: Date = new Date()) {
+  return {
+    userId: who.userId,
+    tenantId: who.tenantId,
+    clientId: who.clientId,
+    sessionId: who.sessionId,
+    now,
+  };
+}
+
+/**
+ * The check on its own, for the operations that do not read through `PRINCIPAL_IS_LIVE` (those that
+ * write keep their transactions): one statement, one round trip.
+ */
+export async function isStillActive(db: Knex, who: Requester, now: Date = new Date()): Promise<boolean> {
+  const { rows } = await db.raw<{ rows: { live: boolean }[] }>(
+    `SELECT ${PRINCIPAL_IS_LIVE} AS live`,
+    requesterBindings(who, now),
+  );
+  return rows[0]?.live === true;
+}
