@@ -38,6 +38,7 @@ export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
     getClient: { status: 200, options: { accessToken } },
     getScopes: { status: 200, options: { accessToken } },
     getDashboardStats: { status: 200, options: { accessToken } },
+    getJwks: { status: 200, options: {} },
   };
   return Object.entries(calls).map(([operationId, call]) => ({ operationId, ...call }) as WellFormedCall);
 }

@@ -16,6 +16,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": false,
+    "cacheControl": null,
     "statuses": [
       204,
       400,
@@ -42,6 +43,7 @@ export const operationFacts = {
       }
     ],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -62,6 +64,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -84,6 +87,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": false,
+    "cacheControl": null,
     "statuses": [
       204,
       400,
@@ -105,6 +109,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -124,6 +129,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -143,6 +149,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -162,12 +169,31 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
       401,
       500,
       503
+    ]
+  },
+  "getJwks": {
+    "id": "getJwks",
+    "method": "get",
+    "path": "/.well-known/jwks.json",
+    "routePath": "/.well-known/jwks.json",
+    "bearer": false,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": false,
+    "cacheControl": "public, max-age=300",
+    "statuses": [
+      200,
+      400,
+      500
     ]
   }
 } as const satisfies { [Id in keyof OperationTypes]: OperationFacts };

@@ -7,9 +7,14 @@ import { createRequestValidator } from '../http/request-validator.js';
 import { type MockState, mockState } from '../state/default-state.js';
 import { authOperations } from './auth-operations.js';
 import { portalOperations } from './portal-operations.js';
+import { wellKnownOperations } from './well-known-operations.js';
 
 /** Every operation of the contract, mocked. */
-export const mockOperations: MockOperations = { ...authOperations, ...portalOperations };
+export const mockOperations: MockOperations = {
+  ...authOperations,
+  ...portalOperations,
+  ...wellKnownOperations,
+};
 
 export interface HandlerOptions {
   /**

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as rateLimits from './migrations/0002-rate-limits.js';
 import * as sessions from './migrations/0003-sessions.js';
+import * as mailSealKey from './migrations/0004-mail-seal-key.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-rate-limits': rateLimits,
   '0003-sessions': sessions,
+  '0004-mail-seal-key': mailSealKey,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -3,15 +3,18 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { AccessTokenSettings } from '../auth/access-token.js';
 import { createAuthenticator } from '../auth/authenticate.js';
-import { loadSigningKey } from '../auth/signing-key.js';
+import { holdKeySet } from '../auth/key-set.js';
+import { loadKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { createApp } from '../http/app.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
 import { portalOperations } from '../http/operations/portal-operations.js';
+import { wellKnownOperations } from '../http/operations/well-known-operations.js';
 import { type Housekeeping, startHousekeeping } from '../jobs/housekeeping.js';
-import { createMailCipher } from '../mail/mail-cipher.js';
+import { createMailCipher, type MailCipher } from '../mail/mail-cipher.js';
+import { loadMailKeyRing } from '../mail/mail-keys.js';
 import { createMailTransport } from '../mail/mail-transport.js';
 import { createOutboxWorker, type OutboxWorker } from '../mail/outbox-worker.js';
 
@@ -24,15 +27,22 @@ import { createOutboxWorker, type OutboxWorker } from '../mail/outbox-worker.js'
 /** How access tokens are signed and checked under this configuration. */
 export function accessTokenSettings(config: Config): AccessTokenSettings {
   return {
-    key: loadSigningKey(config),
+    keys: holdKeySet(loadKeySet(config)),
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
     ttlSeconds: config.jwt.accessTtlSeconds,
   };
 }
 
+/** How queued mail is sealed and opened under this configuration (its own key ring, not the signing keys). */
+export function mailCipher(config: Config): MailCipher {
+  return createMailCipher(loadMailKeyRing(config));
+}
+
 export interface Services {
   accessTokens: AccessTokenSettings;
+  /** Seals mail on the request path; the in-process outbox worker opens with the same ring. */
+  mailCipher: MailCipher;
   handlers: OperationHandlers;
 }
 
@@ -42,12 +52,15 @@ export function composeServices(
   db: Knex,
   accessTokens: AccessTokenSettings = accessTokenSettings(config),
   clock: () => Date = () => new Date(),
+  cipher: MailCipher = mailCipher(config),
 ): Services {
   return {
     accessTokens,
+    mailCipher: cipher,
     handlers: {
-      ...authOperations(createAuthDeps(config, db, accessTokens, clock)),
+      ...authOperations(createAuthDeps(config, db, accessTokens, cipher, clock)),
       ...portalOperations(db),
+      ...wellKnownOperations(accessTokens.keys),
     },
   };
 }
@@ -81,13 +94,13 @@ export interface MailDelivery {
 export function startMailDelivery(
   config: Config,
   db: Knex,
-  accessTokens: Pick<AccessTokenSettings, 'key'>,
+  cipher: MailCipher,
   logger: Logger,
 ): MailDelivery {
   const worker = createOutboxWorker({
     db,
     transport: createMailTransport(config.mail, logger),
-    cipher: createMailCipher(accessTokens.key),
+    cipher,
     logger: logger.child({ component: 'outbox' }),
     settings: config.outbox,
   });

@@ -2,12 +2,21 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { AccessTokenSettings } from '../auth/access-token.js';
+import { watchKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createLogger } from '../logging/create-logger.js';
+import type { MailCipher } from '../mail/mail-cipher.js';
 import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
-import { composeApp, composeServices, type MailDelivery, startMailDelivery } from './compose.js';
+import {
+  accessTokenSettings,
+  composeApp,
+  composeServices,
+  type MailDelivery,
+  mailCipher,
+  startMailDelivery,
+} from './compose.js';
 
 export interface RunningServer {
   server: Server;
@@ -15,6 +24,8 @@ export interface RunningServer {
   logger: Logger;
   /** How access tokens are signed and checked (tests sign their own with it). */
   accessTokens: AccessTokenSettings;
+  /** How queued mail is sealed (tests open what the outbox holds with it). */
+  mailCipher: MailCipher;
   /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
   url: string;
   /**
@@ -29,8 +40,12 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
+  // Keys first: a key set or mail key ring that does not load stops the start before the database opens.
+  const accessTokens = accessTokenSettings(config);
+  const cipher = mailCipher(config);
   const database = await openDatabase(config, logger);
   let adminChannel: AdminChannel | undefined;
+  let keyWatch: { stop(): void } | undefined;
   try {
     const applied = await migrateToLatest(database.knex);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -40,8 +55,11 @@ export async function startServer(
       database.lock.advertise({ adminSocket: adminChannel.socketPath });
     }
 
-    const services = composeServices(config, database.knex);
-    const { accessTokens } = services;
+    const services = composeServices(config, database.knex, accessTokens, undefined, cipher);
+    // A rotation step written to the key folder reaches this process within SIGNING_KEYS_RELOAD_MS.
+    keyWatch = watchKeySet(config, accessTokens.keys, (err) =>
+      logger.error({ err }, 'signing key folder did not load; the previous key set stays in use'),
+    );
     const app = composeApp(config, database.knex, logger, { services });
 
     const server = await listen(app, config.port, config.host);
@@ -54,16 +72,18 @@ export async function startServer(
     const url = `http://${host}:${port}`;
     logger.info({ url, database: database.kind }, 'portal server listening');
     const mail = config.outbox.inProcess
-      ? startMailDelivery(config, database.knex, accessTokens, logger)
+      ? startMailDelivery(config, database.knex, services.mailCipher, logger)
       : undefined;
 
     let closing: Promise<void> | undefined;
     const close = () => {
+      keyWatch?.stop();
       closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail);
       return closing;
     };
-    return { server, database, logger, accessTokens, url, close };
+    return { server, database, logger, accessTokens, mailCipher: services.mailCipher, url, close };
   } catch (err) {
+    keyWatch?.stop();
     await adminChannel?.close();
     await database.close();
     throw err;

@@ -2,16 +2,19 @@ import { operationList } from '@portal/contract';
 import express from 'express';
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
+import type { KeySetHolder } from '../auth/key-set.js';
 import type { AuthDeps } from '../features/auth/auth-deps.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { authOperations } from './operations/auth-operations.js';
 import { portalOperations } from './operations/portal-operations.js';
+import { wellKnownOperations } from './operations/well-known-operations.js';
 import { mountOperations } from './routes.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
 const handlers = (): OperationHandlers => ({
   ...authOperations({} as AuthDeps),
   ...portalOperations({} as Knex),
+  ...wellKnownOperations({} as KeySetHolder),
 });
 
 describe('routing by the contract', () => {

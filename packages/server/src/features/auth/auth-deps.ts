@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AccessTokenSettings } from '../../auth/access-token.js';
 import type { Config } from '../../config/config.js';
-import { createMailCipher, type MailCipher } from '../../mail/mail-cipher.js';
+import type { MailCipher } from '../../mail/mail-cipher.js';
 import { createRateLimits, type RateLimits } from '../../rate-limit/rate-limits.js';
 
 /** What the sign-in use cases work with. */
@@ -18,13 +18,14 @@ export function createAuthDeps(
   config: Pick<Config, 'signIn' | 'rateLimits'>,
   db: Knex,
   accessTokens: AccessTokenSettings,
+  mailCipher: MailCipher,
   clock: () => Date = () => new Date(),
 ): AuthDeps {
   return {
     db,
     clock,
     accessTokens,
-    mailCipher: createMailCipher(accessTokens.key),
+    mailCipher,
     rateLimits: createRateLimits(db, config.rateLimits),
     settings: config.signIn,
   };

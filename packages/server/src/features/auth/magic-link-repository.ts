@@ -43,7 +43,15 @@ export interface NewMagicLink {
   expiresAt: Date;
   requestIp: string;
   userAgent: string | null;
-  mail: { id: string; to: string; subject: string; sealedText: string; sealedHtml: string };
+  /** The bodies sealed by the mail key `sealKeyId` (mail-cipher.ts). */
+  mail: {
+    id: string;
+    to: string;
+    subject: string;
+    sealedText: string;
+    sealedHtml: string;
+    sealKeyId: string;
+  };
 }
 
 /**
@@ -57,8 +65,8 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
        INSERT INTO magic_link_tokens (tenant_id, user_id, token_hash, expires_at, request_ip, user_agent)
        SELECT tenant_id, id, ?, ?, ?, ? FROM portal_users WHERE id = ?
        RETURNING tenant_id)
-     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body, next_attempt_at)
-     SELECT ?, tenant_id, ?, ?, ?, ?, ? FROM token`,
+     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body, seal_key_id, next_attempt_at)
+     SELECT ?, tenant_id, ?, ?, ?, ?, ?, ? FROM token`,
     [
       link.tokenHash,
       link.expiresAt,
@@ -70,6 +78,7 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
       mail.subject,
       mail.sealedText,
       mail.sealedHtml,
+      mail.sealKeyId,
       link.now,
     ],
   );
