@@ -7,7 +7,7 @@ import { createTenant, setTenantSections } from '../../admin/manage-tenants.js';
 import { createUser, deactivateUser } from '../../admin/manage-users.js';
 import { seedDemo } from '../../admin/seed-demo.js';
 import { AdminError, EXIT } from '../../errors/admin-error.js';
-import { KEYS_USAGE } from './key-commands.js';
+import { KEYS_USAGE } from './key-usage.js';
 
 /** A command line, checked and ready to run against a database; its result is printed as JSON. */
 export type ParsedCommand = (db: Knex) => Promise<unknown>;
