@@ -35,7 +35,7 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listInvoices/);
   });
 
-  it('declares exactly the six operations of the seed plus refresh and logout', () => {
+  it('declares exactly the six operations of the seed, refresh and logout, and the JWKS', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
@@ -46,6 +46,7 @@ describe('routing by the contract', () => {
         'GET /api/v1/portal/dashboard/stats',
         'GET /api/v1/portal/me',
         'GET /api/v1/portal/scopes',
+        'GET /.well-known/jwks.json',
       ].sort(),
     );
   });
