@@ -33,6 +33,7 @@ const WELL_FORMED_STATUS: Record<string, number> = {
   getClient: 200,
   getScopes: 200,
   getDashboardStats: 200,
+  getJwks: 200,
 };
 
 describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {
