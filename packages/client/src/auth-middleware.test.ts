@@ -255,6 +255,7 @@ describe('the bearer token', () => {
       'requestMagicLink',
       'validateMagicLink',
       'refreshSession',
+      'getJwks',
     ]);
   });
 });
