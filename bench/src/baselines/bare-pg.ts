@@ -1,6 +1,5 @@
-import { createPublicKey } from 'node:crypto';
 import { loadConfig } from '@portal/server';
-import { ACCESS_TOKEN_ALGORITHM, accessTokenSettings } from '@portal/server/testing';
+import { accessTokenSettings } from '@portal/server/testing';
 import express, { type Response } from 'express';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -17,10 +16,11 @@ import pg from 'pg';
  */
 const config = loadConfig(process.env);
 const settings = accessTokenSettings(config);
-// An asymmetric algorithm signs with a private key and verifies with its public half.
-const key = settings.key.type === 'private' ? createPublicKey(settings.key) : settings.key;
+// The server's signing key: its verifying half (the public key, or the HMAC secret) and its pinned algorithm.
+const { current } = settings.keys.get();
+const key = current.verifyingKey;
 const verifyOptions: jwt.VerifyOptions = {
-  algorithms: [ACCESS_TOKEN_ALGORITHM],
+  algorithms: [current.alg],
   issuer: settings.issuer,
   audience: settings.audience,
 };

@@ -260,6 +260,7 @@ describe('the bearer token', () => {
       'validateMagicLink',
       'verifyCode',
       'refreshSession',
+      'getJwks',
     ]);
   });
 });

@@ -31,6 +31,16 @@ export function readOperationFacts(spec) {
     return true;
   }
 
+  // The `Cache-Control` its success answers declare as a constant, or null.
+  function cacheControlOf(op) {
+    for (const [status, response] of Object.entries(op.responses ?? {})) {
+      if (!status.startsWith('2')) continue;
+      const value = resolve(resolve(response)?.headers?.['Cache-Control'])?.schema?.const;
+      if (typeof value === 'string') return value;
+    }
+    return null;
+  }
+
   /** @type {Record<string, import('../src/operation-facts.js').OperationFacts>} */
   const facts = {};
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
@@ -55,11 +65,8 @@ export function readOperationFacts(spec) {
         query: parameters
           .filter((p) => p.in === 'query')
           .map((p) => ({ name: p.name, required: p.required === true })),
-        noStore: Object.entries(op.responses ?? {}).some(
-          ([status, response]) =>
-            status.startsWith('2') &&
-            resolve(resolve(response)?.headers?.['Cache-Control'])?.schema?.const === 'no-store',
-        ),
+        noStore: cacheControlOf(op) === 'no-store',
+        cacheControl: cacheControlOf(op),
         statuses: Object.keys(op.responses ?? {})
           .map(Number)
           .sort((a, b) => a - b),
@@ -71,11 +78,13 @@ export function readOperationFacts(spec) {
 }
 
 /**
- * The longest path prefix (whole segments) that every operation's path starts with.
+ * The longest path prefix (whole segments) that every operation's path starts with, well-known URIs apart:
+ * they sit at the root of the host by definition (RFC 8615), not under the API.
  *
- * @param {string[]} paths
+ * @param {string[]} allPaths
  */
-export function commonBasePath(paths) {
+export function commonBasePath(allPaths) {
+  const paths = allPaths.filter((p) => !p.startsWith('/.well-known/'));
   let base = paths[0] ?? '';
   for (const p of paths) while (!`${p}/`.startsWith(`${base}/`)) base = base.replace(/\/[^/]*$/, '');
   return base;

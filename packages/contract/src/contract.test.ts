@@ -15,8 +15,22 @@ describe('the generated modules', () => {
 
   it('know which operations need a bearer token, from the document-wide and per-operation security', () => {
     const open = operationList.filter((op) => !op.bearer).map((op) => op.id);
-    expect(open).toEqual(['requestMagicLink', 'validateMagicLink', 'verifyCode', 'refreshSession']);
+    expect(open).toEqual([
+      'requestMagicLink',
+      'validateMagicLink',
+      'verifyCode',
+      'refreshSession',
+      'getJwks',
+    ]);
+    // The JWKS is a well-known URI at the root of the host (RFC 8615), not under the API's base path.
     expect(apiBasePath).toBe('/api/v1/portal');
+  });
+
+  it("carry each operation's declared Cache-Control: no-store for personal data, public for the JWKS", () => {
+    const byId = Object.fromEntries(operationList.map((op) => [op.id, op.cacheControl]));
+    expect(byId.getMe).toBe('no-store');
+    expect(byId.getJwks).toBe('public, max-age=300');
+    expect(byId.requestMagicLink).toBeNull();
   });
 });
 
@@ -61,6 +75,7 @@ describe('reading the facts of a document', () => {
       statuses: [200],
     });
     expect(commonBasePath(['/api/v1/a', '/api/v1/b/c'])).toBe('/api/v1');
+    expect(commonBasePath(['/api/v1/a', '/.well-known/jwks.json', '/api/v1/b'])).toBe('/api/v1');
   });
 });
 

@@ -15,6 +15,8 @@ export interface OperationFacts {
   readonly query: readonly { readonly name: string; readonly required: boolean }[];
   /** Whether its success answer declares `Cache-Control: no-store` (tokens, personal data). */
   readonly noStore: boolean;
+  /** The `Cache-Control` its success answer declares (`no-store`, `public, max-age=300`), or null. */
+  readonly cacheControl: string | null;
   /** The statuses the contract declares for the operation, ascending. */
   readonly statuses: readonly number[];
 }

@@ -54,6 +54,7 @@ export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
     getOrder: { status: 200, options: { path: { orderId: documents.orderId }, accessToken } },
     listEstimates: { status: 200, options: { query: { state: 'pending' }, accessToken } },
     getEstimate: { status: 200, options: { path: { estimateId: documents.estimateId }, accessToken } },
+    getJwks: { status: 200, options: {} },
   };
   return Object.entries(calls).map(([operationId, call]) => ({ operationId, ...call }) as WellFormedCall);
 }

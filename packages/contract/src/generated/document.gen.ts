@@ -959,6 +959,57 @@ const document = {
           }
         }
       }
+    },
+    "/.well-known/jwks.json": {
+      "get": {
+        "operationId": "getJwks",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "The public keys that verify Portal access tokens (JWKS)",
+        "description": "The JSON Web Key Set (RFC 7517, section 5) of the keys that sign access tokens, for other services\nthat verify Portal access tokens themselves: select the key by the token's `kid`, accept `ES256`\nonly, and check `iss`, `aud` and `exp`.\n\nRules:\n- It lists the current signing key, the standby key (published before it signs) and the previous keys\n  (published while tokens they signed may still be valid). It never holds private key material.\n- A key that signs is listed here at least `max-age` before it starts signing, so a verifier that caches\n  this answer as `Cache-Control` allows always knows it in time (the rotation runbook waits for it).\n- A server that signs with HS256 (`JWT_SECRET`) publishes no key: `{\"keys\": []}`.\n",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The key set.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlJwks"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Jwks"
+                },
+                "examples": {
+                  "keys": {
+                    "value": {
+                      "keys": [
+                        {
+                          "kty": "EC",
+                          "crv": "P-256",
+                          "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                          "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+                          "kid": "3mIGxtbo4kq-4VqpXbMhLw",
+                          "alg": "ES256",
+                          "use": "sig"
+                        }
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -978,6 +1029,13 @@ const document = {
           "const": "no-store"
         }
       },
+      "CacheControlJwks": {
+        "description": "`public, max-age=300`: any cache may keep the key set for 5 minutes (RFC 9111, section 5.2.2.1). The\nrotation runbook publishes a standby key at least that long (plus the servers' reload interval) before\nit signs, so a verifier never meets a `kid` it has not had the chance to see.\n",
+        "schema": {
+          "type": "string",
+          "const": "public, max-age=300"
+        }
+      },
       "RetryAfter": {
         "description": "Seconds to wait before trying again (RFC 9110, section 10.2.3).",
         "schema": {
@@ -994,6 +1052,66 @@ const document = {
       }
     },
     "schemas": {
+      "Jwks": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "keys"
+        ],
+        "properties": {
+          "keys": {
+            "type": "array",
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/PublicJwk"
+            }
+          }
+        }
+      },
+      "PublicJwk": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "An EC P-256 public key (RFC 7517, RFC 7518 section 6.2.1); never a private member such as `d`.",
+        "required": [
+          "kty",
+          "crv",
+          "x",
+          "y",
+          "kid",
+          "alg",
+          "use"
+        ],
+        "properties": {
+          "kty": {
+            "type": "string",
+            "const": "EC"
+          },
+          "crv": {
+            "type": "string",
+            "const": "P-256"
+          },
+          "x": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{43}$"
+          },
+          "y": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{43}$"
+          },
+          "kid": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "alg": {
+            "type": "string",
+            "const": "ES256"
+          },
+          "use": {
+            "type": "string",
+            "const": "sig"
+          }
+        }
+      },
       "MagicLinkRequest": {
         "type": "object",
         "additionalProperties": false,

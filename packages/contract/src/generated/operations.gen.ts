@@ -16,6 +16,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": false,
+    "cacheControl": null,
     "statuses": [
       204,
       400,
@@ -42,6 +43,7 @@ export const operationFacts = {
       }
     ],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -62,6 +64,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -84,6 +87,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -106,6 +110,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": false,
+    "cacheControl": null,
     "statuses": [
       204,
       400,
@@ -127,6 +132,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -146,6 +152,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -182,6 +189,7 @@ export const operationFacts = {
       }
     ],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -204,6 +212,7 @@ export const operationFacts = {
     ],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -242,6 +251,7 @@ export const operationFacts = {
       }
     ],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -264,6 +274,7 @@ export const operationFacts = {
     ],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -302,6 +313,7 @@ export const operationFacts = {
       }
     ],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -324,6 +336,7 @@ export const operationFacts = {
     ],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -345,6 +358,7 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
@@ -364,12 +378,31 @@ export const operationFacts = {
     "pathParams": [],
     "query": [],
     "noStore": true,
+    "cacheControl": "no-store",
     "statuses": [
       200,
       400,
       401,
       500,
       503
+    ]
+  },
+  "getJwks": {
+    "id": "getJwks",
+    "method": "get",
+    "path": "/.well-known/jwks.json",
+    "routePath": "/.well-known/jwks.json",
+    "bearer": false,
+    "jsonBody": false,
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": false,
+    "cacheControl": "public, max-age=300",
+    "statuses": [
+      200,
+      400,
+      500
     ]
   }
 } as const satisfies { [Id in keyof OperationTypes]: OperationFacts };

@@ -416,10 +416,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys that verify Portal access tokens (JWKS)
+         * @description The JSON Web Key Set (RFC 7517, section 5) of the keys that sign access tokens, for other services
+         *     that verify Portal access tokens themselves: select the key by the token's `kid`, accept `ES256`
+         *     only, and check `iss`, `aud` and `exp`.
+         *
+         *     Rules:
+         *     - It lists the current signing key, the standby key (published before it signs) and the previous keys
+         *       (published while tokens they signed may still be valid). It never holds private key material.
+         *     - A key that signs is listed here at least `max-age` before it starts signing, so a verifier that caches
+         *       this answer as `Cache-Control` allows always knows it in time (the rotation runbook waits for it).
+         *     - A server that signs with HS256 (`JWT_SECRET`) publishes no key: `{"keys": []}`.
+         */
+        get: operations["getJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Jwks: {
+            keys: components["schemas"]["PublicJwk"][];
+        };
+        /** @description An EC P-256 public key (RFC 7517, RFC 7518 section 6.2.1); never a private member such as `d`. */
+        PublicJwk: {
+            /** @constant */
+            kty: "EC";
+            /** @constant */
+            crv: "P-256";
+            x: string;
+            y: string;
+            kid: string;
+            /** @constant */
+            alg: "ES256";
+            /** @constant */
+            use: "sig";
+        };
         MagicLinkRequest: {
             /**
              * Format: email
@@ -743,6 +789,12 @@ export interface components {
          *     keep (RFC 6749, section 5.1; RFC 9111, section 5.2.2.5).
          */
         CacheControlNoStore: "no-store";
+        /**
+         * @description `public, max-age=300`: any cache may keep the key set for 5 minutes (RFC 9111, section 5.2.2.1). The
+         *     rotation runbook publishes a standby key at least that long (plus the servers' reload interval) before
+         *     it signs, so a verifier never meets a `kid` it has not had the chance to see.
+         */
+        CacheControlJwks: "public, max-age=300";
         /** @description Seconds to wait before trying again (RFC 9110, section 10.2.3). */
         RetryAfter: number;
         /**
@@ -1170,6 +1222,29 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key set. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlJwks"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

@@ -8,12 +8,14 @@ import { type MockState, mockState } from '../state/default-state.js';
 import { authOperations } from './auth-operations.js';
 import { documentOperations } from './document-operations.js';
 import { portalOperations } from './portal-operations.js';
+import { wellKnownOperations } from './well-known-operations.js';
 
 /** Every operation of the contract, mocked. */
 export const mockOperations: MockOperations = {
   ...authOperations,
   ...portalOperations,
   ...documentOperations,
+  ...wellKnownOperations,
 };
 
 export interface HandlerOptions {

@@ -9,11 +9,11 @@ export function jsonResponse(
   status: number,
   body: unknown,
   requestId: string,
-  { noStore = false }: { noStore?: boolean } = {},
+  { cacheControl = null }: { cacheControl?: string | null } = {},
 ): Response {
   const headers: Record<string, string> = { [HEADERS.requestId]: requestId };
-  // As the server: tokens and personal data carry `Cache-Control: no-store` where the contract says so.
-  if (noStore) headers[HEADERS.cacheControl] = 'no-store';
+  // As the server: the contract's `Cache-Control` (`no-store` for tokens and personal data, public for JWKS).
+  if (cacheControl) headers[HEADERS.cacheControl] = cacheControl;
   if (body === undefined) return new Response(null, { status, headers });
   return new Response(JSON.stringify(body), {
     status,

@@ -1,7 +1,7 @@
-import { createSecretKey } from 'node:crypto';
 import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenFor, insertSession, insertUserWithClient } from '../test-support/fixtures.js';
+import { es256Key, settingsOf } from '../test-support/signing-keys.js';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { signAccessToken } from './access-token.js';
 
@@ -62,8 +62,9 @@ describe('the bearer check', () => {
     const subject = { userId: user.id, tenantId: user.tenant_id, clientId: user.client_id, sessionId };
     const expired = signAccessToken(app.accessTokens, subject, new Date(Date.now() - 3600_000)).accessToken;
     expect((await scopes(expired)).status).toBe(401);
-    const otherKey = { ...app.accessTokens, key: createSecretKey(Buffer.alloc(32, 7)) };
-    expect((await scopes(signAccessToken(otherKey, subject).accessToken)).status).toBe(401);
+    // Another key under the very id of the server's current key: the signature decides, not the kid.
+    const impostor = settingsOf([es256Key('current', app.accessTokens.keys.get().current.kid)]);
+    expect((await scopes(signAccessToken(impostor, subject).accessToken)).status).toBe(401);
   });
 
   it('refuses a token whose session was revoked, has ended, or belongs to someone else', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,41 @@ describe('configuration', () => {
 
   it('refuses a JWT_SECRET shorter than 32 bytes, and production without one', () => {
     expect(problemsOf({ JWT_SECRET: 'short' })[0]).toMatch(/JWT_SECRET: must be at least 32 bytes/);
-    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/JWT_SECRET: required in production/);
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/SIGNING_KEYS_DIR: required in production/);
+  });
+
+  it('takes the signing keys from SIGNING_KEYS_DIR, else JWT_SECRET, else a development folder or the process', () => {
+    const production = {
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtps://m.example',
+      PORTAL_URL: 'https://p.example',
+    };
+    expect(problemsOf({ ...production, SIGNING_KEYS_DIR: '/keys' })).toEqual([
+      expect.stringMatching(/^MAIL_KEYS: required in production/),
+    ]);
+    const mailKeys = `m1:${'A'.repeat(43)},m0:${'B'.repeat(43)}`;
+    const keyed = loadConfig({ ...production, SIGNING_KEYS_DIR: '/keys', MAIL_KEYS: mailKeys });
+    expect(keyed.jwt.keys).toEqual({ kind: 'folder', dir: '/keys', create: false, reloadMs: 10_000 });
+    expect(keyed.mailKeys).toEqual({
+      kind: 'configured',
+      keys: [
+        { id: 'm1', key: 'A'.repeat(43) },
+        { id: 'm0', key: 'B'.repeat(43) },
+      ],
+    });
+    expect(problemsOf({ MAIL_KEYS: 'm1:short' })[0]).toMatch(/^MAIL_KEYS: must be id:key/);
+    const secretOnly = loadConfig({ ...production, JWT_SECRET: 'x'.repeat(32) });
+    expect(secretOnly.jwt.keys).toEqual({ kind: 'secret' });
+    expect(secretOnly.mailKeys).toEqual({ kind: 'derived-from-jwt-secret' });
+    expect(secretOnly.warnings).toEqual([expect.stringMatching(/^MAIL_KEYS is not set/)]);
+    expect(loadConfig({ DATA_DIR: '/d' }).jwt.keys).toMatchObject({
+      kind: 'folder',
+      dir: '/d/keys',
+      create: true,
+    });
+    expect(loadConfig({ DATA_DIR: '/d' }).mailKeys).toEqual({ kind: 'file', file: '/d/mail-keys' });
+    expect(loadConfig({ NODE_ENV: 'test' }).jwt.keys).toEqual({ kind: 'ephemeral' });
+    expect(loadConfig({ PGLITE_DIR: 'memory://' }).mailKeys).toEqual({ kind: 'ephemeral' });
   });
 
   it('refuses TRUST_PROXY=true, and reads a hop count or a list of addresses', () => {
@@ -154,12 +188,17 @@ describe('the server entry point', () => {
     expect(run.stdout).toBe('');
   });
 
-  it.each(['', 'c2hvcnQ'])(
-    'exits with code 78 when the kept signing key is %j: empty or too short',
+  it.each(['', 'not a key'])(
+    'exits with code 78 when a key file of the signing key folder holds %j',
     (kept) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-key-'));
       try {
-        writeFileSync(path.join(dataDir, 'jwt-secret'), `${kept}\n`);
+        mkdirSync(path.join(dataDir, 'keys'));
+        writeFileSync(
+          path.join(dataDir, 'keys', 'manifest.json'),
+          JSON.stringify({ keys: [{ kid: 'k1', role: 'current', since: new Date().toISOString() }] }),
+        );
+        writeFileSync(path.join(dataDir, 'keys', 'k1.pem'), `${kept}\n`);
         const run = spawnSync(process.execPath, [main], {
           env: {
             PATH: process.env.PATH,
@@ -172,7 +211,7 @@ describe('the server entry point', () => {
           timeout: 30_000,
         });
         expect(run.status).toBe(78);
-        expect(run.stderr).toMatch(/jwt-secret: holds a \d+-byte key, shorter than 32 bytes/);
+        expect(run.stderr).toMatch(/SIGNING_KEYS_DIR: .*k1\.pem does not hold a PEM private key/);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

@@ -38,8 +38,29 @@ const envSchema = z.object({
   VALIDATE_RESPONSES: z.enum(['true', 'false']).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1048576).default(16384),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
-  /** HS256 key for access tokens, at least 32 bytes. Required in production; generated in development. */
+  /**
+   * The folder of the ES256 signing key set (manifest.json and one PEM file per key; docs/keys.md). In
+   * development, DATA_DIR/keys is created with one key when neither this nor JWT_SECRET is set.
+   */
+  SIGNING_KEYS_DIR: z.string().min(1).optional(),
+  /** How often servers re-read the key folder's manifest; a rotation step waits at least this long. */
+  SIGNING_KEYS_RELOAD_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  /**
+   * HS256 key for access tokens, at least 32 bytes: the simplest setup, for one service that verifies its own
+   * tokens. With SIGNING_KEYS_DIR as well, it only verifies tokens signed before the switch to ES256.
+   */
   JWT_SECRET: z.string().min(32, 'must be at least 32 bytes (e.g. openssl rand -base64 48)').optional(),
+  /**
+   * The mail sealing key ring: `id:key,id:key` with 32-byte base64url keys; the first one seals, all open.
+   * Generated under DATA_DIR in development.
+   */
+  MAIL_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43})*$/,
+      'must be id:key[,id:key...] with 32-byte base64url keys (e.g. m1:$(openssl rand 32 | basenc --base64url | tr -d =))',
+    )
+    .optional(),
   JWT_ISSUER: z.string().min(1).default('portal'),
   JWT_AUDIENCE: z.string().min(1).default('portal-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
@@ -140,7 +161,17 @@ export interface Config {
   trustProxy: number | string[] | undefined;
   /** The one origin browsers may call the API from (CORS): that of PORTAL_URL. */
   corsOrigin: string;
-  jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
+  jwt: {
+    /** Where the signing keys come from (docs/keys.md). */
+    keys: SigningKeySource;
+    /** JWT_SECRET: signs HS256 when it is the only source, else only verifies older tokens. */
+    secret: string | undefined;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+  };
+  /** The mail sealing key ring (MAIL_KEYS), or where the development one is kept. */
+  mailKeys: MailKeySource;
   signIn: {
     portalUrl: string;
     magicLinkTtlSeconds: number;
@@ -171,6 +202,25 @@ export interface Config {
   warnings: string[];
 }
 
+/**
+ * A folder of ES256 keys (SIGNING_KEYS_DIR, or DATA_DIR/keys in development, created when missing), the HS256
+ * JWT_SECRET alone, or a key pair made at start and forgotten at exit (tests, an in-memory database).
+ */
+type SigningKeySource =
+  | { kind: 'folder'; dir: string; create: boolean; reloadMs: number }
+  | { kind: 'secret' }
+  | { kind: 'ephemeral' };
+
+/**
+ * MAIL_KEYS as given, one key derived from JWT_SECRET (how mail was sealed before MAIL_KEYS), a development
+ * file of keys, or a key made at start (tests, an in-memory database).
+ */
+type MailKeySource =
+  | { kind: 'configured'; keys: { id: string; key: string }[] }
+  | { kind: 'derived-from-jwt-secret' }
+  | { kind: 'file'; file: string }
+  | { kind: 'ephemeral' };
+
 /** Thrown when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -186,8 +236,14 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: required in production (at least 32 bytes)']);
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.SIGNING_KEYS_DIR) {
+    throw new ConfigError([
+      'SIGNING_KEYS_DIR: required in production (an ES256 key set, see docs/keys.md), or JWT_SECRET for HS256',
+    ]);
+  }
+  // The outbox worker must not need a key that can mint tokens; JWT_SECRET alone still seals (older setups).
+  if (e.NODE_ENV === 'production' && !e.MAIL_KEYS && !e.JWT_SECRET) {
+    throw new ConfigError(['MAIL_KEYS: required in production (the key ring that seals queued mail)']);
   }
   // Without SMTP the development mail sink writes sign-in links to files and the log: never in production.
   if (e.NODE_ENV === 'production' && !e.SMTP_URL) {
@@ -204,6 +260,8 @@ export function loadConfig(env: Env): Config {
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const pgliteDir = e.PGLITE_DIR ?? path.join(dataDir, 'pglite');
+  // Tests and a throwaway database keep no key on disk: nothing they sign or seal outlives the process.
+  const throwaway = e.NODE_ENV === 'test' || pgliteDir === 'memory://';
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -228,11 +286,41 @@ export function loadConfig(env: Env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigin: new URL(e.PORTAL_URL).origin,
     jwt: {
+      keys: e.SIGNING_KEYS_DIR
+        ? {
+            kind: 'folder',
+            dir: path.resolve(e.SIGNING_KEYS_DIR),
+            create: e.NODE_ENV !== 'production',
+            reloadMs: e.SIGNING_KEYS_RELOAD_MS,
+          }
+        : e.JWT_SECRET
+          ? { kind: 'secret' }
+          : throwaway
+            ? { kind: 'ephemeral' }
+            : {
+                kind: 'folder',
+                dir: path.join(dataDir, 'keys'),
+                create: true,
+                reloadMs: e.SIGNING_KEYS_RELOAD_MS,
+              },
       secret: e.JWT_SECRET,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     },
+    mailKeys: e.MAIL_KEYS
+      ? {
+          kind: 'configured',
+          keys: e.MAIL_KEYS.split(',').map((pair) => {
+            const [id, key] = pair.split(':') as [string, string];
+            return { id, key };
+          }),
+        }
+      : e.JWT_SECRET
+        ? { kind: 'derived-from-jwt-secret' }
+        : throwaway
+          ? { kind: 'ephemeral' }
+          : { kind: 'file', file: path.join(dataDir, 'mail-keys') },
     signIn: {
       portalUrl: e.PORTAL_URL.replace(/\/+$/, ''),
       magicLinkTtlSeconds: e.MAGIC_LINK_TTL_SECONDS,
@@ -262,7 +350,10 @@ export function loadConfig(env: Env): Config {
       verifyCodePerIp: e.RATE_LIMIT_VERIFY_CODE_IP,
       refreshPerIp: e.RATE_LIMIT_REFRESH_IP,
     },
-    warnings: env.NODE_ENV === undefined && e.DATABASE_URL ? [DEVELOPMENT_DEFAULTS_WARNING] : [],
+    warnings: [
+      ...(env.NODE_ENV === undefined && e.DATABASE_URL ? [DEVELOPMENT_DEFAULTS_WARNING] : []),
+      ...(e.NODE_ENV === 'production' && !e.MAIL_KEYS ? [MAIL_KEYS_WARNING] : []),
+    ],
   };
 }
 
@@ -270,6 +361,10 @@ const DEVELOPMENT_DEFAULTS_WARNING =
   'NODE_ENV is not set while DATABASE_URL names a PostgreSQL server: development defaults are in use (a ' +
   'generated signing key under DATA_DIR, sign-in links written to files and the log without SMTP_URL, ' +
   'responses validated). Set NODE_ENV=production for a real deployment.';
+
+const MAIL_KEYS_WARNING =
+  'MAIL_KEYS is not set: queued mail is sealed with a key derived from JWT_SECRET, so the outbox worker holds ' +
+  'a key that can mint access tokens. Set MAIL_KEYS (docs/keys.md).';
 
 // The sign-in link and the mail that carries it must not cross a network in clear text. A mail server on
 // this host (a local relay) or an smtp:// URL that demands STARTTLS (`?requireTLS=true`, nodemailer) is fine.

@@ -5,6 +5,7 @@ import * as rateLimits from './migrations/0002-rate-limits.js';
 import * as sessions from './migrations/0003-sessions.js';
 import * as signInCodes from './migrations/0004-sign-in-codes.js';
 import * as documentLists from './migrations/0005-document-lists.js';
+import * as mailSealKey from './migrations/0006-mail-seal-key.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0003-sessions': sessions,
   '0004-sign-in-codes': signInCodes,
   '0005-document-lists': documentLists,
+  '0006-mail-seal-key': mailSealKey,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,9 +1,12 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { AccessTokenSettings } from '../auth/access-token.js';
 import { createAuthenticator } from '../auth/authenticate.js';
-import { loadSigningKey } from '../auth/signing-key.js';
+import { holdKeySet } from '../auth/key-set.js';
+import { deriveSignInCodeKey } from '../auth/sign-in-code.js';
+import { loadKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { createPageCursors } from '../features/documents/page-cursor.js';
@@ -13,8 +16,10 @@ import { authOperations } from '../http/operations/auth-operations.js';
 import { documentOperations } from '../http/operations/document-operations.js';
 import { LIVE_CHECKED_READS } from '../http/operations/live-checked-reads.js';
 import { portalOperations } from '../http/operations/portal-operations.js';
+import { wellKnownOperations } from '../http/operations/well-known-operations.js';
 import { type Housekeeping, startHousekeeping } from '../jobs/housekeeping.js';
-import { createMailCipher } from '../mail/mail-cipher.js';
+import { createMailCipher, type MailCipher } from '../mail/mail-cipher.js';
+import { loadMailKeyRing, type MailKeyRing } from '../mail/mail-keys.js';
 import { createMailTransport } from '../mail/mail-transport.js';
 import { outboxBacklog } from '../mail/outbox-repository.js';
 import { createOutboxWorker, type OutboxWorker } from '../mail/outbox-worker.js';
@@ -31,37 +36,68 @@ import { tracingEnabled } from '../tracing/tracing.js';
 /** How access tokens are signed and checked under this configuration. */
 export function accessTokenSettings(config: Config): AccessTokenSettings {
   return {
-    key: loadSigningKey(config),
+    keys: holdKeySet(loadKeySet(config)),
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
     ttlSeconds: config.jwt.accessTtlSeconds,
   };
 }
 
+/** How queued mail is sealed and opened under this configuration (its own key ring, not the signing keys). */
+export function mailCipher(config: Config): MailCipher {
+  return createMailCipher(loadMailKeyRing(config));
+}
+
+/** What `composeServices` makes from the configuration unless given. */
+export interface ServiceParts {
+  accessTokens: AccessTokenSettings;
+  mailKeys: MailKeyRing;
+  metrics: Metrics;
+  clock: () => Date;
+}
+
 export interface Services {
   accessTokens: AccessTokenSettings;
+  /** Seals mail on the request path; the in-process outbox worker opens with the same ring. */
+  mailCipher: MailCipher;
+  /** The key of the one-time codes' keyed hashes (tests store links with codes as the server does). */
+  signInCodeKey: Buffer;
   handlers: OperationHandlers;
   /** Where the use cases count what they do; served only with METRICS_PORT (exposeMetrics). */
   metrics: Metrics;
 }
 
-/** Every operation's handler, over `db`. */
-export function composeServices(
-  config: Config,
-  db: Knex,
-  accessTokens: AccessTokenSettings = accessTokenSettings(config),
-  clock: () => Date = () => new Date(),
-  metrics: Metrics = createMetrics({ processMetrics: config.metrics !== undefined }),
-): Services {
+/** Every operation's handler, over `db`; `parts` replace what this configuration would make (tests). */
+export function composeServices(config: Config, db: Knex, parts: Partial<ServiceParts> = {}): Services {
+  const accessTokens = parts.accessTokens ?? accessTokenSettings(config);
+  const mailKeys = parts.mailKeys ?? loadMailKeyRing(config);
+  const metrics = parts.metrics ?? createMetrics({ processMetrics: config.metrics !== undefined });
+  const clock = parts.clock ?? (() => new Date());
+  const cipher = createMailCipher(mailKeys);
+  const secret = serverSecret(mailKeys);
+  const signInCodeKey = deriveSignInCodeKey(secret);
   return {
     accessTokens,
+    mailCipher: cipher,
+    signInCodeKey,
     metrics,
     handlers: {
-      ...authOperations(createAuthDeps(config, db, accessTokens, clock, metrics)),
+      ...authOperations(createAuthDeps(config, db, { accessTokens, cipher, signInCodeKey, clock, metrics })),
       ...portalOperations(db),
-      ...documentOperations({ db, cursors: createPageCursors(accessTokens.key) }),
+      ...documentOperations({ db, cursors: createPageCursors(secret) }),
+      ...wellKnownOperations(accessTokens.keys),
     },
   };
+}
+
+/**
+ * The key of what only the server writes and reads back, one-time codes (as keyed hashes) and page
+ * cursors: the mail ring's sealing key, from which each derives its own (HKDF, one label each). Not a
+ * signing key: nothing made with it can pass as an access token. Rotating MAIL_KEYS voids the codes of
+ * mails not used yet (their links still work) and the cursors in flight (400: start again from page one).
+ */
+function serverSecret(ring: MailKeyRing): KeyObject {
+  return createSecretKey(ring.keys.get(ring.sealKeyId) as Buffer);
 }
 
 /**
@@ -100,7 +136,7 @@ export interface MailDelivery {
 export function startMailDelivery(
   config: Config,
   db: Knex,
-  accessTokens: Pick<AccessTokenSettings, 'key'>,
+  cipher: MailCipher,
   logger: Logger,
   metrics?: Metrics,
 ): MailDelivery {
@@ -108,7 +144,7 @@ export function startMailDelivery(
     metrics,
     db,
     transport: createMailTransport(config.mail, logger),
-    cipher: createMailCipher(accessTokens.key),
+    cipher,
     logger: logger.child({ component: 'outbox' }),
     settings: config.outbox,
   });

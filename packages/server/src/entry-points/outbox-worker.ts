@@ -1,15 +1,15 @@
-import { loadSigningKey } from '../auth/signing-key.js';
 import { openDatabase } from '../db/database.js';
 import { prepareSchema } from '../db/migrate.js';
 import { createMetrics } from '../metrics/metrics.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
 import { traceQueries, tracingEnabled } from '../tracing/tracing.js';
-import { exposeMetrics, startMailDelivery } from './compose.js';
+import { exposeMetrics, mailCipher, startMailDelivery } from './compose.js';
 import { runProcess } from './run-process.js';
 
 // `node dist/entry-points/outbox-worker.js`: the outbox worker in a process of its own, for servers started
-// with OUTBOX_WORKER=false. It reads the same configuration (DATABASE_URL, JWT_SECRET for the mail key,
-// SMTP_URL, OUTBOX_*) as the server, and serves its own metrics on METRICS_PORT.
+// with OUTBOX_WORKER=false. It reads the same configuration (DATABASE_URL, MAIL_KEYS, SMTP_URL, OUTBOX_*) as
+// the server, needs no signing key (it cannot mint access tokens), and serves its own metrics on
+// METRICS_PORT.
 runProcess('outbox worker', async (config, logger) => {
   const database = await openDatabase(config);
   if (tracingEnabled()) traceQueries(database.knex);
@@ -18,13 +18,7 @@ runProcess('outbox worker', async (config, logger) => {
     await prepareSchema(database.knex, config.migrateOnStart);
     const metrics = createMetrics({ processMetrics: config.metrics !== undefined });
     metricsServer = await exposeMetrics(config, metrics, database.knex, logger);
-    const delivery = startMailDelivery(
-      config,
-      database.knex,
-      { key: loadSigningKey(config) },
-      logger,
-      metrics,
-    );
+    const delivery = startMailDelivery(config, database.knex, mailCipher(config), logger, metrics);
     return {
       close: async () => {
         await metricsServer?.close();

@@ -2,14 +2,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { AccessTokenSettings } from '../auth/access-token.js';
+import { watchKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { prepareSchema } from '../db/migrate.js';
 import { createLogger } from '../logging/create-logger.js';
+import type { MailCipher } from '../mail/mail-cipher.js';
+import { loadMailKeyRing } from '../mail/mail-keys.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
 import { traceQueries, tracingEnabled } from '../tracing/tracing.js';
 import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
 import {
+  accessTokenSettings,
   composeApp,
   composeServices,
   exposeMetrics,
@@ -23,6 +27,10 @@ export interface RunningServer {
   logger: Logger;
   /** How access tokens are signed and checked (tests sign their own with it). */
   accessTokens: AccessTokenSettings;
+  /** How queued mail is sealed (tests open what the outbox holds with it). */
+  mailCipher: MailCipher;
+  /** The key of the one-time codes' keyed hashes (tests store links with codes as the server does). */
+  signInCodeKey: Buffer;
   /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
   url: string;
   /** Where Prometheus scrapes this process (METRICS_PORT), when it does. */
@@ -39,10 +47,14 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
+  // Keys first: a key set or mail key ring that does not load stops the start before the database opens.
+  const accessTokens = accessTokenSettings(config);
+  const mailKeys = loadMailKeyRing(config); // once: a key made for this process must seal and open alike
   const database = await openDatabase(config, logger);
   if (tracingEnabled()) traceQueries(database.knex);
   let adminChannel: AdminChannel | undefined;
   let metricsServer: MetricsServer | undefined;
+  let keyWatch: { stop(): void } | undefined;
   try {
     const applied = await prepareSchema(database.knex, config.migrateOnStart);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -52,9 +64,12 @@ export async function startServer(
       database.lock.advertise({ adminSocket: adminChannel.socketPath });
     }
 
-    const services = composeServices(config, database.knex);
-    const { accessTokens } = services;
+    const services = composeServices(config, database.knex, { accessTokens, mailKeys });
     metricsServer = await exposeMetrics(config, services.metrics, database.knex, logger);
+    // A rotation step written to the key folder reaches this process within SIGNING_KEYS_RELOAD_MS.
+    keyWatch = watchKeySet(config, accessTokens.keys, (err) =>
+      logger.error({ err }, 'signing key folder did not load; the previous key set stays in use'),
+    );
     const app = composeApp(config, database.knex, logger, { services });
 
     const server = await listen(app, config.port, config.host);
@@ -67,16 +82,20 @@ export async function startServer(
     const url = `http://${host}:${port}`;
     logger.info({ url, database: database.kind }, 'portal server listening');
     const mail = config.outbox.inProcess
-      ? startMailDelivery(config, database.knex, accessTokens, logger, services.metrics)
+      ? startMailDelivery(config, database.knex, services.mailCipher, logger, services.metrics)
       : undefined;
 
     let closing: Promise<void> | undefined;
     const close = () => {
+      keyWatch?.stop();
       closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail, metricsServer);
       return closing;
     };
-    return { server, database, logger, accessTokens, url, metricsUrl: metricsServer?.url, close };
+    const { mailCipher, signInCodeKey } = services;
+    const metricsUrl = metricsServer?.url;
+    return { server, database, logger, accessTokens, mailCipher, signInCodeKey, url, metricsUrl, close };
   } catch (err) {
+    keyWatch?.stop();
     await metricsServer?.close();
     await adminChannel?.close();
     await database.close();

@@ -2,12 +2,14 @@ import { operationList } from '@portal/contract';
 import express from 'express';
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
+import type { KeySetHolder } from '../auth/key-set.js';
 import type { AuthDeps } from '../features/auth/auth-deps.js';
 import type { PageCursors } from '../features/documents/page-cursor.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { authOperations } from './operations/auth-operations.js';
 import { documentOperations } from './operations/document-operations.js';
 import { portalOperations } from './operations/portal-operations.js';
+import { wellKnownOperations } from './operations/well-known-operations.js';
 import { mountOperations } from './routes.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
@@ -15,6 +17,7 @@ const handlers = (): OperationHandlers => ({
   ...authOperations({} as AuthDeps),
   ...portalOperations({} as Knex),
   ...documentOperations({ db: {} as Knex, cursors: {} as PageCursors }),
+  ...wellKnownOperations({} as KeySetHolder),
 });
 
 describe('routing by the contract', () => {
@@ -38,7 +41,7 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
   });
 
-  it('declares exactly the six operations of the seed, refresh, logout, verify-code and the document reads', () => {
+  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads and the JWKS', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
@@ -56,6 +59,7 @@ describe('routing by the contract', () => {
         'GET /api/v1/portal/orders/{orderId}',
         'GET /api/v1/portal/estimates',
         'GET /api/v1/portal/estimates/{estimateId}',
+        'GET /.well-known/jwks.json',
       ].sort(),
     );
   });

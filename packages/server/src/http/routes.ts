@@ -32,8 +32,8 @@ function toRequestHandler(op: OperationFacts, handler: OperationHandlers[Operati
       req,
     } as unknown as OperationContext<OperationId>;
     const result = await (handler as (c: typeof ctx) => Promise<{ status: number; body?: unknown }>)(ctx);
-    // Tokens and personal data: no cache may keep them (the contract declares it, RFC 6749, 5.1).
-    if (op.noStore) res.setHeader(HEADERS.cacheControl, 'no-store');
+    // As the contract declares: `no-store` for tokens and personal data (RFC 6749, 5.1), `public` for the JWKS.
+    if (op.cacheControl) res.setHeader(HEADERS.cacheControl, op.cacheControl);
     if (result.body === undefined) res.status(result.status).end();
     else res.status(result.status).json(result.body);
   };

@@ -7,6 +7,8 @@ export interface ClaimedMail {
   subject: string;
   sealedText: string;
   sealedHtml: string;
+  /** The mail key that sealed the bodies; null for rows sealed before key ids. */
+  sealKeyId: string | null;
   /** Delivery attempts so far, this one included. */
   attempts: number;
 }
@@ -32,7 +34,8 @@ export async function claimDueMails(
          ORDER BY next_attempt_at
          LIMIT ?
            FOR UPDATE SKIP LOCKED)
-      RETURNING id, to_address AS "to", subject, text_body AS "sealedText", html_body AS "sealedHtml", attempts`,
+      RETURNING id, to_address AS "to", subject, text_body AS "sealedText", html_body AS "sealedHtml",
+                seal_key_id AS "sealKeyId", attempts`,
     [new Date(now.getTime() + leaseMs), now, limit],
   );
   return rows;

@@ -34,7 +34,7 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind, { OUTBOX_WORKER: 'false', RATE_LIMIT_MAGIC_LINK_IP: '1000/60' });
-    cipher = createMailCipher(server.accessTokens.key);
+    cipher = server.mailCipher;
   });
   afterAll(() => server?.close());
   // Each test owns the outbox: a worker claims whatever is due.
@@ -58,14 +58,15 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
     return user.email;
   }
 
-  async function insertMail(to: string) {
+  async function insertMail(to: string, sealer: MailCipher = cipher) {
     const id = randomUUID();
     await db()('mail_outbox').insert({
       id,
       to_address: to,
       subject: 'Hello',
-      text_body: cipher.seal(id, 'plain'),
-      html_body: cipher.seal(id, '<p>html</p>'),
+      text_body: sealer.seal(id, `plain for ${to}`),
+      html_body: sealer.seal(id, '<p>html</p>'),
+      seal_key_id: sealer.sealKeyId,
       next_attempt_at: new Date(Date.now() - 60_000), // due, whatever the clocks of database and test
     });
     return id;
@@ -114,6 +115,52 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
       await outbox.stop();
       await smtp.close();
     }
+  });
+
+  it('after a mail key rotation, mail sealed with the old key still opens and new mail is sealed with the new', async () => {
+    const ring = (...ids: string[]) =>
+      createMailCipher({
+        sealKeyId: ids[0] as string,
+        keys: new Map(ids.map((id) => [id, Buffer.alloc(32, id)])),
+        legacyKeyId: undefined,
+      });
+    const sent: { to: string; text: string }[] = [];
+    const capturing: MailTransport = { send: async (m) => void sent.push(m), close() {} };
+    await insertMail(`old-key-${kind}@example.com`, ring('m1'));
+    const rotated = ring('m2', 'm1');
+    await insertMail(`new-key-${kind}@example.com`, rotated);
+    expect(await worker(capturing, { cipher: rotated }).runOnce()).toBe(2);
+    expect(sent.map((m) => m.text).sort()).toEqual([
+      `plain for new-key-${kind}@example.com`,
+      `plain for old-key-${kind}@example.com`,
+    ]);
+    expect(
+      Number((await db()('mail_outbox').where({ seal_key_id: 'm2' }).count({ n: '*' }).first())?.n),
+    ).toBe(1);
+  });
+
+  it('gives up at once on a mail whose key is gone, with the reason, and delivers the others', async () => {
+    const ring = (...ids: string[]) =>
+      createMailCipher({
+        sealKeyId: ids[0] as string,
+        keys: new Map(ids.map((id) => [id, Buffer.alloc(32, id)])),
+        legacyKeyId: undefined,
+      });
+    const sent: string[] = [];
+    const capturing: MailTransport = { send: async (m) => void sent.push(m.to), close() {} };
+    const orphan = `orphan-${kind}@example.com`;
+    const fine = `fine-${kind}@example.com`;
+    await insertMail(orphan, ring('m1'));
+    await insertMail(fine, ring('m2'));
+    expect(await worker(capturing, { cipher: ring('m2') }).runOnce()).toBe(2);
+    expect(sent).toEqual([fine]);
+    expect(await outboxRow(orphan)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'sealed with mail key "m1", which is no longer in MAIL_KEYS',
+      text_body: REMOVED_BODY,
+    });
+    expect(await outboxRow(fine)).toMatchObject({ status: 'sent' });
   });
 
   it('gives up after the last attempt, keeping the mail as failed without its body', async () => {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { inNewTrace } from '../tracing/tracing.js';
-import type { MailCipher } from './mail-cipher.js';
+import { type MailCipher, MailKeyMissing } from './mail-cipher.js';
 import type { MailTransport } from './mail-transport.js';
 import { type ClaimedMail, claimDueMails, markAttemptFailed, markSent } from './outbox-repository.js';
 
@@ -55,11 +55,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         id: mail.id,
         to: mail.to,
         subject: mail.subject,
-        text: cipher.open(mail.id, mail.sealedText),
-        html: cipher.open(mail.id, mail.sealedHtml),
+        text: cipher.open(mail.id, mail.sealedText, mail.sealKeyId),
+        html: cipher.open(mail.id, mail.sealedHtml, mail.sealKeyId),
       });
     } catch (err) {
-      const giveUp = mail.attempts >= settings.maxAttempts;
+      // A mail whose key is gone will never open: given up at once, and the worker goes on with the rest.
+      const giveUp = mail.attempts >= settings.maxAttempts || err instanceof MailKeyMissing;
       const retryAt = giveUp ? null : new Date(clock().getTime() + retryDelayMs(mail.attempts, settings));
       const error = err instanceof Error ? err.message : String(err);
       await markAttemptFailed(db, mail.id, { error: error.slice(0, 1000), retryAt });

@@ -47,7 +47,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
     const calls = await wellFormedRequests(
       server.url,
       server.database.knex,
-      server.accessTokens,
+      server.signInCodeKey,
       user,
       tenant.code,
     );
@@ -65,6 +65,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
 
   async function expectUnavailable(answers: Awaited<ReturnType<Awaited<ReturnType<typeof everyOperation>>>>) {
     for (const { call, res, body, ms } of answers) {
+      // The key set lives in memory: verifiers keep getting Portal's public keys while the database is away.
+      if (call.operationId === 'getJwks') {
+        expect(res.status).toBe(200);
+        continue;
+      }
       expect({ operation: call.operationId, status: res.status }).toEqual({
         operation: call.operationId,
         status: 503,
@@ -130,7 +135,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('when PostgreSQL fails while the s
       const answers = await send();
       await expectUnavailable(answers);
       // Each waited for the statement timeout, not for the lock: the server gave up, not the test.
-      for (const { ms } of answers) expect(ms).toBeGreaterThanOrEqual(STATEMENT_TIMEOUT_MS - 50);
+      for (const { call, ms } of answers) {
+        if (call.operationId !== 'getJwks') expect(ms).toBeGreaterThanOrEqual(STATEMENT_TIMEOUT_MS - 50);
+      }
       const waiting = await database
         .knex('pg_stat_activity')
         .where({ application_name: 'portal-server', wait_event_type: 'Lock' })

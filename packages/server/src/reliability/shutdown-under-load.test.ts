@@ -1,8 +1,9 @@
-import { createSecretKey } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.js';
+import { accessTokenSettings } from '../entry-points/compose.js';
 import {
   accessTokenFor,
   insertClient,
@@ -23,12 +24,8 @@ import { createWatchedDatabase, type WatchedDatabase } from '../testing/test-dat
 // for accept() would be refused by the closing listener, as a new one is).
 const USERS = 10;
 const IN_FLIGHT = USERS * 3; // a sign-in link and two reads each
-const accessTokens = {
-  key: createSecretKey(Buffer.from(TEST_JWT_SECRET)),
-  issuer: 'portal',
-  audience: 'portal-api',
-  ttlSeconds: 900,
-};
+// The server processes sign HS256 with TEST_JWT_SECRET, the key set of that setting.
+const accessTokens = accessTokenSettings(loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET }));
 const LIMITS = {
   RATE_LIMIT_MAGIC_LINK_EMAIL: '1000/60',
   RATE_LIMIT_MAGIC_LINK_IP: '100000/60',

@@ -48,6 +48,7 @@ const WELL_FORMED_STATUS: Record<string, number> = {
   getInvoice: 404,
   getOrder: 404,
   getEstimate: 404,
+  getJwks: 200,
 };
 
 describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {

@@ -89,7 +89,7 @@ describe(`email enumeration on ${realDatabaseKind()}`, () => {
 
   it('answers a wrong code for a known address as it answers any code for an unknown email or tenant, over the limit too', async () => {
     const { tenant, user } = await insertUserWithClient(server.database.knex);
-    await insertMagicLinkWithCode(server.database.knex, server.accessTokens, user);
+    await insertMagicLinkWithCode(server.database.knex, server.signInCodeKey, user);
     const addresses = [
       [user.email, tenant.code],
       [`nobody-${Date.now()}@example.com`, tenant.code],

@@ -1,4 +1,4 @@
-import { createSecretKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Problem } from '@portal/contract';
 import { callOperation } from '@portal/test-kit/call-operation';
 import { PORTAL_READS, type PortalRead } from '@portal/test-kit/portal-reads';
@@ -11,7 +11,7 @@ import {
   insertUser,
   type UserRow,
 } from '../test-support/fixtures.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../testing/start-test-server.js';
 import { realDatabaseKind } from '../testing/test-database.js';
 
 // Forged, altered and out-of-date access tokens against every protected operation of the real server.
@@ -22,7 +22,17 @@ const now = () => Math.floor(Date.now() / 1000);
 const without = (claims: Record<string, unknown>, name: string) =>
   Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
 
-describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
+/** An HS256 JWT made by hand, keyed with any text (jsonwebtoken refuses a public key as a secret). */
+const hmacSigned = (header: object, payload: object, secret: string) => {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+};
+
+// Both ways a server signs: ES256 keys with ids (the default) and HS256 with JWT_SECRET.
+describe.each([
+  { alg: 'ES256', env: {} as Record<string, string> },
+  { alg: 'HS256', env: { JWT_SECRET: TEST_JWT_SECRET } },
+])(`forged and stale $alg access tokens on ${realDatabaseKind()}`, ({ alg, env }) => {
   let server: TestServer;
   let user: UserRow;
   let neighbour: UserRow; // same tenant, another client
@@ -33,7 +43,7 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
   let neighbourSession: string;
 
   beforeAll(async () => {
-    server = await startTestServer(realDatabaseKind());
+    server = await startTestServer(realDatabaseKind(), env);
     const db = server.database.knex;
     const tenant = await insertTenant(db);
     user = await insertUser(db, await insertClient(db, tenant));
@@ -62,9 +72,64 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
     exp: now() + 600,
     ...extra,
   });
-  const sign = (payload: object, options: jwt.SignOptions = {}, key: jwt.Secret = server.accessTokens.key) =>
-    jwt.sign(payload, key, { algorithm: 'HS256', ...options });
+  const current = () => server.accessTokens.keys.get().current;
+  // Signed as the server signs (its current key, algorithm and kid), `options` over that.
+  const sign = (payload: object, options: jwt.SignOptions = {}, key: jwt.Secret = current().signingKey) =>
+    jwt.sign(payload, key, { algorithm: current().alg, keyid: current().kid, ...options });
   const legit = () => sign(claimsOf(user));
+
+  /** The attacks on the choice of key and algorithm, for this server's kind of key. */
+  function keyConfusion(): Record<string, string> {
+    const { kid } = current();
+    const own = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ownJwk = own.publicKey.export({ format: 'jwk' });
+    const attacks: Record<string, string> = {
+      'kid of no key of ours': sign(claimsOf(user), { keyid: 'no-such-key' }),
+      'kid naming a file path': sign(claimsOf(user), { keyid: '../../../../dev/null' }),
+      'kid naming a URL': sign(claimsOf(user), { keyid: 'https://evil.example/key.pem' }),
+      'kid with SQL in it': sign(claimsOf(user), { keyid: "x' UNION SELECT 'secret" }),
+      'our kid, signed by a key of its own': sign(claimsOf(user), { algorithm: 'ES256' }, own.privateKey),
+      'jku pointing at a JWKS of its own': sign(
+        claimsOf(user),
+        { algorithm: 'ES256', header: { alg: 'ES256', kid, jku: 'https://evil.example/jwks.json' } },
+        own.privateKey,
+      ),
+      'x5u pointing at a certificate of its own': sign(
+        claimsOf(user),
+        { algorithm: 'ES256', header: { alg: 'ES256', kid, x5u: 'https://evil.example/cert.pem' } },
+        own.privateKey,
+      ),
+      'jwk of its own embedded in the header': sign(
+        claimsOf(user),
+        { algorithm: 'ES256', header: { alg: 'ES256', kid, jwk: ownJwk } as jwt.JwtHeader },
+        own.privateKey,
+      ),
+      'a good token with a jku added': sign(claimsOf(user), {
+        header: { alg: current().alg, kid, jku: 'https://evil.example/jwks.json' } as jwt.JwtHeader,
+      }),
+    };
+    if (alg === 'ES256') {
+      // The published public key used as an HMAC secret (RFC 8725, 2.1), as PEM and as JWK text.
+      const pub = current().verifyingKey;
+      attacks['HS256 keyed with our public key (PEM)'] = hmacSigned(
+        { alg: 'HS256', typ: 'JWT', kid },
+        claimsOf(user),
+        pub.export({ format: 'pem', type: 'spki' }) as string,
+      );
+      attacks['HS256 keyed with our public key (JWK)'] = hmacSigned(
+        { alg: 'HS256', typ: 'JWT', kid },
+        claimsOf(user),
+        JSON.stringify(pub.export({ format: 'jwk' })),
+      );
+      attacks['our token without its kid'] = jwt.sign(claimsOf(user), current().signingKey, {
+        algorithm: 'ES256',
+      });
+    } else {
+      attacks['HS512 with the right key'] = sign(claimsOf(user), { algorithm: 'HS512' });
+      attacks['HS384 with the right key'] = sign(claimsOf(user), { algorithm: 'HS384' });
+    }
+    return attacks;
+  }
 
   /** Every way of presenting a token that is not a currently valid one of ours for an active user. */
   function attacks(): Record<string, string> {
@@ -75,13 +140,21 @@ describe(`forged and stale access tokens on ${realDatabaseKind()}`, () => {
       'alg none, no signature': `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`,
       'alg none, signature kept': `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.${signature}`,
       'alg NONE': `${b64({ alg: 'NONE', typ: 'JWT' })}.${payload}.`,
-      'HS512 with the right key': sign(claimsOf(user), { algorithm: 'HS512' }),
-      'HS384 with the right key': sign(claimsOf(user), { algorithm: 'HS384' }),
+      ...keyConfusion(),
       'RS256 with a key of its own': sign(claimsOf(user), { algorithm: 'RS256' }, rsa),
       'ES256 with a key of its own': sign(claimsOf(user), { algorithm: 'ES256' }, ec),
-      'header switched to HS512, signature kept': `${b64({ alg: 'HS512', typ: 'JWT' })}.${payload}.${signature}`,
-      'HS256 with a wrong key': sign(claimsOf(user), {}, createSecretKey(Buffer.alloc(40, 9))),
-      'HS256 with an empty-ish key': sign(claimsOf(user), {}, createSecretKey(Buffer.alloc(32, 0))),
+      'header switched to HS512, signature kept': `${b64({ alg: 'HS512', typ: 'JWT', kid: current().kid })}.${payload}.${signature}`,
+      'header switched to ES384, signature kept': `${b64({ alg: 'ES384', typ: 'JWT', kid: current().kid })}.${payload}.${signature}`,
+      'HS256 with a wrong key': sign(
+        claimsOf(user),
+        { algorithm: 'HS256' },
+        createSecretKey(Buffer.alloc(40, 9)),
+      ),
+      'HS256 with an empty-ish key': sign(
+        claimsOf(user),
+        { algorithm: 'HS256' },
+        createSecretKey(Buffer.alloc(32, 0)),
+      ),
       'subject swapped to a neighbour, signature kept': `${header}.${b64(claimsOf(neighbour))}.${signature}`,
       'tenant swapped, signature kept': `${header}.${b64(claimsOf(user, { tid: stranger.tenant_id }))}.${signature}`,
       'expiry pushed back, signature kept': `${header}.${b64(claimsOf(user, { exp: now() + 86400 * 365 }))}.${signature}`,

@@ -3,14 +3,8 @@ import type { Schemas } from '@portal/contract';
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import type { AccessTokenSettings } from '../auth/access-token.js';
 import { newSecretToken } from '../auth/secret-token.js';
-import {
-  deriveSignInCodeKey,
-  displaySignInCode,
-  hashSignInCode,
-  newSignInCode,
-} from '../auth/sign-in-code.js';
+import { displaySignInCode, hashSignInCode, newSignInCode } from '../auth/sign-in-code.js';
 import { insertSession, type UserRow } from './fixtures.js';
 
 /** A magic-link token for `user`, stored as the server stores one; returns the plaintext token. */
@@ -31,11 +25,12 @@ export async function insertMagicLink(
 
 /**
  * A magic link for `user` with its one-time code, stored as the server stores them (the code hashed with
- * the key the server derives from `accessTokens`); returns the token and the code as the mail shows it.
+ * the server's key, `signInCodeKey` of the running server); returns the token and the code as the mail
+ * shows it.
  */
 export async function insertMagicLinkWithCode(
   db: Knex,
-  accessTokens: Pick<AccessTokenSettings, 'key'>,
+  signInCodeKey: Buffer,
   user: Pick<UserRow, 'id' | 'tenant_id'>,
   { expiresAt = new Date(Date.now() + 900_000), createdAt = new Date() } = {},
 ): Promise<{ token: string; code: string; linkId: string }> {
@@ -47,7 +42,7 @@ export async function insertMagicLinkWithCode(
     tenant_id: user.tenant_id,
     user_id: user.id,
     token_hash: hash,
-    code_hash: hashSignInCode(deriveSignInCodeKey(accessTokens.key), id, code),
+    code_hash: hashSignInCode(signInCodeKey, id, code),
     expires_at: expiresAt,
     created_at: createdAt,
   });

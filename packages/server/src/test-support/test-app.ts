@@ -7,7 +7,6 @@ import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { composeApp, composeServices } from '../entry-points/compose.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
-import { TEST_JWT_SECRET } from '../testing/start-test-server.js';
 
 export interface TestApp {
   url: string;
@@ -22,7 +21,7 @@ export interface TestApp {
  * (errors, routing, shutdown) that need a handler to fail or to be slow on purpose.
  */
 export async function startTestApp(overrides: Partial<OperationHandlers> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', PGLITE_DIR: 'memory://', JWT_SECRET: TEST_JWT_SECRET });
+  const config = loadConfig({ NODE_ENV: 'test', PGLITE_DIR: 'memory://' });
   const database = await openDatabase({ ...config, dbPoolMax: 1 });
   await migrateToLatest(database.knex);
   const services = composeServices(config, database.knex);

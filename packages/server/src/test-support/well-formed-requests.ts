@@ -1,7 +1,6 @@
 import { type OperationId, operationList } from '@portal/contract';
 import { sendCall, wellFormedCalls } from '@portal/test-kit/well-formed-requests';
 import type { Knex } from 'knex';
-import type { AccessTokenSettings } from '../auth/access-token.js';
 import { insertMagicLink, insertMagicLinkWithCode, signIn } from './auth-fixtures.js';
 import type { UserRow } from './fixtures.js';
 import { insertFor } from './records.js';
@@ -22,7 +21,7 @@ export interface OperationCall {
 export async function wellFormedRequests(
   baseUrl: string,
   db: Knex,
-  accessTokens: Pick<AccessTokenSettings, 'key'>,
+  signInCodeKey: Buffer,
   user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id' | 'email'>,
   tenantCode: string,
 ): Promise<OperationCall[]> {
@@ -37,7 +36,7 @@ export async function wellFormedRequests(
   // Dated a minute ahead, so that its code stays the one that counts: later than the link above, and than
   // the link that the requestMagicLink call makes when the calls are sent at once. Either link can be used
   // without the other.
-  const { code } = await insertMagicLinkWithCode(db, accessTokens, user, {
+  const { code } = await insertMagicLinkWithCode(db, signInCodeKey, user, {
     createdAt: new Date(Date.now() + 60_000),
   });
   const toRefresh = await signIn(baseUrl, db, user);

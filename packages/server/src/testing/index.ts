@@ -3,8 +3,9 @@
  * more. Not part of the server's public entry.
  */
 export { seedDemo } from '../admin/seed-demo.js';
-export { ALGORITHM as ACCESS_TOKEN_ALGORITHM, type Principal } from '../auth/access-token.js';
+export { type Principal, signAccessToken, verifyAccessToken } from '../auth/access-token.js';
 export { isStillActive } from '../auth/live-principal.js';
+export { loadConfig } from '../config/config.js';
 export { openDatabase } from '../db/database.js';
 export { migrateToLatest } from '../db/migrate.js';
 export { accessTokenSettings, composeServices } from '../entry-points/compose.js';

@@ -4,7 +4,10 @@ import { type Config, loadConfig } from '../config/config.js';
 import { type RunningServer, startServer } from '../entry-points/start-server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 
-/** The JWT_SECRET of servers under test, to sign tokens for a server in another process. */
+/**
+ * The JWT_SECRET of servers under test in another process (test-support/server-process.ts), whose tokens a
+ * test signs itself. Servers started here sign with ES256 keys of their own (`accessTokens`), the default.
+ */
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 export interface TestServer extends RunningServer {
@@ -34,7 +37,6 @@ export async function startTestServer(
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    JWT_SECRET: TEST_JWT_SECRET,
     ...database.env,
     ...env,
   });

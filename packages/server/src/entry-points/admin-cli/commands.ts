@@ -8,6 +8,7 @@ import { createUser, deactivateUser } from '../../admin/manage-users.js';
 import { seedDemo } from '../../admin/seed-demo.js';
 import { migrateToLatest, migrationStatus, unlockMigrations } from '../../db/migrate.js';
 import { AdminError, EXIT } from '../../errors/admin-error.js';
+import { KEYS_USAGE } from './key-usage.js';
 
 /** A command line, checked and ready to run against a database; its result is printed as JSON. */
 export type ParsedCommand = (db: Knex) => Promise<unknown>;
@@ -130,6 +131,7 @@ export const USAGE = [
   'Usage: pnpm portal-admin <command>',
   '',
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+  ...KEYS_USAGE.map((usage) => `  ${usage}`),
   '',
   "The database is the server's: DATABASE_URL, or the embedded one in PGLITE_DIR (default .data/pglite).",
   'Each command prints its result as one JSON object; errors go to stderr with a non-zero exit code.',

@@ -6,6 +6,7 @@ import { AdminError, EXIT } from '../../errors/admin-error.js';
 import { forwardCommand } from './admin-channel.js';
 import { parseCommand, USAGE } from './commands.js';
 import { execute, type Output, report } from './execute.js';
+import { runKeysCommand } from './key-commands.js';
 
 export interface CliContext extends Output {
   env: Env;
@@ -23,6 +24,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout(`${USAGE}\n`);
     return EXIT.ok;
   }
+  // The key folder is files, not the database: these commands run here, whoever holds the database.
+  if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), ctx);
   try {
     const command = parseCommand(argv, ctx.cwd);
     const config = loadConfig(ctx.env);

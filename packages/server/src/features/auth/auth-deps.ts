@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import type { AccessTokenSettings } from '../../auth/access-token.js';
-import { deriveSignInCodeKey } from '../../auth/sign-in-code.js';
 import type { Config } from '../../config/config.js';
-import { createMailCipher, type MailCipher } from '../../mail/mail-cipher.js';
-import { createMetrics, type Metrics } from '../../metrics/metrics.js';
+import type { MailCipher } from '../../mail/mail-cipher.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { createRateLimits, type RateLimits } from '../../rate-limit/rate-limits.js';
 
 /** What the sign-in use cases work with. */
@@ -23,18 +22,22 @@ export interface AuthDeps {
 export function createAuthDeps(
   config: Pick<Config, 'signIn' | 'rateLimits'>,
   db: Knex,
-  accessTokens: AccessTokenSettings,
-  clock: () => Date = () => new Date(),
-  metrics: Metrics = createMetrics(),
+  parts: {
+    accessTokens: AccessTokenSettings;
+    cipher: MailCipher;
+    signInCodeKey: Buffer;
+    clock: () => Date;
+    metrics: Metrics;
+  },
 ): AuthDeps {
   return {
     db,
-    clock,
-    accessTokens,
-    mailCipher: createMailCipher(accessTokens.key),
-    signInCodeKey: deriveSignInCodeKey(accessTokens.key),
-    rateLimits: createRateLimits(db, config.rateLimits, metrics),
+    clock: parts.clock,
+    accessTokens: parts.accessTokens,
+    mailCipher: parts.cipher,
+    signInCodeKey: parts.signInCodeKey,
+    rateLimits: createRateLimits(db, config.rateLimits, parts.metrics),
     settings: config.signIn,
-    metrics,
+    metrics: parts.metrics,
   };
 }

@@ -46,7 +46,15 @@ export interface NewMagicLink {
   expiresAt: Date;
   requestIp: string;
   userAgent: string | null;
-  mail: { id: string; to: string; subject: string; sealedText: string; sealedHtml: string };
+  /** The bodies sealed by the mail key `sealKeyId` (mail-cipher.ts). */
+  mail: {
+    id: string;
+    to: string;
+    subject: string;
+    sealedText: string;
+    sealedHtml: string;
+    sealKeyId: string;
+  };
 }
 
 /**
@@ -61,8 +69,8 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
               (id, tenant_id, user_id, token_hash, code_hash, expires_at, request_ip, user_agent, created_at)
        SELECT ?, tenant_id, id, ?, ?, ?, ?, ?, ? FROM portal_users WHERE id = ?
        RETURNING tenant_id)
-     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body, next_attempt_at)
-     SELECT ?, tenant_id, ?, ?, ?, ?, ? FROM token`,
+     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body, seal_key_id, next_attempt_at)
+     SELECT ?, tenant_id, ?, ?, ?, ?, ?, ? FROM token`,
     [
       link.id,
       link.tokenHash,
@@ -77,6 +85,7 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
       mail.subject,
       mail.sealedText,
       mail.sealedHtml,
+      mail.sealKeyId,
       link.now,
     ],
   );

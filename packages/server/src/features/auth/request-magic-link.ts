@@ -62,6 +62,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
         subject: mail.subject,
         sealedText: deps.mailCipher.seal(mailId, mail.text),
         sealedHtml: deps.mailCipher.seal(mailId, mail.html),
+        sealKeyId: deps.mailCipher.sealKeyId,
       },
     });
     return user !== undefined;

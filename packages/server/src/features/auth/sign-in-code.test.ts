@@ -42,7 +42,7 @@ describe.each(databaseKinds())('sign-in with the one-time code of the mail on %s
   const validate = (token: string) => callOperation(server.url, 'validateMagicLink', { query: { token } });
   const newUser = () => insertUserWithClient(db());
   const linkOf = (user: Pick<UserRow, 'id' | 'tenant_id'>, options = {}) =>
-    insertMagicLinkWithCode(db(), server.accessTokens, user, options);
+    insertMagicLinkWithCode(db(), server.signInCodeKey, user, options);
   /** A code of the same shape as `code`, but another. */
   const otherThan = (code: string) => (code.startsWith('2222') ? '3333-3333' : '2222-2222');
 
