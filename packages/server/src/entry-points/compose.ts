@@ -7,6 +7,7 @@ import { loadSigningKey } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { createApp } from '../http/app.js';
+import type { Readiness } from '../http/health.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
 import { portalOperations } from '../http/operations/portal-operations.js';
@@ -60,7 +61,8 @@ export function composeApp(
   {
     services = composeServices(config, db),
     overrides = {},
-  }: { services?: Services; overrides?: Partial<OperationHandlers> } = {},
+    readiness,
+  }: { services?: Services; overrides?: Partial<OperationHandlers>; readiness?: Readiness } = {},
 ): Express {
   return createApp({
     config,
@@ -68,6 +70,7 @@ export function composeApp(
     logger,
     authenticate: createAuthenticator(db, services.accessTokens),
     handlers: { ...services.handlers, ...overrides },
+    ...(readiness ? { readiness } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ import type { AccessTokenSettings } from '../auth/access-token.js';
 import type { Config } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { createReadiness, type Readiness } from '../http/health.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
 import { composeApp, composeServices, type MailDelivery, startMailDelivery } from './compose.js';
@@ -18,7 +19,8 @@ export interface RunningServer {
   /** The URL the server listens on, e.g. `http://127.0.0.1:18080`. */
   url: string;
   /**
-   * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
+   * Reports not ready (/readyz 503) and keeps serving for the drain delay (SHUTDOWN_DRAIN_SECONDS), then
+   * stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
    * outbox worker, closes the database.
    */
   close(): Promise<void>;
@@ -42,7 +44,8 @@ export async function startServer(
 
     const services = composeServices(config, database.knex);
     const { accessTokens } = services;
-    const app = composeApp(config, database.knex, logger, { services });
+    const readiness = createReadiness();
+    const app = composeApp(config, database.knex, logger, { services, readiness });
 
     const server = await listen(app, config.port, config.host);
     const { port, address } = server.address() as AddressInfo;
@@ -59,7 +62,9 @@ export async function startServer(
 
     let closing: Promise<void> | undefined;
     const close = () => {
-      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail);
+      closing ??= drain(readiness, config.shutdownDrainMs, logger).then(() =>
+        shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail),
+      );
       return closing;
     };
     return { server, database, logger, accessTokens, url, close };
@@ -75,6 +80,15 @@ function listen(app: ReturnType<typeof composeApp>, port: number, host: string |
     const server = app.listen(port, host ?? '::', (err?: Error) => (err ? reject(err) : resolve(server)));
     server.once('error', reject);
   });
+}
+
+// The balancer notices a failing readiness check only at its next probes: until it has taken the instance
+// out, requests keep arriving and are served as usual.
+async function drain(readiness: Readiness, drainMs: number, logger: Logger): Promise<void> {
+  readiness.drain();
+  if (drainMs <= 0) return;
+  logger.info({ drainMs }, 'draining: reported not ready, still serving');
+  await new Promise((resolve) => setTimeout(resolve, drainMs));
 }
 
 async function shutDown(
