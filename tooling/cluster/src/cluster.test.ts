@@ -82,6 +82,9 @@ describe.runIf(enabled)('a cluster of three instances behind HAProxy and PgBounc
       await sleep(3000);
     }
     const result = await load.stop();
+    process.stdout.write(
+      `rolling restart: ${result.ok} requests answered, ${result.failures.length} failed\n`,
+    );
     expect(result.ok).toBeGreaterThan(50);
     expect(result.failures).toEqual([]);
   }, 240_000);
@@ -95,6 +98,9 @@ describe.runIf(enabled)('a cluster of three instances behind HAProxy and PgBounc
     await cluster.startInstance(0);
     await sleep(3000);
     const result = await load.stop();
+    process.stdout.write(
+      `kill -9: ${result.ok} requests answered, ${result.failures.length} failed (${result.failures.join('; ')})\n`,
+    );
     // One request at a time per load worker: at most that many were in flight on the killed instance.
     expect(result.failures.length).toBeLessThanOrEqual(sessions.length);
     expect(result.ok).toBeGreaterThan(50);
