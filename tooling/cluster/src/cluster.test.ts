@@ -1,17 +1,16 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { createPortalClient } from '@portal/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, clusterToolsInstalled, startCluster } from './cluster.js';
+import { ADA, bearer, latestToken, type Session, signIn, sleep, waitFor } from './test-helpers.js';
 
 /*
  * Through HAProxy and PgBouncer (transaction pooling), with three server processes and an outbox worker.
- * Run by .ci/run once per CI run (CLUSTER_TESTS=1), not by every `pnpm test`: they take a minute or two.
+ * Run by .ci/run once per CI run (CLUSTER_TESTS=1), not by every `pnpm test`: they take minutes.
  */
 const enabled =
   process.env.CLUSTER_TESTS === '1' && process.env.TEST_DATABASE_URL !== undefined && clusterToolsInstalled();
-const ADA = 'ada@example.com';
 
 describe.runIf(enabled)('a cluster of three instances behind HAProxy and PgBouncer', () => {
   let cluster: Cluster;
@@ -129,28 +128,6 @@ describe.runIf(enabled)('a cluster of three instances behind HAProxy and PgBounc
   }, 240_000);
 });
 
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-}
-
-const bearer = (session: Session) => ({ authorization: `Bearer ${session.accessToken}` });
-
-async function signIn(cluster: Cluster, count: number): Promise<Session[]> {
-  const sessions: Session[] = [];
-  for (let i = 0; i < count; i++) {
-    const portal = createPortalClient({ baseUrl: cluster.url });
-    const previous = await latestToken(cluster.mailDir, ADA);
-    await portal.auth.requestMagicLink({ email: ADA, tenantCode: 'demo' });
-    const token = await waitFor(async () => {
-      const latest = await latestToken(cluster.mailDir, ADA);
-      return latest !== previous ? latest : undefined;
-    });
-    sessions.push(await portal.auth.validate({ token }));
-  }
-  return sessions;
-}
-
 interface LoadResult {
   startedAt: Date;
   ok: number;
@@ -221,26 +198,3 @@ function send(baseUrl: string, kind: string, session: Session, email: string): P
       return fetch(`${baseUrl}/api/v1/portal/dashboard/stats`, { headers: bearer(session) });
   }
 }
-
-/** The token of the newest .eml in `dir` to `email` (file names start with the time of writing). */
-async function latestToken(dir: string, email: string): Promise<string | undefined> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.eml')).sort();
-  for (const file of files.reverse()) {
-    const mail = (await readFile(path.join(dir, file), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    const token = /#token=([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/.exec(mail)?.[1];
-    if (token && mail.toLowerCase().includes(`to: ${email}`)) return token;
-  }
-  return undefined;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

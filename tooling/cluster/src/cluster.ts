@@ -179,9 +179,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       PATH: env.PATH ?? '',
       PORTAL_LB_BIND: `127.0.0.1:${lbPort}`,
     };
-    instances.forEach((instance, i) => {
-      haproxyEnv[`PORTAL_SERVER_${i + 1}`] = `127.0.0.1:${instance.port}`;
-    });
+    // haproxy.cfg names three servers: with fewer instances, some appear twice.
+    for (let n = 0; n < Math.max(3, count); n++) {
+      haproxyEnv[`PORTAL_SERVER_${n + 1}`] = `127.0.0.1:${(instances[n % count] as Instance).port}`;
+    }
     const haproxy = spawn('haproxy', ['-db', '-f', path.join(OPS, 'haproxy/haproxy.cfg')], {
       env: haproxyEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -313,7 +314,6 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   await waitUntil(
     () =>
       new Promise<boolean>((resolve) => {
-        if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited with ${child.exitCode}`);
         const socket = net.connect(port, '127.0.0.1', () => {
           socket.end();
           resolve(true);
@@ -321,12 +321,18 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
         socket.once('error', () => resolve(false));
       }),
     20_000,
+    child,
   );
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`${child.spawnfile} exited with ${child.exitCode}`);
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
