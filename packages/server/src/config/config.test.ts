@@ -72,6 +72,17 @@ describe('configuration', () => {
     );
   });
 
+  it('drains for SHUTDOWN_DRAIN_SECONDS (0 unless set), and knows when PgBouncer is in between', () => {
+    expect(loadConfig({}).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_SECONDS: '2.5' }).shutdownDrainMs).toBe(2500);
+    expect(problemsOf({ SHUTDOWN_DRAIN_SECONDS: '-1' })).toEqual([
+      expect.stringMatching(/^SHUTDOWN_DRAIN_SECONDS/),
+    ]);
+    expect(loadConfig({}).dbPooler).toBe('none');
+    expect(loadConfig({ DB_POOLER: 'pgbouncer' }).dbPooler).toBe('pgbouncer');
+    expect(problemsOf({ DB_POOLER: 'pgpool' })).toEqual([expect.stringMatching(/^DB_POOLER/)]);
+  });
+
   it('lists every invalid variable at once', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', NODE_ENV: 'staging' });
     expect(problems).toHaveLength(3);

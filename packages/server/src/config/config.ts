@@ -39,6 +39,17 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1048576).default(16384),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   /**
+   * On SIGTERM, how long to keep serving while /readyz already answers 503, so that the load balancer takes
+   * the instance out before it stops accepting connections (Kubernetes: the pre-stop wait). 0 in development.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /**
+   * `pgbouncer` when DATABASE_URL points at PgBouncer in transaction pooling: the statement timeout is then
+   * not sent as a connection parameter (PgBouncer refuses it) and must be set on the database or role
+   * (docs/scaling.md).
+   */
+  DB_POOLER: z.enum(['none', 'pgbouncer']).default('none'),
+  /**
    * The folder of the ES256 signing key set (manifest.json and one PEM file per key; docs/keys.md). In
    * development, DATA_DIR/keys is created with one key when neither this nor JWT_SECRET is set.
    */
@@ -157,6 +168,10 @@ export interface Config {
   validateResponses: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** How long to keep serving, reported not ready, after SIGTERM (SHUTDOWN_DRAIN_SECONDS). */
+  shutdownDrainMs: number;
+  /** Whether the database is reached through a transaction-pooling PgBouncer. */
+  dbPooler: 'none' | 'pgbouncer';
   /** Express `trust proxy`: how many proxies, or which addresses, to believe `X-Forwarded-For` from. */
   trustProxy: number | string[] | undefined;
   /** The one origin browsers may call the API from (CORS): that of PORTAL_URL. */
@@ -283,6 +298,8 @@ export function loadConfig(env: Env): Config {
     validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === 'true' : e.NODE_ENV !== 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
+    dbPooler: e.DB_POOLER,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigin: new URL(e.PORTAL_URL).origin,
     jwt: {

@@ -24,7 +24,8 @@ export interface Database {
 // Leaves the server's statement_timeout (SQLSTATE 57014) the first to fire when the server is reachable.
 const QUERY_TIMEOUT_MARGIN_MS = 1000;
 
-type DatabaseConfig = Pick<Config, 'database' | 'dbPoolMax' | 'dbStatementTimeoutMs'>;
+type DatabaseConfig = Pick<Config, 'database' | 'dbPoolMax' | 'dbStatementTimeoutMs'> &
+  Partial<Pick<Config, 'dbPooler'>>;
 
 /**
  * Opens the configured database: PostgreSQL through `pg`, or the embedded PGlite. An embedded database
@@ -47,8 +48,10 @@ export async function openDatabase(
       client: 'pg',
       connection: {
         connectionString: config.database.url,
-        // Bounds every statement, so a stuck query cannot hold a request (and a connection) forever.
-        statement_timeout: config.dbStatementTimeoutMs,
+        // Bounds every statement, so a stuck query cannot hold a request (and a connection) forever. Sent as a
+        // startup parameter, which PgBouncer refuses (and would not apply to the server connection if told
+        // to ignore it): behind a pooler the timeout is set on the database or role (docs/scaling.md).
+        ...(config.dbPooler === 'pgbouncer' ? {} : { statement_timeout: config.dbStatementTimeoutMs }),
         // The same bound when the server cannot enforce it: a database whose network drops packets never
         // answers, and without a client-side limit a request would wait for TCP to give up (minutes).
         query_timeout: config.dbStatementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,

@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { createPageCursors } from '../features/documents/page-cursor.js';
 import { createApp } from '../http/app.js';
+import type { Readiness } from '../http/health.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
 import { documentOperations } from '../http/operations/document-operations.js';
@@ -111,7 +112,8 @@ export function composeApp(
   {
     services = composeServices(config, db),
     overrides = {},
-  }: { services?: Services; overrides?: Partial<OperationHandlers> } = {},
+    readiness,
+  }: { services?: Services; overrides?: Partial<OperationHandlers>; readiness?: Readiness } = {},
 ): Express {
   return createApp({
     config,
@@ -123,6 +125,7 @@ export function composeApp(
     requestMetrics: config.metrics ? services.metrics : undefined,
     tracing: tracingEnabled(),
     handlers: { ...services.handlers, ...overrides },
+    ...(readiness ? { readiness } : {}),
   });
 }
 

@@ -8,8 +8,10 @@ afterEach(() => {
 });
 
 /** Starts the built server on a free port over a throwaway database; resolves with its port. */
-async function startServerProcessOnMemory(): Promise<{ port: number; exit: Promise<number | null> }> {
-  child = await startServerProcess({ PGLITE_DIR: 'memory://' });
+async function startServerProcessOnMemory(
+  env: Record<string, string> = {},
+): Promise<{ port: number; exit: Promise<number | null> }> {
+  child = await startServerProcess({ PGLITE_DIR: 'memory://', ...env });
   return { port: child.port, exit: child.exited };
 }
 
@@ -57,4 +59,34 @@ describe('graceful shutdown', () => {
     expect(await exit).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('with a drain delay, on SIGTERM reports not ready at once, keeps serving for the delay, then closes', async () => {
+    const { port, exit } = await startServerProcessOnMemory({ SHUTDOWN_DRAIN_SECONDS: '1.5' });
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    const signalled = Date.now();
+    child?.signal('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+
+    // Not ready, so the balancer takes the instance out; but whatever still arrives, on new connections, is served.
+    const readiness = await fetch(`${base}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.json()).toEqual({ status: 'draining' });
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    // Each answer while draining closes its connection, so a keep-alive client reconnects elsewhere.
+    expect(health.headers.get('connection')).toBe('close');
+    const api = await fetch(`${base}/api/v1/portal/auth/request-magic-link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(api.status).toBe(400);
+    expect(Date.now() - signalled).toBeLessThan(1500);
+
+    expect(await exit).toBe(0);
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(1500);
+    await expect(connect(port)).rejects.toThrow(/ECONNREFUSED/);
+  }, 90_000);
 });

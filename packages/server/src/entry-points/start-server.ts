@@ -6,6 +6,7 @@ import { watchKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { prepareSchema } from '../db/migrate.js';
+import { createReadiness, type Readiness } from '../http/health.js';
 import { createLogger } from '../logging/create-logger.js';
 import type { MailCipher } from '../mail/mail-cipher.js';
 import { loadMailKeyRing } from '../mail/mail-keys.js';
@@ -36,7 +37,8 @@ export interface RunningServer {
   /** Where Prometheus scrapes this process (METRICS_PORT), when it does. */
   metricsUrl: string | undefined;
   /**
-   * Stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
+   * Reports not ready (/readyz 503) and keeps serving for the drain delay (SHUTDOWN_DRAIN_SECONDS), then
+   * stops accepting connections, lets in-flight requests finish (up to the shutdown timeout), stops the
    * outbox worker, closes the database.
    */
   close(): Promise<void>;
@@ -70,7 +72,8 @@ export async function startServer(
     keyWatch = watchKeySet(config, accessTokens.keys, (err) =>
       logger.error({ err }, 'signing key folder did not load; the previous key set stays in use'),
     );
-    const app = composeApp(config, database.knex, logger, { services });
+    const readiness = createReadiness();
+    const app = composeApp(config, database.knex, logger, { services, readiness });
 
     const server = await listen(app, config.port, config.host);
     const { port, address } = server.address() as AddressInfo;
@@ -88,7 +91,9 @@ export async function startServer(
     let closing: Promise<void> | undefined;
     const close = () => {
       keyWatch?.stop();
-      closing ??= shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail, metricsServer);
+      closing ??= drain(readiness, config.shutdownDrainMs, logger).then(() =>
+        shutDown(server, database, config.shutdownTimeoutMs, adminChannel, mail, metricsServer),
+      );
       return closing;
     };
     const { mailCipher, signInCodeKey } = services;
@@ -108,6 +113,15 @@ function listen(app: ReturnType<typeof composeApp>, port: number, host: string |
     const server = app.listen(port, host ?? '::', (err?: Error) => (err ? reject(err) : resolve(server)));
     server.once('error', reject);
   });
+}
+
+// The balancer notices a failing readiness check only at its next probes: until it has taken the instance
+// out, requests keep arriving and are served as usual.
+async function drain(readiness: Readiness, drainMs: number, logger: Logger): Promise<void> {
+  readiness.drain();
+  if (drainMs <= 0) return;
+  logger.info({ drainMs }, 'draining: reported not ready, still serving');
+  await new Promise((resolve) => setTimeout(resolve, drainMs));
 }
 
 async function shutDown(

@@ -13,7 +13,7 @@ import { corsForPortal } from './cors.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 // The properties this app adds to Express's Request (request id, logger, principal).
 import type {} from './express-request.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, type Readiness } from './health.js';
 import { jsonBodyParser } from './json-body.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { operationTag } from './operation-tag.js';
@@ -34,6 +34,8 @@ export interface AppDeps {
   requestMetrics?: Metrics | undefined;
   /** A span per request, and trace ids in its log lines (only while OTEL_* turns tracing on). */
   tracing?: boolean;
+  /** Set when the instance shuts down; /readyz then answers 503. */
+  readiness?: Readiness;
 }
 
 /**
@@ -51,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(deps.logger, { traceIds: deps.tracing === true }));
   app.use(helmet());
   app.use(corsForPortal(deps.config.corsOrigin));
-  app.use(healthRoutes(deps.db));
+  app.use(healthRoutes(deps.db, deps.readiness));
   app.use(apiReferenceRoutes());
   // After CORS: an Express router answers OPTIONS itself for the paths it routes, before cors could.
   app.use(operationTag());
