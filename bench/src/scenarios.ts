@@ -9,7 +9,14 @@ export type ScenarioId =
   | 'magic-link-known'
   | 'magic-link-unknown'
   | 'validate'
-  | 'refresh';
+  | 'refresh'
+  | 'invoices-unpaid'
+  | 'invoices-last-page';
+
+/** What a path may take from the bench user's sign-in (BenchSession of suite-context.ts). */
+interface SessionPaths {
+  lastUnpaidInvoicesPage: string;
+}
 
 /** One operation under load, the same for the server and both baselines. */
 export interface Scenario {
@@ -20,6 +27,10 @@ export interface Scenario {
   bearer: boolean;
   /** Single-use tokens each request consumes, minted before every run. */
   consumes?: 'magic-link' | 'refresh';
+  /** Served by the server only (the baselines have no document lists): judged against its own GET /me. */
+  serverOnly?: true;
+  /** The path, when it holds what only the bench user's sign-in gives (a cursor the server issued). */
+  pathFor?(session: SessionPaths): string;
   /** How each request differs from the last; `tokenPrefix` names this run's minted tokens. */
   vary(run: { tag: string; tokenPrefix: string }): Vary;
 }
@@ -62,7 +73,30 @@ export const SCENARIOS: Scenario[] = [
     consumes: 'refresh',
     vary: ({ tokenPrefix }) => ({ kind: 'refresh-token', prefix: tokenPrefix }),
   },
+  // The first page of the bench client's unpaid invoices (2,000 of its 5,000), and its last page by cursor.
+  {
+    id: 'invoices-unpaid',
+    method: 'GET',
+    path: `${API}/invoices?state=unpaid`,
+    bearer: true,
+    serverOnly: true,
+    vary: fixed,
+  },
+  {
+    id: 'invoices-last-page',
+    method: 'GET',
+    path: `${API}/invoices?state=unpaid`,
+    bearer: true,
+    serverOnly: true,
+    pathFor: (session) => session.lastUnpaidInvoicesPage,
+    vary: fixed,
+  },
 ];
+
+/** Where a scenario's requests go for the bench user of this suite. */
+export function scenarioPath(s: Scenario, session: SessionPaths): string {
+  return s.pathFor ? s.pathFor(session) : s.path;
+}
 
 export function scenario(id: ScenarioId): Scenario {
   return SCENARIOS.find((s) => s.id === id) as Scenario;

@@ -91,6 +91,25 @@ export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): Tar
       measured: times(dashboardP99 / meP99),
       pass: dashboardP99 <= 2 * meP99,
     },
+    ...(['invoices-unpaid', 'invoices-last-page'] as const).map((id) => {
+      const p99 = route(id).results.server?.latency.p99 ?? Number.NaN;
+      const page = id === 'invoices-unpaid' ? 'first page' : 'last page by cursor';
+      return {
+        target: `unpaid invoices of the 5,000-invoice client, ${page}: p99 <= 2x GET /me p99`,
+        measured: times(p99 / meP99),
+        pass: p99 <= 2 * meP99,
+      };
+    }),
+    {
+      target: 'one database round trip per page of a list (with the authorisation check)',
+      measured: suite.roundTrips
+        .filter((c) => c.scenario.startsWith('invoices'))
+        .map((c) => `${c.scenario} ${c.transactionsPerRequest.toFixed(2)}`)
+        .join(', '),
+      pass: suite.roundTrips
+        .filter((c) => c.scenario.startsWith('invoices'))
+        .every((c) => Math.abs(c.transactionsPerRequest - 1) < 0.05),
+    },
     {
       target: 'no N+1: a small constant number of transactions per request (5,000-invoice client)',
       measured: suite.roundTrips

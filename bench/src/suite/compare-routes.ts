@@ -81,6 +81,7 @@ export async function compareRoutes(
 }
 
 function order(s: Scenario, targets: Targets): [TargetId, ChildTarget & Target][] {
+  if (s.serverOnly) return [['server', targets.server]];
   return [
     ['bare-express', targets.bareExpress],
     ['server', targets.server],

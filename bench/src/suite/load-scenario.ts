@@ -1,7 +1,7 @@
 import { mintMagicLinks, mintRefreshTokens } from '../database/bench-queries.js';
 import type { LoadResult, LoadSpec } from '../load/load-spec.js';
 import { runLoad } from '../load/run-load.js';
-import type { Scenario } from '../scenarios.js';
+import { type Scenario, scenarioPath } from '../scenarios.js';
 import type { SuiteContext } from './suite-context.js';
 
 // Single-use tokens minted per run: above what this machine redeems per second, so a run never runs out
@@ -45,7 +45,7 @@ export async function loadScenario(
   return runLoad({
     ...requests,
     url: target.url,
-    path: `${target.pathPrefix ?? ''}${s.path}`,
+    path: `${target.pathPrefix ?? ''}${scenarioPath(s, ctx.session())}`,
     connections,
     durationSeconds,
   });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { transactionCount } from '../database/bench-queries.js';
 import { runLoad } from '../load/run-load.js';
-import { SCENARIOS, type ScenarioId } from '../scenarios.js';
+import { SCENARIOS, type ScenarioId, scenarioPath } from '../scenarios.js';
 import { startPortalServer } from '../targets/start-targets.js';
 import { prepareRequests } from './load-scenario.js';
 import type { SuiteContext } from './suite-context.js';
@@ -45,7 +45,14 @@ export async function countRoundTrips(
     const requests = await prepareRequests(ctx, s, n);
     let errors = 0;
     const total = await window(async (url) => {
-      const spec = { ...requests, url, path: s.path, connections: 1, durationSeconds: 60, amount: n };
+      const spec = {
+        ...requests,
+        url,
+        path: scenarioPath(s, ctx.session()),
+        connections: 1,
+        durationSeconds: 60,
+        amount: n,
+      };
       errors = (await runLoad(spec)).errors;
     });
     const perRequest = (total - idle) / n;

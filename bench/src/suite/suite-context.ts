@@ -44,4 +44,6 @@ export interface SuiteContext {
 export interface BenchSession {
   accessToken: string;
   principal: Principal;
+  /** The path of the last page of its client's unpaid invoices, with the cursor the server gave for it. */
+  lastUnpaidInvoicesPage: string;
 }
