@@ -4,7 +4,14 @@ import { cli } from '../test-support/cli-harness.js';
 import { startTestServer } from '../testing/start-test-server.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
 import { type Database, openDatabase } from './database.js';
-import { migrateToLatest, migrationStatus, prepareSchema, rollbackAll, unlockMigrations } from './migrate.js';
+import {
+  MIGRATION_NAMES,
+  migrateToLatest,
+  migrationStatus,
+  prepareSchema,
+  rollbackAll,
+  unlockMigrations,
+} from './migrate.js';
 
 const TABLES = [
   'client_addresses',
@@ -78,7 +85,7 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
     expect(await prepareSchema(db.knex, true)).toContain('0003-sessions');
     expect(await prepareSchema(db.knex, false)).toEqual([]);
     expect(await migrationStatus(db.knex)).toEqual({
-      applied: ['0001-initial-schema', '0002-rate-limits', '0003-sessions'],
+      applied: [...MIGRATION_NAMES],
       pending: [],
       locked: false,
     });
@@ -112,9 +119,9 @@ describe.each(databaseKinds().filter((k) => k === 'postgres'))(
         const results = await Promise.allSettled(migrators.map((m) => migrateToLatest(m.knex)));
         expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
         const applied = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-        expect(applied.sort()).toEqual(['0001-initial-schema', '0002-rate-limits', '0003-sessions']);
+        expect(applied.sort()).toEqual([...MIGRATION_NAMES]);
         expect(await (migrators[0] as Database).knex('knex_migrations').count({ n: '*' })).toEqual([
-          { n: 3 },
+          { n: MIGRATION_NAMES.length },
         ]);
       } finally {
         await Promise.all(migrators.map((m) => m.close()));
@@ -134,7 +141,7 @@ describe.each(databaseKinds().filter((k) => k === 'postgres'))(
       const migrate = await cli(testDb.env, 'migrate');
       expect(migrate.exitCode).toBe(0);
       expect(migrate.json()).toEqual({
-        applied: ['0001-initial-schema', '0002-rate-limits', '0003-sessions'],
+        applied: [...MIGRATION_NAMES],
       });
       expect((await cli(testDb.env, 'migrate')).json()).toEqual({ applied: [] });
       expect((await cli(testDb.env, 'migrate', 'status')).json()).toMatchObject({

@@ -20,6 +20,9 @@ const migrations: Record<string, Knex.Migration> = {
   '0006-mail-seal-key': mailSealKey,
 };
 
+/** The names of every migration, in order: what a fully migrated database has applied. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 const source: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations),
   getMigrationName: (name) => name,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATION_NAMES } from '../db/migrate.js';
 import { startServerProcess } from '../test-support/server-process.js';
 import { type SmtpTestServer, startSmtpTestServer, tokenFromMail } from '../test-support/smtp-test-server.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
@@ -80,7 +81,7 @@ describe.skipIf(!onPostgres)(
     it('runs from its folder against PostgreSQL: migrate as a step, start, and sign in by mail', async () => {
       expect(admin('migrate', 'status')).toMatchObject({ applied: [] });
       expect(admin('migrate')).toEqual({
-        applied: ['0001-initial-schema', '0002-rate-limits', '0003-sessions'],
+        applied: [...MIGRATION_NAMES],
       });
       admin('tenant', 'create', '--code', 'artifact', '--name', 'Artifact', '--currency', 'EUR');
       const client = admin('client', 'create', '--tenant', 'artifact', '--name', 'Artifact Ltd');
