@@ -81,6 +81,11 @@ describe('configuration', () => {
     expect(loadConfig({}).dbPooler).toBe('none');
     expect(loadConfig({ DB_POOLER: 'pgbouncer' }).dbPooler).toBe('pgbouncer');
     expect(problemsOf({ DB_POOLER: 'pgpool' })).toEqual([expect.stringMatching(/^DB_POOLER/)]);
+    // Behind the pooler, migrations are a step straight on PostgreSQL, never at start.
+    expect(loadConfig({ DB_POOLER: 'pgbouncer' }).migrateOnStart).toBe(false);
+    expect(problemsOf({ DB_POOLER: 'pgbouncer', MIGRATE_ON_START: 'true' })).toEqual([
+      expect.stringMatching(/^MIGRATE_ON_START: cannot be true with DB_POOLER=pgbouncer/),
+    ]);
   });
 
   it('lists every invalid variable at once', () => {

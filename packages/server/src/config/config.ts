@@ -268,6 +268,13 @@ export function loadConfig(env: Env): Config {
     const problems = insecureTransport(e.PORTAL_URL, e.SMTP_URL);
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  // A session advisory lock through a transaction pooler is held by whichever client gets that server
+  // connection next: migrations go directly to PostgreSQL, as a step (portal-admin migrate).
+  if (e.DB_POOLER === 'pgbouncer' && e.MIGRATE_ON_START === 'true') {
+    throw new ConfigError([
+      'MIGRATE_ON_START: cannot be true with DB_POOLER=pgbouncer; run `portal-admin migrate` with a DATABASE_URL of PostgreSQL itself',
+    ]);
+  }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError([
       'METRICS_PORT: must differ from PORT (the metrics are never served on the public port)',
@@ -289,9 +296,10 @@ export function loadConfig(env: Env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     // The embedded database belongs to one process, which may as well migrate it; a shared PostgreSQL in
     // production is migrated by the deployment's step, once, before the new version starts.
+    // Behind a transaction pooler, never: the migrations' advisory lock is a session's (docs/scaling.md).
     migrateOnStart: e.MIGRATE_ON_START
       ? e.MIGRATE_ON_START === 'true'
-      : e.NODE_ENV !== 'production' || !e.DATABASE_URL,
+      : e.DB_POOLER !== 'pgbouncer' && (e.NODE_ENV !== 'production' || !e.DATABASE_URL),
     metrics:
       e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
