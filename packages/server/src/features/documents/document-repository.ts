@@ -21,11 +21,8 @@ export interface PageFilter {
 }
 
 /**
- * One page of a list as one statement: the tenant row (currency, section check) joined to the page, under
- * the token's liveness (live-principal.ts), so the authorisation and the read are one round trip; no tenant
- * row means the requester's user, client, tenant or sign-in is no longer live. The
- * page reads `limit` rows of the client in the list's order after `after`, through the list's index
- * (0005-document-lists). Every condition on who is asking is in the outer WHERE, the place for more.
+ * One page of a list as one statement (inRequestersTenant): `limit` rows of the client in the list's
+ * order after `after`, through the list's index (0005-document-lists).
  */
 export function documentPageQuery(
   db: Knex,
@@ -49,20 +46,16 @@ export function documentPageQuery(
     ...(filter.status === undefined ? [] : [`${a}.status = :status`]),
     ...(after ? [`(${list.sortDate}, ${a}.id) < (:afterAt::timestamptz, :afterId::uuid)`] : []),
   ];
-  return db.raw<{ rows: DocumentRow[] }>(
-    `SELECT t.currency, ${sectionCheck(kind)} AS allowed, p.*
-       FROM tenants t
-       LEFT JOIN LATERAL (
-         SELECT ${list.columns}, ${list.sortDate}::text AS position_at
-           FROM ${list.table} ${a}
-          WHERE ${conditions.join(' AND ')} AND ${sectionCheck(kind)}
-          ORDER BY ${list.sortDate} DESC, ${a}.id DESC
-          LIMIT :limit
-       ) p ON true
-      WHERE t.id = :tenantId
-        AND ${PRINCIPAL_IS_LIVE}`,
+  return inRequestersTenant(
+    db,
+    kind,
+    who,
+    `SELECT ${list.columns}, ${list.sortDate}::text AS position_at
+       FROM ${list.table} ${a}
+      WHERE ${conditions.join(' AND ')} AND ${sectionCheck(kind)}
+      ORDER BY ${list.sortDate} DESC, ${a}.id DESC
+      LIMIT :limit`,
     {
-      ...requesterBindings(who),
       limit,
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(after ? { afterAt: after.at, afterId: after.id } : {}),
@@ -74,18 +67,38 @@ export function documentPageQuery(
 export function documentByIdQuery(db: Knex, kind: DocumentKind, who: Requester, id: string) {
   const list = DOCUMENT_LISTS[kind];
   const a = list.alias;
+  return inRequestersTenant(
+    db,
+    kind,
+    who,
+    `SELECT ${list.columns}, ${list.sortDate}::text AS position_at
+       FROM ${list.table} ${a}
+      WHERE ${a}.id = :id AND ${a}.tenant_id = :tenantId AND ${a}.client_id = :clientId
+        AND ${list.visible} AND ${sectionCheck(kind)}`,
+    { id },
+  );
+}
+
+/**
+ * The statement both reads are: the requester's tenant row (its currency, whether its sections open the
+ * list) joined to `records`, the rows read on the requester's behalf (none: one row of nulls), under the
+ * token's liveness, so that authorisation and read are one round trip. No row at all: the requester is no
+ * longer live.
+ */
+function inRequestersTenant(
+  db: Knex,
+  kind: DocumentKind,
+  who: Requester,
+  records: string,
+  bindings: Record<string, string | number>,
+) {
   return db.raw<{ rows: DocumentRow[] }>(
     `SELECT t.currency, ${sectionCheck(kind)} AS allowed, p.*
        FROM tenants t
-       LEFT JOIN LATERAL (
-         SELECT ${list.columns}, ${list.sortDate}::text AS position_at
-           FROM ${list.table} ${a}
-          WHERE ${a}.id = :id AND ${a}.tenant_id = :tenantId AND ${a}.client_id = :clientId
-            AND ${list.visible} AND ${sectionCheck(kind)}
-       ) p ON true
+       LEFT JOIN LATERAL (${records}) p ON true
       WHERE t.id = :tenantId
         AND ${PRINCIPAL_IS_LIVE}`,
-    { ...requesterBindings(who), id },
+    { ...requesterBindings(who), ...bindings },
   );
 }
 
