@@ -40,5 +40,7 @@ export interface Backend {
    * (10 seconds) had passed: presenting it again can then only be a replay.
    */
   pastGracePeriod(refreshToken: string): Promise<void>;
+  /** Sets which sections the demo tenant enables, as an operator would (`portal-admin tenant sections`). */
+  setSections(sections: { configurator: boolean; finance: boolean; support: boolean }): Promise<void>;
   stop(): Promise<void>;
 }

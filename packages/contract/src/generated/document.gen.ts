@@ -366,7 +366,7 @@ const document = {
           "Portal"
         ],
         "summary": "Get portal dashboard statistics",
-        "description": "Figures for the signed-in user's client, computed on every call.\n\nDefinitions:\n- `openOrders`: orders whose status is `open` or `in_progress`.\n- `pendingEstimates`: estimates with status `sent` (sent to the client, awaiting a decision) whose\n  validity date is today or later, or that have none.\n- `unpaidInvoices`: issued invoices (status neither `draft` nor `void`) whose paid amount is below\n  their total.\n- `totalOutstanding`: the sum of (total - paid) over those invoices, in major units of `currency`,\n  exact to the currency's minor unit.\n- `currency`: the tenant's ISO 4217 currency code.\n",
+        "description": "Figures for the signed-in user's client, computed on every call.\n\nDefinitions:\n- `openOrders`: orders whose status is `open` or `in_progress`.\n- `pendingEstimates`: estimates with status `sent` (sent to the client, awaiting a decision) whose\n  validity date is today or later, or that have none.\n- `unpaidInvoices`: issued invoices (status neither `draft` nor `void`) whose paid amount is below\n  their total.\n- `totalOutstanding`: the sum of (total - paid) over those invoices, in major units of `currency`,\n  exact to the currency's minor unit.\n- `currency`: the tenant's ISO 4217 currency code.\n\nSections: a figure counts only what the tenant's enabled sections show. Each figure belongs to\nthe list it counts, and is `0` (an amount of `0`) while none of the sections that open that list\nis enabled, exactly when the list answers `403`: `unpaidInvoices` and `totalOutstanding` need\n`finance`, `pendingEstimates` needs `configurator`, `openOrders` needs `finance` or\n`configurator`. The fields and their types stay the same whatever the sections.\n",
         "responses": {
           "200": {
             "description": "The dashboard figures.",
@@ -1417,20 +1417,23 @@ const document = {
           },
           "openOrders": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "description": "0 while neither the `finance` nor the `configurator` section is enabled."
           },
           "pendingEstimates": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "description": "0 while the `configurator` section is not enabled."
           },
           "totalOutstanding": {
             "type": "number",
             "format": "double",
-            "description": "In major units of `currency`, rounded to its minor unit."
+            "description": "In major units of `currency`, rounded to its minor unit; 0 while the `finance` section is not enabled."
           },
           "unpaidInvoices": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "description": "0 while the `finance` section is not enabled."
           }
         }
       },

@@ -198,6 +198,12 @@ export interface paths {
          *     - `totalOutstanding`: the sum of (total - paid) over those invoices, in major units of `currency`,
          *       exact to the currency's minor unit.
          *     - `currency`: the tenant's ISO 4217 currency code.
+         *
+         *     Sections: a figure counts only what the tenant's enabled sections show. Each figure belongs to
+         *     the list it counts, and is `0` (an amount of `0`) while none of the sections that open that list
+         *     is enabled, exactly when the list answers `403`: `unpaidInvoices` and `totalOutstanding` need
+         *     `finance`, `pendingEstimates` needs `configurator`, `openOrders` needs `finance` or
+         *     `configurator`. The fields and their types stay the same whatever the sections.
          */
         get: operations["getDashboardStats"];
         put?: never;
@@ -550,13 +556,16 @@ export interface components {
         DashboardStats: {
             /** @description ISO 4217 code of the tenant's currency. */
             currency: string;
+            /** @description 0 while neither the `finance` nor the `configurator` section is enabled. */
             openOrders: number;
+            /** @description 0 while the `configurator` section is not enabled. */
             pendingEstimates: number;
             /**
              * Format: double
-             * @description In major units of `currency`, rounded to its minor unit.
+             * @description In major units of `currency`, rounded to its minor unit; 0 while the `finance` section is not enabled.
              */
             totalOutstanding: number;
+            /** @description 0 while the `finance` section is not enabled. */
             unpaidInvoices: number;
         };
         /** @description An invoice sent to the client (drafts are the tenant's and never listed). */

@@ -1,5 +1,5 @@
 import type { Schemas } from '@portal/contract';
-import type { DashboardStats } from './factories.js';
+import type { DashboardStats, PortalScopes } from './factories.js';
 import { faker } from './faker.js';
 
 export type Invoice = Schemas['Invoice'];
@@ -33,13 +33,37 @@ export const isOpen = (order: Order) => order.status === 'open' || order.status 
 export const isPending = (estimate: Estimate, today: string) =>
   estimate.status === 'sent' && (estimate.validUntil === null || estimate.validUntil >= today);
 
-/** The dashboard figures of `documents`, in `currency`, as the server computes them; `today` is YYYY-MM-DD. */
-export function dashboardOf(documents: MockDocuments, currency: string, today: string): DashboardStats {
-  const unpaid = documents.invoices.filter(isUnpaid);
+/** The tenant sections that open each list (any of them), as the server's (features/documents). */
+const LIST_SECTIONS = {
+  invoices: ['finance'],
+  // An order is what an accepted estimate (configurator) becomes and what invoices (finance) bill.
+  orders: ['finance', 'configurator'],
+  estimates: ['configurator'],
+} as const satisfies Record<keyof MockDocuments, readonly (keyof PortalScopes)[]>;
+
+/** Whether the account's sections open the list of `kind`; if not, the list answers 403. */
+export const opens = (scopes: PortalScopes, kind: keyof MockDocuments) =>
+  LIST_SECTIONS[kind].some((section) => scopes[section]);
+
+/**
+ * The dashboard figures of `documents`, in `currency`, as the server computes them; `today` is YYYY-MM-DD.
+ * A figure whose list the `scopes` close counts nothing (the contract: 0, an amount of 0).
+ */
+export function dashboardOf(
+  documents: MockDocuments,
+  currency: string,
+  today: string,
+  scopes: PortalScopes,
+): DashboardStats {
+  const shown = <T>(kind: keyof MockDocuments, records: T[]) => (opens(scopes, kind) ? records : []);
+  const unpaid = shown('invoices', documents.invoices.filter(isUnpaid));
   return {
     currency,
-    openOrders: documents.orders.filter(isOpen).length,
-    pendingEstimates: documents.estimates.filter((e) => isPending(e, today)).length,
+    openOrders: shown('orders', documents.orders.filter(isOpen)).length,
+    pendingEstimates: shown(
+      'estimates',
+      documents.estimates.filter((e) => isPending(e, today)),
+    ).length,
     unpaidInvoices: unpaid.length,
     // Summed in minor units, then converted once: exact, as the server's sum.
     totalOutstanding:

@@ -8,6 +8,7 @@ import {
   isUnpaid,
   type MockDocuments,
   type Order,
+  opens,
 } from '../data/documents.js';
 import type { MockState } from '../state/mock-state.js';
 import { openCursor, type PagePosition, sealCursor } from './page-cursor.js';
@@ -15,11 +16,11 @@ import { openCursor, type PagePosition, sealCursor } from './page-cursor.js';
 type Kind = keyof MockDocuments;
 type DocumentOf = { invoices: Invoice; orders: Order; estimates: Estimate };
 
-/** What a list is sorted by and which sections open it: as the server's (features/documents). */
+/** What a list is sorted by, as the server's (features/documents); the sections that open it: `opens`. */
 const LISTS = {
-  invoices: { date: (i: Invoice) => i.issuedAt ?? '', sections: ['finance'] },
-  orders: { date: (o: Order) => o.orderedAt, sections: ['finance', 'configurator'] },
-  estimates: { date: (e: Estimate) => e.createdAt, sections: ['configurator'] },
+  invoices: { date: (i: Invoice) => i.issuedAt ?? '' },
+  orders: { date: (o: Order) => o.orderedAt },
+  estimates: { date: (e: Estimate) => e.createdAt },
 } as const;
 
 export interface ListQuery {
@@ -71,7 +72,7 @@ export function getDocument<K extends Kind>(
 }
 
 function visible<K extends Kind>(state: MockState, account: MockAccount, kind: K): DocumentOf[K][] {
-  if (!LISTS[kind].sections.some((section) => account.scopes[section])) throw problems.sectionDisabled();
+  if (!opens(account.scopes, kind)) throw problems.sectionDisabled();
   return state.documentsOf(account)[kind] as DocumentOf[K][];
 }
 

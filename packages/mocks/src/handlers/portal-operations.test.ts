@@ -39,6 +39,29 @@ describe('the portal operations', () => {
     });
   });
 
+  it('show no figure of a section the tenant switched off, as the server: 0 where the list answers 403', async () => {
+    const made = { openOrders: 2, pendingEstimates: 1, unpaidInvoices: 3, totalOutstanding: 99.5 };
+    const figures = async (scopes: { configurator: boolean; finance: boolean }) => {
+      resetMockState({ scenario: 'signed-in', account: { scopes, dashboard: made } });
+      return (await call('getDashboardStats', { accessToken: token() })).json();
+    };
+    expect(await figures({ configurator: true, finance: false })).toMatchObject({
+      ...made,
+      unpaidInvoices: 0,
+      totalOutstanding: 0,
+    });
+    expect(await figures({ configurator: false, finance: true })).toMatchObject({
+      ...made,
+      pendingEstimates: 0,
+    });
+    expect(await figures({ configurator: false, finance: false })).toMatchObject({
+      openOrders: 0,
+      pendingEstimates: 0,
+      unpaidInvoices: 0,
+      totalOutstanding: 0,
+    });
+  });
+
   it("serve each user their own data, never another's", async () => {
     const other = mockState.addAccount({ tenantCode: 'other' });
     const tokens = mockState.sessions.issue({

@@ -84,6 +84,11 @@ export async function startMockBackend(): Promise<MockBackend> {
     },
     // The mocks' own clock: the grace period (and nothing else in this suite) is measured with it.
     pastGracePeriod: async () => state.clock.advance(state.settings.refreshGraceSeconds + 1),
+    async setSections(sections) {
+      for (const account of state.accounts) {
+        if (account.tenantCode === DEMO_ACCOUNTS.tenantCode) account.scopes = { ...sections };
+      }
+    },
     stop: async () => server.close(),
   };
 }

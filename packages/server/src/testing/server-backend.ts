@@ -36,6 +36,8 @@ export interface ServerBackend {
   expiredAccessToken(email: string): Promise<string>;
   /** Backdates the rotation of an already rotated refresh token beyond the grace period. */
   pastGracePeriod(refreshToken: string): Promise<void>;
+  /** Sets the sections the demo tenant enables. */
+  setSections(sections: { configurator: boolean; finance: boolean; support: boolean }): Promise<void>;
   /** The running server, to reach its database. */
   server: TestServer;
   stop(): Promise<void>;
@@ -97,6 +99,13 @@ export async function startServerBackend(
         .knex('refresh_tokens')
         .where({ token_hash: hashToken(refreshToken) })
         .update({ rotated_at: new Date(Date.now() - 60_000) });
+    },
+    async setSections({ configurator, finance, support }) {
+      await server.database.knex('tenants').where({ code: DEMO_ACCOUNTS.tenantCode }).update({
+        section_configurator: configurator,
+        section_finance: finance,
+        section_support: support,
+      });
     },
     stop: async () => {
       await server.close();

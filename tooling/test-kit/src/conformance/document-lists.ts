@@ -19,7 +19,7 @@ const CURSOR_REFUSED = {
 
 /**
  * The lists behind the dashboard, on the demo data: a list filtered like a figure has as many items as the
- * figure (and the invoices owe its amount), paging reaches every record once, newest first, and a cursor
+ * figure (and the invoices owe its amount), a figure whose list a switched-off section closes is 0, paging reaches every record once, newest first, and a cursor
  * or an id of no record of the asker's answers as the server does.
  */
 export function describeDocumentLists({ backend, call }: SuiteContext): void {
@@ -80,6 +80,44 @@ export function describeDocumentLists({ backend, call }: SuiteContext): void {
         totalOutstanding: stats.totalOutstanding,
       });
       expect(unpaid.every((i) => i.outstanding > 0 && i.currency === stats.currency)).toBe(true);
+    });
+
+    it('a figure of a section the tenant switched off is 0, as its list answers 403; back on, it is back', async () => {
+      const accessToken = await ada();
+      const stats = async () =>
+        readJson(await call('getDashboardStats', { accessToken }), 'getDashboardStats', 200);
+      const all = await stats();
+      expect(
+        Math.min(all.openOrders, all.pendingEstimates, all.unpaidInvoices, all.totalOutstanding),
+      ).toBeGreaterThan(0);
+      const disabled = { status: 403, detail: 'This section of the portal is not enabled.' };
+      try {
+        await backend().setSections({ configurator: true, finance: false, support: true });
+        expect(await stats()).toEqual({ ...all, unpaidInvoices: 0, totalOutstanding: 0 });
+        await expectProblem(await call('listInvoices', { accessToken }), {
+          ...disabled,
+          instance: '/api/v1/portal/invoices',
+        });
+
+        await backend().setSections({ configurator: false, finance: true, support: true });
+        expect(await stats()).toEqual({ ...all, pendingEstimates: 0 });
+
+        await backend().setSections({ configurator: false, finance: false, support: true });
+        expect(await stats()).toEqual({
+          currency: all.currency,
+          openOrders: 0,
+          pendingEstimates: 0,
+          unpaidInvoices: 0,
+          totalOutstanding: 0,
+        });
+        await expectProblem(await call('listOrders', { accessToken }), {
+          ...disabled,
+          instance: '/api/v1/portal/orders',
+        });
+      } finally {
+        await backend().setSections({ configurator: true, finance: true, support: true });
+      }
+      expect(await stats()).toEqual(all);
     });
 
     it('pages reach every record once, newest first, and the last page has no next cursor', async () => {

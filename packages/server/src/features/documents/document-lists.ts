@@ -1,4 +1,4 @@
-import { STATE_PREDICATES } from '../portal/dashboard-states.js';
+import { STATE_PREDICATES, STATE_SECTIONS } from '../portal/dashboard-states.js';
 
 /*
  * The three lists, described once for the repository: table, the SQL of the sort date, the columns a
@@ -29,7 +29,7 @@ export const DOCUMENT_LISTS = {
       i.paid_minor::text AS paid_minor,
       (CASE WHEN ${unpaid} THEN i.total_minor - i.paid_minor ELSE 0 END)::text AS outstanding_minor`,
     visible: `i.status <> 'draft'`,
-    sectionColumns: ['section_finance'],
+    sectionColumns: STATE_SECTIONS.invoices,
     states: STATE_PREDICATES.invoices,
   },
   orders: {
@@ -38,8 +38,7 @@ export const DOCUMENT_LISTS = {
     sortDate: 'o.ordered_at',
     columns: 'o.id, o.number, o.status, o.ordered_at, o.total_minor::text AS total_minor',
     visible: 'true',
-    // An order is what an accepted estimate (configurator) becomes and what invoices (finance) bill.
-    sectionColumns: ['section_finance', 'section_configurator'],
+    sectionColumns: STATE_SECTIONS.orders,
     states: STATE_PREDICATES.orders,
   },
   estimates: {
@@ -49,7 +48,7 @@ export const DOCUMENT_LISTS = {
     columns: `e.id, e.number, e.status, e.created_at, e.valid_until::text AS valid_until,
       e.total_minor::text AS total_minor`,
     visible: `e.status <> 'draft'`,
-    sectionColumns: ['section_configurator'],
+    sectionColumns: STATE_SECTIONS.estimates,
     states: STATE_PREDICATES.estimates,
   },
 } as const satisfies Record<string, DocumentList>;

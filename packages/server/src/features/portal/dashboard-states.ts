@@ -18,3 +18,18 @@ export const STATE_PREDICATES = {
   /** `unpaidInvoices` and `totalOutstanding`: issued (neither draft nor void) and paid below their total. */
   invoices: { unpaid: (a) => `${a}.status NOT IN ('draft', 'void') AND ${a}.paid_minor < ${a}.total_minor` },
 } as const satisfies Record<'orders' | 'estimates' | 'invoices', Record<string, Predicate>>;
+
+/**
+ * The tenant sections that open each figure's list (any of them): without one, the list answers 403 and the
+ * figure is 0, so the dashboard shows nothing of a section the tenant switched off. Columns of `tenants`.
+ */
+export const STATE_SECTIONS = {
+  invoices: ['section_finance'],
+  // An order is what an accepted estimate (configurator) becomes and what invoices (finance) bill.
+  orders: ['section_finance', 'section_configurator'],
+  estimates: ['section_configurator'],
+} as const satisfies Record<keyof typeof STATE_PREDICATES, readonly string[]>;
+
+/** Whether the tenant under alias `alias` has a section that opens `kind`'s list, as SQL. */
+export const sectionOpens = (kind: keyof typeof STATE_SECTIONS, alias: string): string =>
+  `(${STATE_SECTIONS[kind].map((column) => `${alias}.${column}`).join(' OR ')})`;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../auth/live-principal.js';
-import { STATE_PREDICATES } from './dashboard-states.js';
+import { STATE_PREDICATES, sectionOpens } from './dashboard-states.js';
 
 export type { Requester };
 
@@ -105,7 +105,8 @@ export function findTenantSections(db: Knex, who: Requester): Promise<TenantSect
  * filtered lists read too (orders_open_list_idx, estimates_sent_list_idx, invoices_unpaid_list_idx), so
  * PostgreSQL reads only the rows that count, index-only: the invoices' count and sum come from one pass
  * over the index. Counts are cast to int (well below 2^31 per client);
- * the money sum stays exact as text.
+ * the money sum stays exact as text. A figure whose list the tenant's sections close is 0: the section
+ * check is a one-time filter on the tenant row, so PostgreSQL then reads no document at all.
  */
 export async function dashboardFigures(db: Knex, who: Requester): Promise<DashboardFiguresRow | undefined> {
   const { rows } = await dashboardFiguresQuery(db, who);
@@ -118,10 +119,11 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
     `SELECT t.currency,
        (SELECT count(*)::int FROM orders o
           WHERE o.tenant_id = t.id AND o.client_id = :clientId
-            AND ${STATE_PREDICATES.orders.open('o')}) AS open_orders,
+            AND ${STATE_PREDICATES.orders.open('o')} AND ${sectionOpens('orders', 't')}) AS open_orders,
        (SELECT count(*)::int FROM estimates e
           WHERE e.tenant_id = t.id AND e.client_id = :clientId
-            AND ${STATE_PREDICATES.estimates.pending('e')}) AS pending_estimates,
+            AND ${STATE_PREDICATES.estimates.pending('e')}
+            AND ${sectionOpens('estimates', 't')}) AS pending_estimates,
        unpaid.unpaid_invoices, unpaid.outstanding_minor
      FROM tenants t
      CROSS JOIN LATERAL (
@@ -129,7 +131,7 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
               coalesce(sum(i.total_minor - i.paid_minor), 0)::text AS outstanding_minor
          FROM invoices i
         WHERE i.tenant_id = t.id AND i.client_id = :clientId
-          AND ${STATE_PREDICATES.invoices.unpaid('i')}) unpaid
+          AND ${STATE_PREDICATES.invoices.unpaid('i')} AND ${sectionOpens('invoices', 't')}) unpaid
      WHERE t.id = :tenantId
        AND ${PRINCIPAL_IS_LIVE}`,
     requesterBindings(who),

@@ -164,8 +164,11 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
   });
 
   describe('GET /dashboard/stats', () => {
+    // The sections that open the orders, estimates and invoices lists: each figure counts only with its list.
+    const FIGURE_SECTIONS = { section_configurator: true, section_finance: true };
+
     it('counts only what each rule counts: no drafts, voids, paid, expired or decided records', async () => {
-      const tenant = await insertTenant(db(), { currency: 'EUR' });
+      const tenant = await insertTenant(db(), { currency: 'EUR', ...FIGURE_SECTIONS });
       const client = await insertClient(db(), tenant);
       await insertDashboardDataset(db(), client);
       // The same figures again for another client of the tenant and a client of another tenant.
@@ -200,7 +203,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       ['EUR', [10, 20], 0.3],
       ['BHD', [1005, 1], 1.006],
     ])('sums %s amounts exactly to its minor unit', async (currency, totals, expected) => {
-      const tenant = await insertTenant(db(), { currency });
+      const tenant = await insertTenant(db(), { currency, section_finance: true });
       const client = await insertClient(db(), tenant);
       for (const total of totals) {
         await insertFor(db(), 'invoices', client, { status: 'issued', total_minor: total });
@@ -208,6 +211,45 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       const { body } = await get('getDashboardStats', await insertUser(db(), client));
       expect(body).toMatchObject({ currency, unpaidInvoices: totals.length, totalOutstanding: expected });
     });
+
+    it.each([
+      [
+        'finance',
+        { section_configurator: true },
+        { openOrders: 3, pendingEstimates: 3, unpaidInvoices: 0, totalOutstanding: 0 },
+      ],
+      [
+        'configurator',
+        { section_finance: true },
+        { openOrders: 3, pendingEstimates: 0, unpaidInvoices: 3, totalOutstanding: 200.01 },
+      ],
+      [
+        'every',
+        { section_support: true },
+        { openOrders: 0, pendingEstimates: 0, unpaidInvoices: 0, totalOutstanding: 0 },
+      ],
+    ])(
+      'shows 0 for each figure whose list a switched-off %s section closes',
+      async (_off, sections, figures) => {
+        const tenant = await insertTenant(db(), { currency: 'EUR', ...sections });
+        const client = await insertClient(db(), tenant);
+        await insertDashboardDataset(db(), client);
+        const user = await insertUser(db(), client);
+        expect(await get('getDashboardStats', user)).toEqual({
+          status: 200,
+          body: { currency: 'EUR', ...figures },
+        });
+        // Switched back on, the figures are back: they were hidden, never lost.
+        await db()('tenants').where({ id: tenant.id }).update(FIGURE_SECTIONS);
+        expect((await get('getDashboardStats', user)).body).toEqual({
+          currency: 'EUR',
+          openOrders: 3,
+          pendingEstimates: 3,
+          unpaidInvoices: 3,
+          totalOutstanding: 200.01,
+        });
+      },
+    );
   });
 
   describe('isolation', () => {
@@ -215,7 +257,8 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       const tenantA = await insertTenant(db(), { section_support: true });
       const clientA = await insertClient(db(), tenantA, { name: 'A' });
       const clientA2 = await insertClient(db(), tenantA, { name: 'A2' });
-      const clientB = await insertClient(db(), await insertTenant(db(), { currency: 'USD' }), { name: 'B' });
+      const tenantB = await insertTenant(db(), { currency: 'USD', section_configurator: true });
+      const clientB = await insertClient(db(), tenantB, { name: 'B' });
       await insertDashboardDataset(db(), clientA);
       await insertDashboardDataset(db(), clientB);
       const userA2 = await insertUser(db(), clientA2);
@@ -229,7 +272,7 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
       expect((await get('getDashboardStats', userB)).body).toMatchObject({ currency: 'USD', openOrders: 3 });
       expect((await get('getClient', userB)).body).toMatchObject({ id: clientB.id, name: 'B' });
       expect((await get('getScopes', userB)).body).toEqual({
-        configurator: false,
+        configurator: true,
         finance: false,
         support: false,
       });
