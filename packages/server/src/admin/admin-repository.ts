@@ -22,6 +22,7 @@ export interface ClientRecord {
   name: string;
   email: string | null;
   phone: string | null;
+  active: boolean;
 }
 
 export interface UserRecord {
@@ -69,8 +70,13 @@ export async function updateTenantSections(
   return row;
 }
 
-export async function insertClient(db: Knex, client: Omit<ClientRecord, 'id'>): Promise<ClientRecord> {
-  const [row] = await db('clients').insert(client).returning(['id', 'tenant_id', 'name', 'email', 'phone']);
+const CLIENT_COLUMNS = ['id', 'tenant_id', 'name', 'email', 'phone', 'active'];
+
+export async function insertClient(
+  db: Knex,
+  client: Omit<ClientRecord, 'id' | 'active'>,
+): Promise<ClientRecord> {
+  const [row] = await db('clients').insert(client).returning(CLIENT_COLUMNS);
   return row;
 }
 
@@ -81,23 +87,73 @@ export async function insertUser(db: Knex, user: Omit<UserRecord, 'id' | 'active
   return row;
 }
 
-/** Deactivates the user and revokes their refresh tokens, so no session of theirs can be renewed. */
-export async function deactivateUser(
-  db: Knex.Transaction,
+export async function setTenantActive(
+  db: Knex,
+  code: string,
+  active: boolean,
+): Promise<TenantRecord | undefined> {
+  const [row] = await db('tenants')
+    .where({ code })
+    .update({ active, updated_at: db.fn.now() })
+    .returning(TENANT_COLUMNS);
+  return row;
+}
+
+export async function setClientActive(
+  db: Knex,
+  tenantId: string,
+  clientId: string,
+  active: boolean,
+): Promise<ClientRecord | undefined> {
+  const [row] = await db('clients')
+    .where({ tenant_id: tenantId, id: clientId })
+    .update({ active, updated_at: db.fn.now() })
+    .returning(CLIENT_COLUMNS);
+  return row;
+}
+
+/** The user with this email (compared case-insensitively) in the tenant, made active or inactive. */
+export async function setUserActive(
+  db: Knex,
   tenantId: string,
   email: string,
+  active: boolean,
 ): Promise<UserRecord | undefined> {
   const [row] = await db('portal_users')
     .where({ tenant_id: tenantId })
     .whereRaw('lower(email) = lower(?)', [email])
-    .update({ active: false, updated_at: db.fn.now() })
+    .update({ active, updated_at: db.fn.now() })
     .returning(USER_COLUMNS);
-  if (row) {
-    // Their sign-ins end too: refresh tokens stop rotating, and a reactivated user must sign in again.
-    await db('sessions')
-      .where({ tenant_id: tenantId, user_id: row.id })
-      .whereNull('revoked_at')
-      .update({ revoked_at: db.fn.now(), revoked_reason: 'deactivated' });
-  }
   return row;
+}
+
+/** Whose sign-ins `endSignInsOfInactive` looks at: some tenants, one client or one user. */
+export type SignInScope = { tenantIds: string[] } | { clientId: string } | { userId: string };
+
+/**
+ * Ends (revokes, reason `deactivated`) every sign-in within `scope` of a user who is inactive, or whose
+ * client or tenant is: their refresh tokens stop rotating and their access tokens are refused. Reactivation
+ * never revives a revoked sign-in, so whoever held its tokens, the user or a thief, must sign in again.
+ * Returns how many sign-ins it ended.
+ */
+export async function endSignInsOfInactive(db: Knex, scope: SignInScope): Promise<number> {
+  const [column, ids] =
+    'tenantIds' in scope
+      ? ['u.tenant_id', scope.tenantIds]
+      : 'clientId' in scope
+        ? ['u.client_id', [scope.clientId]]
+        : ['u.id', [scope.userId]];
+  if (ids.length === 0) return 0;
+  const { rows } = await db.raw<{ rows: unknown[] }>(
+    `UPDATE sessions s SET revoked_at = now(), revoked_reason = 'deactivated'
+       FROM portal_users u
+       JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
+       JOIN tenants t ON t.id = u.tenant_id
+      WHERE s.user_id = u.id AND s.tenant_id = u.tenant_id AND s.revoked_at IS NULL
+        AND NOT (u.active AND c.active AND t.active)
+        AND ${column} = ANY(?::uuid[])
+      RETURNING s.id`,
+    [ids],
+  );
+  return rows.length;
 }

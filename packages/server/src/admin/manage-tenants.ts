@@ -2,8 +2,10 @@ import type { Knex } from 'knex';
 import { AdminError, EXIT } from '../errors/admin-error.js';
 import { isKnownCurrency } from '../money/money.js';
 import {
+  endSignInsOfInactive,
   findTenantByCode,
   insertTenant,
+  setTenantActive,
   type TenantRecord,
   updateTenantSections,
 } from './admin-repository.js';
@@ -59,6 +61,25 @@ export async function setTenantSections(db: Knex, code: string, list: string): P
   const sections = parseSections(list);
   checkOptions([['sections', sections, '/$defs/tenant/properties/sections']]);
   const row = await updateTenantSections(db, code, sectionFlags(sections));
+  if (!row) throw noSuchTenant(code);
+  return tenantView(row);
+}
+
+/** Deactivates the tenant: none of its users may sign in, and every sign-in of theirs ends at once. */
+export async function deactivateTenant(
+  db: Knex,
+  code: string,
+): Promise<TenantView & { endedSignIns: number }> {
+  return db.transaction(async (trx) => {
+    const row = await setTenantActive(trx, code, false);
+    if (!row) throw noSuchTenant(code);
+    return { ...tenantView(row), endedSignIns: await endSignInsOfInactive(trx, { tenantIds: [row.id] }) };
+  });
+}
+
+/** Reactivates the tenant: its active users may sign in again; the sign-ins deactivation ended stay ended. */
+export async function activateTenant(db: Knex, code: string): Promise<TenantView> {
+  const row = await setTenantActive(db, code, true);
   if (!row) throw noSuchTenant(code);
   return tenantView(row);
 }

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { AdminError, EXIT } from '../errors/admin-error.js';
-import { deactivateUser as deactivate, insertUser, type UserRecord } from './admin-repository.js';
+import { endSignInsOfInactive, insertUser, setUserActive, type UserRecord } from './admin-repository.js';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
 import { checkOptions } from './import/validate-shape.js';
+import { checkClientId } from './manage-clients.js';
 import { requireTenant } from './manage-tenants.js';
 
 export interface UserView {
@@ -15,8 +16,6 @@ export interface UserView {
   active: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function createUser(
   db: Knex,
   input: { tenant: string; client: string; email: string; firstName: string; lastName: string },
@@ -27,12 +26,7 @@ export async function createUser(
     ['first-name', input.firstName, '/$defs/name'],
     ['last-name', input.lastName, '/$defs/name'],
   ]);
-  if (!UUID.test(input.client)) {
-    throw new AdminError(
-      `--client "${input.client}" is not a client id (the "id" client create printed).`,
-      EXIT.usage,
-    );
-  }
+  checkClientId(input.client);
   const tenant = await requireTenant(db, input.tenant);
   try {
     const row = await insertUser(db, {
@@ -55,15 +49,28 @@ export async function createUser(
   }
 }
 
-/** Deactivates the user: the bearer check refuses them at once, and their refresh tokens are revoked. */
-export async function deactivateUser(db: Knex, input: { tenant: string; email: string }): Promise<UserView> {
+/** Deactivates the user and ends every sign-in of theirs: their access and refresh tokens stop at once. */
+export async function deactivateUser(
+  db: Knex,
+  input: { tenant: string; email: string },
+): Promise<UserView & { endedSignIns: number }> {
   return db.transaction(async (trx) => {
-    const tenant = await requireTenant(trx, input.tenant);
-    const row = await deactivate(trx, tenant.id, input.email.trim());
-    if (!row)
-      throw new AdminError(`Tenant "${tenant.code}" has no user with email ${input.email}; check --email.`);
-    return userView(row, tenant.code);
+    const row = await setActive(trx, input, false);
+    return { ...row, endedSignIns: await endSignInsOfInactive(trx, { userId: row.id }) };
   });
+}
+
+/** Reactivates the user: they may sign in again; the sign-ins deactivation ended stay ended. */
+export async function activateUser(db: Knex, input: { tenant: string; email: string }): Promise<UserView> {
+  return db.transaction((trx) => setActive(trx, input, true));
+}
+
+async function setActive(trx: Knex.Transaction, input: { tenant: string; email: string }, active: boolean) {
+  const tenant = await requireTenant(trx, input.tenant);
+  const row = await setUserActive(trx, tenant.id, input.email.trim(), active);
+  if (!row)
+    throw new AdminError(`Tenant "${tenant.code}" has no user with email ${input.email}; check --email.`);
+  return userView(row, tenant.code);
 }
 
 const userView = (row: UserRecord, tenantCode: string): UserView => ({

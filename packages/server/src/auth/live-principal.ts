@@ -13,7 +13,7 @@ export interface Requester {
 
 /**
  * The condition under which an access token still stands for someone: its user is active, still belongs to
- * the token's client, in an active tenant, and its session is neither revoked (logout, reuse detection,
+ * the token's client, which is active, in an active tenant, and its session is neither revoked (logout, reuse detection,
  * deactivation) nor past its absolute end. A boolean SQL expression with the named bindings of
  * `requesterBindings`, for the WHERE clause of any statement that reads on behalf of the token: that
  * statement then answers no row exactly when the bearer check would answer 401, in the same round trip.
@@ -22,9 +22,10 @@ export interface Requester {
 export const PRINCIPAL_IS_LIVE = `EXISTS (
   SELECT 1 FROM portal_users live_u
     JOIN tenants live_t ON live_t.id = live_u.tenant_id
+    JOIN clients live_c ON live_c.id = live_u.client_id AND live_c.tenant_id = live_u.tenant_id
     JOIN sessions live_s ON live_s.user_id = live_u.id AND live_s.tenant_id = live_u.tenant_id
    WHERE live_u.id = :userId AND live_u.tenant_id = :tenantId AND live_u.client_id = :clientId
-     AND live_u.active AND live_t.active
+     AND live_u.active AND live_c.active AND live_t.active
      AND live_s.id = :sessionId AND live_s.revoked_at IS NULL AND live_s.expires_at > :now)`;
 
 /** The named bindings `PRINCIPAL_IS_LIVE` uses; a statement adds its own beside them. */

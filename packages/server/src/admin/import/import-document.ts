@@ -40,6 +40,7 @@ export interface ClientInput extends TenantOwned {
     longitude?: number | null;
   } | null;
   avatar?: AvatarInput | null;
+  active?: boolean;
 }
 
 /** A record that belongs to a client of its tenant. */

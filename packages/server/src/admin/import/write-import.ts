@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type UpsertCounts, upsertRows } from '../../db/upsert.js';
+import { endSignInsOfInactive } from '../admin-repository.js';
 import {
   type AvatarInput,
   CLIENT_RECORDS,
@@ -28,7 +29,9 @@ const BY_EXTERNAL_ID = ['tenant_id', 'external_id'];
 /**
  * Writes a checked document: upserts by external id, parents first so children can point at their ids.
  * A record states its whole state, so a field left out becomes empty and a client without a billing
- * address loses the one it had. Call it inside a transaction (`importDocument` does).
+ * address loses the one it had. Every sign-in of a user whom the document leaves inactive (or whose client or
+ * tenant it leaves inactive) ends, so importing the record as active again later revives none. Call it
+ * inside a transaction (`importDocument` does).
  */
 export async function writeImport(trx: Knex.Transaction, doc: ImportDocument): Promise<ImportCounts> {
   const tenants = await upsertRows(trx, 'tenants', ['external_id'], (doc.tenants ?? []).map(tenantRow));
@@ -62,7 +65,7 @@ export async function writeImport(trx: Knex.Transaction, doc: ImportDocument): P
       BY_EXTERNAL_ID,
       (records ?? []).map((r) => ({ ...owner(r), ...row(r) })),
     );
-  return {
+  const counts = {
     tenants,
     clients,
     billingAddresses,
@@ -71,6 +74,9 @@ export async function writeImport(trx: Knex.Transaction, doc: ImportDocument): P
     estimates: await upsertOwned('estimates', doc.estimates, estimateRow),
     invoices: await upsertOwned('invoices', doc.invoices, invoiceRow),
   };
+  // Within the tenants the document names: whoever it deactivated, directly or through their client or tenant.
+  await endSignInsOfInactive(trx, { tenantIds: [...tenantIds.values()] });
+  return counts;
 }
 
 async function writeAddresses(
@@ -158,6 +164,7 @@ const clientRow = (c: ClientInput) => ({
   name: c.name,
   email: c.email ?? null,
   phone: c.phone ?? null,
+  active: c.active ?? true,
   ...avatarColumns(c.avatar),
 });
 

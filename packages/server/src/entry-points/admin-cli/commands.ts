@@ -2,9 +2,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { importFile } from '../../admin/import/import-file.js';
-import { createClient } from '../../admin/manage-clients.js';
-import { createTenant, setTenantSections } from '../../admin/manage-tenants.js';
-import { createUser, deactivateUser } from '../../admin/manage-users.js';
+import { activateClient, createClient, deactivateClient } from '../../admin/manage-clients.js';
+import {
+  activateTenant,
+  createTenant,
+  deactivateTenant,
+  setTenantSections,
+} from '../../admin/manage-tenants.js';
+import { activateUser, createUser, deactivateUser } from '../../admin/manage-users.js';
 import { seedDemo } from '../../admin/seed-demo.js';
 import { migrateToLatest, migrationStatus, unlockMigrations } from '../../db/migrate.js';
 import { AdminError, EXIT } from '../../errors/admin-error.js';
@@ -91,6 +96,20 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: 0,
     run: (a) => (db) => setTenantSections(db, a.get('code'), a.get('sections')),
   },
+  'tenant deactivate': {
+    usage: 'tenant deactivate --code CODE     (ends every sign-in of its users; they cannot sign in)',
+    options: { code: string },
+    required: ['code'],
+    positionals: 0,
+    run: (a) => (db) => deactivateTenant(db, a.get('code')),
+  },
+  'tenant activate': {
+    usage: 'tenant activate --code CODE       (its users may sign in again; ended sign-ins stay ended)',
+    options: { code: string },
+    required: ['code'],
+    positionals: 0,
+    run: (a) => (db) => activateTenant(db, a.get('code')),
+  },
   'client create': {
     usage: 'client create --tenant CODE --name NAME [--email E] [--phone P]',
     options: { tenant: string, name: string, email: string, phone: string },
@@ -103,6 +122,20 @@ const COMMANDS: Record<string, CommandSpec> = {
         email: a.optional('email'),
         phone: a.optional('phone'),
       }),
+  },
+  'client deactivate': {
+    usage: 'client deactivate --tenant CODE --client CLIENT_ID   (ends every sign-in of its users)',
+    options: { tenant: string, client: string },
+    required: ['tenant', 'client'],
+    positionals: 0,
+    run: (a) => (db) => deactivateClient(db, { tenant: a.get('tenant'), client: a.get('client') }),
+  },
+  'client activate': {
+    usage: 'client activate --tenant CODE --client CLIENT_ID     (ended sign-ins stay ended)',
+    options: { tenant: string, client: string },
+    required: ['tenant', 'client'],
+    positionals: 0,
+    run: (a) => (db) => activateClient(db, { tenant: a.get('tenant'), client: a.get('client') }),
   },
   'user create': {
     usage: 'user create --tenant CODE --client CLIENT_ID --email E --first-name F --last-name L',
@@ -119,11 +152,18 @@ const COMMANDS: Record<string, CommandSpec> = {
       }),
   },
   'user deactivate': {
-    usage: 'user deactivate --tenant CODE --email E',
+    usage: 'user deactivate --tenant CODE --email E   (ends every sign-in of the user)',
     options: { tenant: string, email: string },
     required: ['tenant', 'email'],
     positionals: 0,
     run: (a) => (db) => deactivateUser(db, { tenant: a.get('tenant'), email: a.get('email') }),
+  },
+  'user activate': {
+    usage: 'user activate --tenant CODE --email E     (ended sign-ins stay ended)',
+    options: { tenant: string, email: string },
+    required: ['tenant', 'email'],
+    positionals: 0,
+    run: (a) => (db) => activateUser(db, { tenant: a.get('tenant'), email: a.get('email') }),
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from './session-user.js';
 
-/** An active portal user of an active tenant, with what the sign-in mail needs. */
+/** An active portal user of an active client and tenant, with what the sign-in mail needs. */
 export interface SignInUser {
   id: string;
   email: string;
@@ -9,16 +9,18 @@ export interface SignInUser {
   tenantName: string;
 }
 
-/** The active user with this email (compared case-insensitively) in the active tenant with this code. */
+/** The active user, of an active client, with this email (compared case-insensitively) in the active tenant with this code. */
 export async function findSignInUser(
   db: Knex,
   { tenantCode, email }: { tenantCode: string; email: string },
 ): Promise<SignInUser | undefined> {
   return db('portal_users as u')
     .join('tenants as t', 't.id', 'u.tenant_id')
+    .join('clients as c', (on) => on.on('c.id', 'u.client_id').andOn('c.tenant_id', 'u.tenant_id'))
     .where('t.code', tenantCode)
     .andWhereRaw('lower(u.email) = lower(?)', [email]) // served by portal_users_tenant_email_key
     .andWhere('u.active', true)
+    .andWhere('c.active', true)
     .andWhere('t.active', true)
     .first('u.id', 'u.email', 'u.first_name as firstName', 't.name as tenantName');
 }
@@ -93,7 +95,7 @@ export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Pro
 
 /**
  * Marks the link used if it exists, is unexpired and unused, its code was not guessed at too often, and its
- * user and tenant are still active; in one conditional UPDATE, so of any number of concurrent calls exactly
+ * user, client and tenant are still active; in one conditional UPDATE, so of any number of concurrent calls exactly
  * one gets the row back (the others wait for its row lock, then find `used_at` set). Using the link spends
  * its code too: the code is only accepted while `used_at` is null.
  */
@@ -126,8 +128,9 @@ async function consume(
   const { rows } = await db.raw<{ rows: SessionUser[] }>(
     `UPDATE magic_link_tokens m SET used_at = ?
        FROM portal_users u JOIN tenants t ON t.id = u.tenant_id
+       JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
       WHERE ${condition} AND m.used_at IS NULL AND m.expires_at > ?
-        AND u.id = m.user_id AND u.active AND t.active
+        AND u.id = m.user_id AND u.active AND c.active AND t.active
       RETURNING m.user_id AS "userId", m.tenant_id AS "tenantId", u.client_id AS "clientId", u.email`,
     [now, ...values, now],
   );
@@ -141,8 +144,8 @@ export interface CodeAttempt {
 }
 
 /**
- * Counts one code attempt against the latest sign-in link of the active user with this email in the active
- * tenant with this code, if that link is unexpired, unused and has attempts left; returns it, or undefined.
+ * Counts one code attempt against the latest sign-in link of the active user (of an active client) with this
+ * email in the active tenant with this code, if that link is unexpired, unused and has attempts left; returns it, or undefined.
  * One conditional UPDATE: concurrent attempts queue on the row lock and each re-checks `code_attempts < max`
  * on the row as the previous one left it (PostgreSQL re-evaluates the WHERE of an UPDATE on the newest row
  * version), so however many run at once, at most `max` are counted and compared. Only the latest link
@@ -158,7 +161,8 @@ export async function countCodeAttempt(
        SELECT m.id FROM magic_link_tokens m
          JOIN portal_users u ON u.id = m.user_id
          JOIN tenants t ON t.id = u.tenant_id
-        WHERE t.code = ? AND lower(u.email) = lower(?) AND u.active AND t.active
+         JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
+        WHERE t.code = ? AND lower(u.email) = lower(?) AND u.active AND c.active AND t.active
         ORDER BY m.created_at DESC, m.id DESC
         LIMIT 1)
      UPDATE magic_link_tokens m SET code_attempts = m.code_attempts + 1

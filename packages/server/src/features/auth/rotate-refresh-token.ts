@@ -19,7 +19,7 @@ const MAX_SUCCESSOR_HOPS = 5;
  * holding the session's row lock, so rotation, reuse detection and logout of one sign-in never interleave.
  *
  * - The session must be neither revoked nor past its absolute end, and used (refreshed) within the idle
- *   timeout; its user and tenant must still be active.
+ *   timeout; its user, client and tenant must still be active.
  * - A token rotated less than the grace period ago, presented again, gets its successor back (the same
  *   refresh token, a new access token): two tabs or a retry after a lost answer do not sign the user out.
  * - Any other rotated token means it leaked or was replayed: the session is revoked (OAuth 2.0 Security BCP,

@@ -49,11 +49,12 @@ export async function lockSessionOfToken(
 ): Promise<(SessionRow & { user: SessionUser & { active: boolean } }) | undefined> {
   const { rows } = await trx.raw<{ rows: Record<string, unknown>[] }>(
     `SELECT s.id, s.tenant_id, s.user_id, s.expires_at, s.last_used_at, s.revoked_at,
-            u.client_id, u.email, (u.active AND t.active) AS active
+            u.client_id, u.email, (u.active AND c.active AND t.active) AS active
        FROM refresh_tokens r
        JOIN sessions s ON s.id = r.family_id
        JOIN portal_users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
        JOIN tenants t ON t.id = u.tenant_id
+       JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
       WHERE r.token_hash = ?
         FOR UPDATE OF s`,
     [tokenHash],
