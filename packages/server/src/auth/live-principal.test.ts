@@ -157,6 +157,12 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
         await expectUnauthorizedInOne(op as OperationId, tokens.accessToken);
       });
 
+      it('client was deactivated', async () => {
+        const { user, tokens } = await newSignIn();
+        await db()('clients').where({ id: user.client_id }).update({ active: false });
+        await expectUnauthorizedInOne(op as OperationId, tokens.accessToken);
+      });
+
       it('tenant was deactivated', async () => {
         const { tenant, tokens } = await newSignIn();
         await db()('tenants').where({ id: tenant.id }).update({ active: false });

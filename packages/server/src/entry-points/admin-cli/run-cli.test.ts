@@ -55,6 +55,7 @@ describe.each(databaseKinds())('portal-admin commands on %s', (kind) => {
       name: 'Widgets Ltd',
       email: 'office@widgets.example',
       phone: null,
+      active: true,
     });
 
     const user = await cli(
