@@ -34,6 +34,9 @@ async function mocksBackend(): Promise<Backend> {
     latestSignInToken: async (email) => mailbox.latest(email)?.token,
     latestSignInCode: async (email) => mailbox.latest(email)?.code,
     pastGracePeriod: async () => mockState.clock.advance(mockState.settings.refreshGraceSeconds + 1),
+    async setSections(sections) {
+      for (const account of mockState.accounts) account.scopes = { ...sections };
+    },
     stop: async () => {
       server.close();
       resetMockState();

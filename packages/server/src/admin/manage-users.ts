@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { AdminError, EXIT } from '../errors/admin-error.js';
+import { AdminError } from '../errors/admin-error.js';
 import { endSignInsOfInactive, insertUser, setUserActive, type UserRecord } from './admin-repository.js';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
 import { checkOptions } from './import/validate-shape.js';
