@@ -158,6 +158,61 @@ describe.each(databaseKinds())('portal-admin commands on %s', (kind) => {
     expect(revoked?.revoked_reason).toBe('deactivated');
   });
 
+  it('deactivates and reactivates a client and a tenant, printing how many sign-ins it ended', async () => {
+    await cli(env, 'tenant', 'create', '--code', 'whole', '--name', 'W', '--currency', 'EUR');
+    const client = (await cli(env, 'client', 'create', '--tenant', 'whole', '--name', 'C')).json();
+    const user = (
+      await cli(
+        env,
+        'user',
+        'create',
+        '--tenant',
+        'whole',
+        '--client',
+        client.id as string,
+        '--email',
+        'eve@example.com',
+        '--first-name',
+        'Eve',
+        '--last-name',
+        'E',
+      )
+    ).json();
+    const signedIn = () =>
+      withDatabase(env, (db) =>
+        db('sessions').insert({
+          tenant_id: db('tenants').where({ code: 'whole' }).select('id'),
+          user_id: user.id,
+          expires_at: new Date(Date.now() + 86_400_000),
+        }),
+      );
+    const run = (...argv: string[]) => cli(env, ...argv);
+    const byClient = ['--tenant', 'whole', '--client', client.id as string];
+
+    await signedIn();
+    expect(await run('client', 'deactivate', ...byClient)).toMatchObject({ exitCode: 0, stderr: '' });
+    expect((await run('client', 'activate', ...byClient)).json()).toEqual({ ...client, active: true });
+    await signedIn();
+    const tenant = await run('tenant', 'deactivate', '--code', 'whole');
+    expect(tenant.json()).toMatchObject({ code: 'whole', active: false, endedSignIns: 1 });
+    expect((await run('tenant', 'activate', '--code', 'whole')).json()).toMatchObject({ active: true });
+    const reasons = await withDatabase(env, (db) =>
+      db('sessions').where({ user_id: user.id }).pluck('revoked_reason'),
+    );
+    expect(reasons).toEqual(['deactivated', 'deactivated']);
+
+    expect(
+      await run('client', 'deactivate', '--tenant', 'whole', '--client', user.id as string),
+    ).toMatchObject({
+      exitCode: 65,
+      stderr: expect.stringContaining(`no client with id ${user.id}`),
+    });
+    expect(await run('client', 'activate', '--tenant', 'whole', '--client', 'c-1')).toMatchObject({
+      exitCode: 64,
+      stderr: expect.stringContaining('is not a client id'),
+    });
+  });
+
   describe('refuses with a message that says what to fix', () => {
     it.each([
       [[], 64, /No command given[\s\S]*Usage: pnpm portal-admin/],
