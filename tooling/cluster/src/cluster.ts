@@ -81,6 +81,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const directUrl = new URL(postgresUrl);
   directUrl.pathname = `/${database}`;
   const children: ChildProcess[] = [];
+  // Every process is tracked as it is spawned (and its pid logged), so that whatever fails, stop() finds it.
+  const track = (child: ChildProcess, name: string) => {
+    children.push(child);
+    log(`[cluster] ${name} started, pid ${child.pid}`);
+  };
   let stopped = false;
 
   const admin = new pg.Client({ connectionString: postgresUrl });
@@ -93,14 +98,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await admin.end();
   }
 
+  // Each step runs even if one before it failed: the database is dropped with the processes gone or not.
   const stopAll = async () => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(children.map((child) => stopProcess(child, 'SIGTERM', 10_000)));
-    const cleanup = new pg.Client({ connectionString: postgresUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).finally(() => cleanup.end());
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.allSettled(children.map((child) => stopProcess(child, 'SIGTERM', 10_000)));
+    try {
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).finally(() => cleanup.end());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
 
   try {
@@ -126,7 +135,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const pgbouncer = spawn('pgbouncer', [...runAsPostgres, path.join(dir, 'pgbouncer.ini')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(pgbouncer);
+    track(pgbouncer, 'pgbouncer');
     pipeLog(pgbouncer, 'pgbouncer', log);
     await waitForPort(poolerPort, pgbouncer);
     const poolerUrl = `postgres://${DB_USER}@127.0.0.1:${poolerPort}/portal`;
@@ -153,7 +162,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(worker);
+    track(worker, 'worker');
     const workerStarted = waitForLog(worker, 'outbox worker started', 'worker', log);
 
     const instances: Instance[] = [];
@@ -167,12 +176,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         env: { ...env, PORT: String(instance.port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      children.push(child);
+      track(child, instance.name);
       instance.process = child;
       await waitForLog(child, 'portal server listening', instance.name, log);
     };
-    await Promise.all(instances.map((_, i) => startInstance(i)));
-    await workerStarted;
+    // One wait for all: a worker failing while the servers start fails the start at once (and its
+    // rejection is never left unhandled, which would end `pnpm cluster` before it cleans up).
+    await Promise.all([workerStarted, ...instances.map((_, i) => startInstance(i))]);
 
     const lbPort = await freePort();
     const haproxyEnv: Record<string, string> = {
@@ -187,7 +197,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       env: haproxyEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(haproxy);
+    track(haproxy, 'haproxy');
     pipeLog(haproxy, 'haproxy', log);
     await waitForPort(lbPort, haproxy);
     const url = `http://127.0.0.1:${lbPort}`;
