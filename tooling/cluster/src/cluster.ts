@@ -87,6 +87,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     log(`[cluster] ${name} started, pid ${child.pid}`);
   };
   let stopped = false;
+  log(`[cluster] files in ${dir}`);
 
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +39,8 @@ async function failingStart(postgresUrl: string, env: Record<string, string>) {
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const pids = [...output.matchAll(/\[cluster\] \S+ started, pid (\d+)/g)].map((m) => Number(m[1]));
-  return { code, output, pids, pid: child.pid as number };
+  const dir = /\[cluster\] files in (\S+)/.exec(output)?.[1];
+  return { code, output, pids, dir, pid: child.pid as number };
 }
 
 describe.runIf(enabled)('a cluster whose start fails', () => {
@@ -58,6 +60,7 @@ describe.runIf(enabled)('a cluster whose start fails', () => {
       // PgBouncer, the worker and two servers were started, and none is left.
       expect(run.pids).toHaveLength(4);
       expect(run.pids.filter(alive)).toEqual([]);
+      expect(run.dir && existsSync(run.dir)).toBe(false);
       const client = new pg.Client({ connectionString: admin.toString() });
       await client.connect();
       try {
