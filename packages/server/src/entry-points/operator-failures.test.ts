@@ -1,6 +1,7 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startServerProcess } from '../test-support/server-process.js';
 import { createTestDatabase } from '../testing/test-database.js';
 
 // The compiled entry points, run as an operator runs them: what they print and how they exit.
@@ -123,4 +124,27 @@ describe('the outbox worker in production', () => {
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 40_000);
+});
+
+describe('the start log', () => {
+  it.each([
+    // An empty HOST is unset: every interface, as a container runs it.
+    [{ HOST: '' }, /^http:\/\/\[::\]:\d+$/, 'all'],
+    [{ HOST: '127.0.0.1' }, /^http:\/\/127\.0\.0\.1:\d+$/, undefined],
+    [{ HOST: '0.0.0.0' }, /^http:\/\/0\.0\.0\.0:\d+$/, 'all'],
+  ])(
+    'says where the server is bound (%j)',
+    async (host, url, interfaces) => {
+      const server = await startServerProcess({ PGLITE_DIR: 'memory://', ...host });
+      try {
+        const line = server.logs.find((entry) => entry.msg === 'portal server listening');
+        expect(line?.url).toMatch(url);
+        expect(line?.interfaces).toBe(interfaces);
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      } finally {
+        server.kill();
+      }
+    },
+    40_000,
+  );
 });
