@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -150,6 +151,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       DB_POOLER: 'pgbouncer',
       DB_POOL_MAX: '10',
       JWT_SECRET,
+      // The servers seal mail with these and the worker opens it (the worker reads no JWT_SECRET).
+      MAIL_KEYS: `c1:${randomBytes(32).toString('base64url')}`,
       TRUST_PROXY: '1',
       DATA_DIR: path.join(dir, 'data'),
       MAIL_OUTBOX_DIR: mailDir,
