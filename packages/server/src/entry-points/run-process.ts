@@ -5,19 +5,24 @@ import { createLogger } from '../logging/create-logger.js';
 import { startTracing, type Tracing } from '../tracing/tracing.js';
 import { debugRequested, knownFailure, stackOf } from './known-failure.js';
 
+// Which settings each process reads (config.ts): the worker none of the signing keys.
+const ROLE_OF: Record<'portal server' | 'outbox worker', ProcessRole> = {
+  'portal server': 'server',
+  'outbox worker': 'outbox-worker',
+};
+
 /**
- * Runs a long-lived process (the server, the outbox worker): reads the configuration that `role` uses (exit
+ * Runs a long-lived process (the server, the outbox worker): reads the configuration that it uses (exit
  * 78 when it is invalid), starts (a failure an operator can fix exits with its code from known-failure.ts),
  * and on SIGTERM or SIGINT closes what it started and exits 0 (1 if closing failed).
  */
 export function runProcess(
-  name: string,
+  name: keyof typeof ROLE_OF,
   start: (config: Config, logger: Logger) => Promise<{ close(): Promise<void> }>,
-  role: ProcessRole = 'server',
 ): void {
   let config: Config;
   try {
-    config = loadConfig(process.env, role);
+    config = loadConfig(process.env, ROLE_OF[name]);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // EX_CONFIG from sysexits.h: process managers and operators can tell bad configuration from a crash.
