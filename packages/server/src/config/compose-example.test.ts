@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig, type ProcessRole } from './config.js';
 
 // compose.yaml is the example operators copy: each process there gets the keys it needs and no other.
 const compose = parse(readFileSync(new URL('../../../../compose.yaml', import.meta.url), 'utf8'), {
@@ -20,6 +21,28 @@ describe('the example compose.yaml', () => {
   it('gives the migrate step the database settings only', () => {
     const [migrate] = running('portal-admin.js');
     expect(Object.keys(migrate?.environment ?? {}).sort()).toEqual(['DATABASE_URL', 'NODE_ENV']);
+  });
+
+  it("passes each process's production checks once the operator's keys are filled in", () => {
+    const filled = (value: string) =>
+      String(value).replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) =>
+        name === 'MAIL_KEYS'
+          ? 'm1:Zp3rT8vXq1LmN6bW0cYh5sKd2fGj9aUe4iOo7RtEyQw'
+          : 'q7Jx2mVb9LkP4wZr8TnY3cHs6FdG1aQe',
+      );
+    const roles: [string, ProcessRole][] = [
+      ['portal-admin.js', 'database-tool'],
+      ['outbox-worker.js', 'outbox-worker'],
+    ];
+    const portal = services.filter((s) => s.environment?.NODE_ENV === 'production');
+    expect(portal.length).toBeGreaterThanOrEqual(3); // the migrate step, the API, the worker
+    for (const service of portal) {
+      const role = roles.find(([entry]) => service.command?.some((part) => part.includes(entry)))?.[1];
+      const env = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([name, value]) => [name, filled(value)]),
+      );
+      expect(() => loadConfig(env, role ?? 'server')).not.toThrow();
+    }
   });
 
   it('holds no placeholder secret (production refuses one)', () => {
