@@ -23,6 +23,7 @@ export default defineConfig(({ mode }) => {
     server: { port: 5173, strictPort: true, proxy },
     preview: { port: 4173, proxy },
     // Mock builds carry faker, Ajv and the contract for the in-browser mocks: about 1 MB, on purpose.
-    build: { sourcemap: true, chunkSizeWarningLimit: mode === 'mock' ? 1200 : 500 },
+    // Source maps only there: the production build is served as is, and a map would publish the source.
+    build: { sourcemap: mode === 'mock', chunkSizeWarningLimit: mode === 'mock' ? 1200 : 500 },
   };
 });

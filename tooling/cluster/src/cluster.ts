@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -81,7 +82,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const directUrl = new URL(postgresUrl);
   directUrl.pathname = `/${database}`;
   const children: ChildProcess[] = [];
+  // Every process is tracked as it is spawned (and its pid logged), so that whatever fails, stop() finds it.
+  const track = (child: ChildProcess, name: string) => {
+    children.push(child);
+    log(`[cluster] ${name} started, pid ${child.pid}`);
+  };
   let stopped = false;
+  log(`[cluster] files in ${dir}`);
 
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
@@ -93,14 +100,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await admin.end();
   }
 
+  // Each step runs even if one before it failed: the database is dropped with the processes gone or not.
   const stopAll = async () => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(children.map((child) => stopProcess(child, 'SIGTERM', 10_000)));
-    const cleanup = new pg.Client({ connectionString: postgresUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).finally(() => cleanup.end());
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.allSettled(children.map((child) => stopProcess(child, 'SIGTERM', 10_000)));
+    try {
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).finally(() => cleanup.end());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
 
   try {
@@ -126,7 +137,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const pgbouncer = spawn('pgbouncer', [...runAsPostgres, path.join(dir, 'pgbouncer.ini')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(pgbouncer);
+    track(pgbouncer, 'pgbouncer');
     pipeLog(pgbouncer, 'pgbouncer', log);
     await waitForPort(poolerPort, pgbouncer);
     const poolerUrl = `postgres://${DB_USER}@127.0.0.1:${poolerPort}/portal`;
@@ -140,6 +151,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       DB_POOLER: 'pgbouncer',
       DB_POOL_MAX: '10',
       JWT_SECRET,
+      // The servers seal mail with these and the worker opens it (the worker reads no JWT_SECRET).
+      MAIL_KEYS: `c1:${randomBytes(32).toString('base64url')}`,
       TRUST_PROXY: '1',
       DATA_DIR: path.join(dir, 'data'),
       MAIL_OUTBOX_DIR: mailDir,
@@ -153,7 +166,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(worker);
+    track(worker, 'worker');
     const workerStarted = waitForLog(worker, 'outbox worker started', 'worker', log);
 
     const instances: Instance[] = [];
@@ -167,12 +180,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         env: { ...env, PORT: String(instance.port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      children.push(child);
+      track(child, instance.name);
       instance.process = child;
       await waitForLog(child, 'portal server listening', instance.name, log);
     };
-    await Promise.all(instances.map((_, i) => startInstance(i)));
-    await workerStarted;
+    // One wait for all: a worker failing while the servers start fails the start at once (and its
+    // rejection is never left unhandled, which would end `pnpm cluster` before it cleans up).
+    await Promise.all([workerStarted, ...instances.map((_, i) => startInstance(i))]);
 
     const lbPort = await freePort();
     const haproxyEnv: Record<string, string> = {
@@ -187,7 +201,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       env: haproxyEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(haproxy);
+    track(haproxy, 'haproxy');
     pipeLog(haproxy, 'haproxy', log);
     await waitForPort(lbPort, haproxy);
     const url = `http://127.0.0.1:${lbPort}`;

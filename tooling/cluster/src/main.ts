@@ -3,9 +3,13 @@ import { measure } from './measure.js';
 
 // `pnpm cluster`: starts the local cluster, prints its addresses, and stops everything on Ctrl-C or SIGTERM.
 // `pnpm cluster --measure`: the same, measures one against three instances (measure.ts), and stops.
+// A start that fails has already stopped what it started and dropped its database (cluster.ts).
 const cluster = await startCluster({
   postgresUrl: process.env.POSTGRES_URL ?? process.env.TEST_DATABASE_URL,
   log: process.env.CLUSTER_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : undefined,
+}).catch((err: unknown) => {
+  process.stderr.write(`the cluster did not start (everything it started is stopped): ${String(err)}\n`);
+  process.exit(1);
 });
 process.stdout.write(
   [

@@ -30,7 +30,10 @@ export function openSuccessor(rotatedToken: string, sealed: string): string | nu
   if (version !== VERSION || !data) return null;
   const raw = Buffer.from(data, 'base64url');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keyOf(rotatedToken), raw.subarray(0, IV_BYTES));
+    // authTagLength pins the tag to 16 bytes: otherwise a seal cut short passes with a 4-byte tag.
+    const decipher = createDecipheriv('aes-256-gcm', keyOf(rotatedToken), raw.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
       'utf8',

@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
+// Keys varied enough to pass production's check for guessable secrets (config/weak-secret.ts).
+const SECRET = 'q7Jx2mVb9LkP4wZr8TnY3cHs6FdG1aQe';
+const MAIL_KEY_A = 'Zp3rT8vXq1LmN6bW0cYh5sKd2fGj9aUe4iOo7RtEyQw';
+const MAIL_KEY_B = 'Hn4mB7vC1xZ9lK2jG5fD8sA3pO6iU0yT4rE7wQ1aSdF';
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -36,7 +41,7 @@ describe('configuration', () => {
   it('turns response validation off in production unless asked', () => {
     const production = {
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(32),
+      JWT_SECRET: SECRET,
       SMTP_URL: 'smtps://mail.example',
       PORTAL_URL: 'https://portal.example',
     };
@@ -48,7 +53,7 @@ describe('configuration', () => {
     const production = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u@h/db',
-      JWT_SECRET: 'x'.repeat(32),
+      JWT_SECRET: SECRET,
       SMTP_URL: 'smtps://mail.example',
       PORTAL_URL: 'https://portal.example',
     };
@@ -110,18 +115,18 @@ describe('configuration', () => {
     expect(problemsOf({ ...production, SIGNING_KEYS_DIR: '/keys' })).toEqual([
       expect.stringMatching(/^MAIL_KEYS: required in production/),
     ]);
-    const mailKeys = `m1:${'A'.repeat(43)},m0:${'B'.repeat(43)}`;
+    const mailKeys = `m1:${MAIL_KEY_A},m0:${MAIL_KEY_B}`;
     const keyed = loadConfig({ ...production, SIGNING_KEYS_DIR: '/keys', MAIL_KEYS: mailKeys });
     expect(keyed.jwt.keys).toEqual({ kind: 'folder', dir: '/keys', create: false, reloadMs: 10_000 });
     expect(keyed.mailKeys).toEqual({
       kind: 'configured',
       keys: [
-        { id: 'm1', key: 'A'.repeat(43) },
-        { id: 'm0', key: 'B'.repeat(43) },
+        { id: 'm1', key: MAIL_KEY_A },
+        { id: 'm0', key: MAIL_KEY_B },
       ],
     });
     expect(problemsOf({ MAIL_KEYS: 'm1:short' })[0]).toMatch(/^MAIL_KEYS: must be id:key/);
-    const secretOnly = loadConfig({ ...production, JWT_SECRET: 'x'.repeat(32) });
+    const secretOnly = loadConfig({ ...production, JWT_SECRET: SECRET });
     expect(secretOnly.jwt.keys).toEqual({ kind: 'secret' });
     expect(secretOnly.mailKeys).toEqual({ kind: 'derived-from-jwt-secret' });
     expect(secretOnly.warnings).toEqual([expect.stringMatching(/^MAIL_KEYS is not set/)]);
@@ -158,7 +163,7 @@ describe('configuration', () => {
   });
 
   it('refuses, in production, sign-in links over http and mail in clear text to another host', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET };
     const secure = { ...production, PORTAL_URL: 'https://portal.example', SMTP_URL: 'smtps://mail.example' };
     expect(problemsOf(secure)).toEqual([]);
     expect(problemsOf({ ...secure, PORTAL_URL: 'http://portal.example' })).toEqual([
@@ -291,7 +296,7 @@ describe('sign-in and mail configuration', () => {
   it('refuses to start in production without SMTP_URL, where links would go to files and logs', () => {
     const production = {
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(32),
+      JWT_SECRET: SECRET,
       PORTAL_URL: 'https://p.example',
     };
     expect(problemsOf(production)).toEqual([expect.stringMatching(/^SMTP_URL: required in production/)]);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { weakSecretReason } from './weak-secret.js';
 
 /**
  * Every setting of the server, read once from the environment at start and validated here: the one place
@@ -86,9 +87,15 @@ const envSchema = z.object({
       message:
         'trusting every proxy lets any client choose its address with X-Forwarded-For; give the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs',
     })
+    .refine((v) => trustProxyCatchAll(v) === undefined, {
+      error: (issue) =>
+        `${trustProxyCatchAll(issue.input as string)} lets any client choose its address with X-Forwarded-For; give the number of proxies really in front of the server (e.g. 1) or their own addresses/CIDRs`,
+    })
     .optional(),
   /** Production only: accept an http:// PORTAL_URL and an SMTP_URL without TLS to another host. */
   ALLOW_INSECURE_TRANSPORT: z.enum(['true', 'false']).default('false'),
+  /** Production only: accept a DATABASE_URL with sslmode=disable to another host (a private network). */
+  ALLOW_PLAINTEXT_DATABASE: z.enum(['true', 'false']).default('false'),
   /**
    * The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`, and its origin is the
    * only one CORS lets read the API's answers.
@@ -145,6 +152,22 @@ function rateLimit(fallback: string) {
 }
 
 export type Env = Record<string, string | undefined>;
+
+/**
+ * Which process reads the configuration: the server; the outbox worker, which delivers mail and must not
+ * hold a key that can mint tokens; or a database tool (`portal-admin`), which needs the database only.
+ * Each reads only its variables, so a setting it does not use can neither be required nor leak into it.
+ */
+export type ProcessRole = 'server' | 'outbox-worker' | 'database-tool';
+
+const NOT_READ_BY: Record<ProcessRole, (name: string) => boolean> = {
+  server: () => false,
+  'outbox-worker': (name) => name === 'SIGNING_KEYS_DIR' || name === 'JWT_SECRET',
+  'database-tool': (name) =>
+    !/^(NODE_ENV|LOG_LEVEL|DATABASE_URL|DATA_DIR|PGLITE_DIR|DB_.+|MIGRATE_ON_START|ALLOW_PLAINTEXT_DATABASE)$/.test(
+      name,
+    ),
+};
 
 /** At most `points` requests per key within `durationSeconds`. */
 export interface RateLimit {
@@ -244,28 +267,37 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the configuration from `env` (normally `process.env`). */
-export function loadConfig(env: Env): Config {
-  const parsed = envSchema.safeParse(stripEmpty(env));
+/** Reads and validates the configuration from `env` (normally `process.env`) for the process `role`. */
+export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
+  const notRead = NOT_READ_BY[role];
+  const parsed = envSchema.safeParse(
+    stripEmpty(Object.fromEntries(Object.entries(env).filter(([name]) => !notRead(name)))),
+  );
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.SIGNING_KEYS_DIR) {
+  if (e.NODE_ENV === 'production' && role === 'server' && !e.JWT_SECRET && !e.SIGNING_KEYS_DIR) {
     throw new ConfigError([
       'SIGNING_KEYS_DIR: required in production (an ES256 key set, see docs/keys.md), or JWT_SECRET for HS256',
     ]);
   }
   // The outbox worker must not need a key that can mint tokens; JWT_SECRET alone still seals (older setups).
-  if (e.NODE_ENV === 'production' && !e.MAIL_KEYS && !e.JWT_SECRET) {
+  if (e.NODE_ENV === 'production' && role !== 'database-tool' && !e.MAIL_KEYS && !e.JWT_SECRET) {
     throw new ConfigError(['MAIL_KEYS: required in production (the key ring that seals queued mail)']);
   }
   // Without SMTP the development mail sink writes sign-in links to files and the log: never in production.
-  if (e.NODE_ENV === 'production' && !e.SMTP_URL) {
+  if (e.NODE_ENV === 'production' && role !== 'database-tool' && !e.SMTP_URL) {
     throw new ConfigError(['SMTP_URL: required in production (magic links are sent by mail)']);
   }
   if (e.NODE_ENV === 'production' && e.ALLOW_INSECURE_TRANSPORT !== 'true') {
-    const problems = insecureTransport(e.PORTAL_URL, e.SMTP_URL);
+    // Only the server writes sign-in links; the worker sends what is queued.
+    const problems = insecureTransport(role === 'server' ? e.PORTAL_URL : undefined, e.SMTP_URL);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  // What would quietly undo the rules above: a guessable key, a database reached in clear text.
+  if (e.NODE_ENV === 'production') {
+    const problems = [...weakSecrets(e.JWT_SECRET, e.MAIL_KEYS), ...plaintextDatabase(e)];
     if (problems.length > 0) throw new ConfigError(problems);
   }
   // A session advisory lock through a transaction pooler is held by whichever client gets that server
@@ -393,9 +425,9 @@ const MAIL_KEYS_WARNING =
 
 // The sign-in link and the mail that carries it must not cross a network in clear text. A mail server on
 // this host (a local relay) or an smtp:// URL that demands STARTTLS (`?requireTLS=true`, nodemailer) is fine.
-function insecureTransport(portalUrl: string, smtpUrl: string | undefined): string[] {
+function insecureTransport(portalUrl: string | undefined, smtpUrl: string | undefined): string[] {
   const problems: string[] = [];
-  if (new URL(portalUrl).protocol !== 'https:') {
+  if (portalUrl !== undefined && new URL(portalUrl).protocol !== 'https:') {
     problems.push(
       'PORTAL_URL: must be https:// in production (sign-in links point there); ALLOW_INSECURE_TRANSPORT=true to override',
     );
@@ -409,7 +441,90 @@ function insecureTransport(portalUrl: string, smtpUrl: string | undefined): stri
       );
     }
   }
+  const weakened = smtpUrl === undefined ? undefined : weakenedSmtpTls(new URL(smtpUrl));
+  if (weakened) {
+    problems.push(
+      `SMTP_URL: ${weakened} lets whoever sits between here and the mail server read sign-in links; remove it, or ALLOW_INSECURE_TRANSPORT=true`,
+    );
+  }
   return problems;
+}
+
+// nodemailer reads these URL parameters as transport options (its shared parseConnectionUrl); each one turns
+// TLS off, or keeps it without checking whom it talks to. A relay on this host is out of reach either way.
+function weakenedSmtpTls(url: URL): string | undefined {
+  if (isLocalHost(url.hostname)) return undefined;
+  const off = (name: string) => ['false', '0'].includes(url.searchParams.get(name) ?? '');
+  const on = (name: string) => ['true', '1'].includes(url.searchParams.get(name) ?? '');
+  if (url.protocol === 'smtps:' && off('secure')) return 'secure=false on smtps://';
+  if (off('tls.rejectUnauthorized')) return 'tls.rejectUnauthorized=false';
+  if (on('ignoreTLS')) return 'ignoreTLS=true';
+  return undefined;
+}
+
+// Production keys must not be guessable: a placeholder copied from an example, or one character repeated,
+// passes the length rule and protects nothing.
+function weakSecrets(jwtSecret: string | undefined, mailKeys: string | undefined): string[] {
+  const problems: string[] = [];
+  const jwtWeakness = jwtSecret === undefined ? undefined : weakSecretReason(jwtSecret);
+  if (jwtWeakness) problems.push(`JWT_SECRET: ${jwtWeakness}; generate one (openssl rand -base64 48)`);
+  for (const pair of mailKeys?.split(',') ?? []) {
+    const [id, key] = pair.split(':') as [string, string];
+    const weakness = weakSecretReason(key);
+    if (weakness) problems.push(`MAIL_KEYS: key "${id}" ${weakness}; generate one (docs/keys.md)`);
+  }
+  return problems;
+}
+
+// libpq's sslmode=disable (or pg's ssl=false) sends passwords and every row in clear text: fine on this host
+// or a Unix socket, refused to another host unless the operator says the network is private.
+function plaintextDatabase(e: {
+  DATABASE_URL?: string | undefined;
+  ALLOW_PLAINTEXT_DATABASE: string;
+}): string[] {
+  if (!e.DATABASE_URL || e.ALLOW_PLAINTEXT_DATABASE === 'true') return [];
+  let url: URL;
+  try {
+    url = new URL(e.DATABASE_URL);
+  } catch {
+    return []; // forms only pg's own parser reads (a socket path as host): no network host to protect
+  }
+  const params = url.searchParams;
+  const plaintext = params.get('sslmode') === 'disable' || ['false', '0'].includes(params.get('ssl') ?? '');
+  const socket = url.hostname === '' || params.get('host')?.startsWith('/');
+  if (!plaintext || socket || isLocalHost(url.hostname)) return [];
+  return [
+    'DATABASE_URL: sslmode=disable to another host sends passwords and data in clear text; use sslmode=verify-full, or ALLOW_PLAINTEXT_DATABASE=true on a private network',
+  ];
+}
+
+function isLocalHost(hostname: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname);
+}
+
+// Hops beyond any real chain of proxies: a count this large trusts whatever address the client wrote first.
+const MAX_PROXY_HOPS = 10;
+
+// A TRUST_PROXY entry that covers (nearly) every address, as `true` does; undefined when there is none.
+// Prefixes shorter than /8 hold no private network, only the internet.
+function trustProxyCatchAll(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed) > MAX_PROXY_HOPS ? `a count of ${trimmed} proxies` : undefined;
+  }
+  for (const entry of trimmed.split(',').map((part) => part.trim())) {
+    const [address = '', prefix] = entry.split('/');
+    if (prefix === undefined) continue;
+    const bits = prefix.includes('.')
+      ? prefix
+          .split('.')
+          .reduce((sum, octet) => sum + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0)
+      : Number(prefix);
+    // fc00::/7 is IPv6's private range; ::ffff:0:0/96 holds every IPv4 address.
+    const least = /^::ffff:/i.test(address) ? 96 + 8 : address.includes(':') ? 7 : 8;
+    if (bits < least) return entry;
+  }
+  return undefined;
 }
 
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {

@@ -110,6 +110,16 @@ async function withMigrationLock<T>(db: Knex, work: () => Promise<T>): Promise<T
   }
 }
 
+/** The deployment's migrate step has not run (yet): a process refuses to work on this schema. */
+export class SchemaLacksMigrations extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `the database schema lacks migrations ${pending.join(', ')}: run \`portal-admin migrate\` first (MIGRATE_ON_START is off)`,
+    );
+    this.name = 'SchemaLacksMigrations';
+  }
+}
+
 /**
  * What a process does with the schema as it starts: migrate it (MIGRATE_ON_START, development), or check
  * that the deployment's migrate step ran, and refuse to serve on a schema that lacks migrations.
@@ -117,10 +127,6 @@ async function withMigrationLock<T>(db: Knex, work: () => Promise<T>): Promise<T
 export async function prepareSchema(db: Knex, migrate: boolean): Promise<string[]> {
   if (migrate) return migrateToLatest(db);
   const { pending } = await migrationStatus(db);
-  if (pending.length > 0) {
-    throw new Error(
-      `the database schema lacks migrations ${pending.join(', ')}: run \`portal-admin migrate\` first (MIGRATE_ON_START is off)`,
-    );
-  }
+  if (pending.length > 0) throw new SchemaLacksMigrations(pending);
   return [];
 }

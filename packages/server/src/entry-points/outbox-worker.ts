@@ -7,11 +7,11 @@ import { exposeMetrics, mailCipher, startMailDelivery } from './compose.js';
 import { runProcess } from './run-process.js';
 
 // `node dist/entry-points/outbox-worker.js`: the outbox worker in a process of its own, for servers started
-// with OUTBOX_WORKER=false. It reads the same configuration (DATABASE_URL, MAIL_KEYS, SMTP_URL, OUTBOX_*) as
-// the server, needs no signing key (it cannot mint access tokens), and serves its own metrics on
-// METRICS_PORT.
+// with OUTBOX_WORKER=false. It reads the server's configuration (DATABASE_URL, MAIL_KEYS, SMTP_URL, OUTBOX_*)
+// except the signing keys: SIGNING_KEYS_DIR and JWT_SECRET are never read (it cannot mint access tokens).
+// It serves its own metrics on METRICS_PORT.
 runProcess('outbox worker', async (config, logger) => {
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, logger);
   if (tracingEnabled()) traceQueries(database.knex);
   let metricsServer: MetricsServer | undefined;
   try {

@@ -1,26 +1,33 @@
 import type { Logger } from 'pino';
-import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { type Config, ConfigError, loadConfig, type ProcessRole } from '../config/config.js';
+import { EXIT } from '../errors/admin-error.js';
 import { createLogger } from '../logging/create-logger.js';
 import { startTracing, type Tracing } from '../tracing/tracing.js';
+import { debugRequested, knownFailure, stackOf } from './known-failure.js';
 
-// EX_CONFIG from sysexits.h: process managers and operators can tell bad configuration from a crash.
-const EXIT_BAD_CONFIG = 78;
+// Which settings each process reads (config.ts): the worker none of the signing keys.
+const ROLE_OF: Record<'portal server' | 'outbox worker', ProcessRole> = {
+  'portal server': 'server',
+  'outbox worker': 'outbox-worker',
+};
 
 /**
- * Runs a long-lived process (the server, the outbox worker): reads the configuration (exit 78 when it is
- * invalid), starts, and on SIGTERM or SIGINT closes what it started and exits 0 (1 if closing failed).
+ * Runs a long-lived process (the server, the outbox worker): reads the configuration that it uses (exit
+ * 78 when it is invalid), starts (a failure an operator can fix exits with its code from known-failure.ts),
+ * and on SIGTERM or SIGINT closes what it started and exits 0 (1 if closing failed).
  */
 export function runProcess(
-  name: string,
+  name: keyof typeof ROLE_OF,
   start: (config: Config, logger: Logger) => Promise<{ close(): Promise<void> }>,
 ): void {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, ROLE_OF[name]);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
+    // EX_CONFIG from sysexits.h: process managers and operators can tell bad configuration from a crash.
     process.stderr.write(`${err.message}\n`);
-    process.exit(EXIT_BAD_CONFIG);
+    process.exit(EXIT.config);
   }
   const logger = createLogger(config.logLevel);
   let tracing: Tracing | undefined;
@@ -62,15 +69,14 @@ export function runProcess(
         process.once('SIGINT', stop);
       },
       (err: unknown) => {
-        // Configuration found wrong only while starting (a signing key file too short) is still configuration.
-        if (err instanceof ConfigError) {
-          process.stderr.write(`${err.message}\n`);
-          process.exit(EXIT_BAD_CONFIG);
-        }
+        // Configuration found wrong only while starting (a signing key file too short) is still configuration;
+        // an unreachable database, a wrong DATABASE_URL or a schema behind each have their own code.
+        const known = knownFailure(err);
+        const message = known?.message ?? (err instanceof Error ? err.message : String(err));
         process.stderr.write(
-          `${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+          `${known?.exitCode === EXIT.config ? '' : `${name} failed to start: `}${message}\n${debugRequested(process.env) ? stackOf(err) : ''}`,
         );
-        process.exit(1);
+        process.exit(known?.exitCode ?? EXIT.failure);
       },
     );
 }

@@ -83,7 +83,14 @@ export async function startServer(
         ? '127.0.0.1'
         : address;
     const url = `http://${host}:${port}`;
-    logger.info({ url, database: database.kind }, 'portal server listening');
+    // The log says where the server is bound, not how this host reaches it: `[::]` or `0.0.0.0` is every
+    // interface, which an operator must see as such.
+    const bound = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    const everyInterface = address === '::' || address === '0.0.0.0';
+    logger.info(
+      { url: bound, ...(everyInterface ? { interfaces: 'all' } : {}), database: database.kind },
+      'portal server listening',
+    );
     const mail = config.outbox.inProcess
       ? startMailDelivery(config, database.knex, services.mailCipher, logger, services.metrics)
       : undefined;

@@ -5,6 +5,8 @@ export const EXIT = {
   usage: 64,
   dataError: 65,
   unavailable: 69,
+  /** EX_TEMPFAIL: the schema lacks migrations; start again once the deployment's migrate step has run. */
+  schemaBehind: 75,
   config: 78,
 } as const;
 

@@ -49,7 +49,10 @@ export function createMailCipher(ring: MailKeyRing): MailCipher {
       if (version !== VERSION || !data)
         throw new Error('The mail body is not encrypted with a known scheme.');
       const raw = Buffer.from(data, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES))
+      // authTagLength pins the tag to 16 bytes: otherwise a body cut short passes with a 4-byte tag.
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      })
         .setAAD(Buffer.from(rowId, 'utf8'))
         .setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(

@@ -62,7 +62,8 @@ export function startServerProcess(
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
         if (entry.msg === 'portal server listening') {
-          const url = entry.url as string;
+          // Bound to every interface (HOST unset): reach it on loopback.
+          const url = (entry.url as string).replace(/\/\/(\[::\]|0\.0\.0\.0):/, '//127.0.0.1:');
           resolve(handle(child, url, logs, exited));
         }
       }

@@ -3,6 +3,8 @@ import { type Database, openDatabase } from '../../db/database.js';
 import { EmbeddedDatabaseInUse } from '../../db/embedded-lock.js';
 import { prepareSchema } from '../../db/migrate.js';
 import { AdminError, EXIT } from '../../errors/admin-error.js';
+import { createLogger } from '../../logging/create-logger.js';
+import { debugRequested } from '../known-failure.js';
 import { forwardCommand } from './admin-channel.js';
 import { parseCommand, USAGE } from './commands.js';
 import { execute, type Output, report } from './execute.js';
@@ -15,7 +17,7 @@ export interface CliContext extends Output {
 
 /**
  * `portal-admin ARGS`: checks the command line, opens the configured database (the server's: DATABASE_URL
- * or the embedded PGlite), brings its schema up to date (or, with MIGRATE_ON_START off, checks it is) and
+ * or the embedded PGlite; the database settings are all it reads), brings its schema up to date (or, with MIGRATE_ON_START off, checks it is) and
  * runs the command. When the server holds the
  * embedded database, the command is run by the server instead (see admin-channel.ts). Returns the exit code.
  */
@@ -26,12 +28,15 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   }
   // The key folder is files, not the database: these commands run here, whoever holds the database.
   if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), ctx);
+  const debug = debugRequested(ctx.env);
   try {
     const command = parseCommand(argv, ctx.cwd);
-    const config = loadConfig(ctx.env);
+    const config = loadConfig(ctx.env, 'database-tool');
+    // knex would print its connection errors with their stacks; the one-line report below says it all.
+    const quiet = debug ? undefined : createLogger('silent');
     let database: Database;
     try {
-      database = await openDatabase(config, undefined, 'portal-admin');
+      database = await openDatabase(config, quiet, 'portal-admin');
     } catch (err) {
       if (!(err instanceof EmbeddedDatabaseInUse)) throw err;
       if (!err.owner?.adminSocket) {
@@ -45,11 +50,11 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     try {
       // The migrate commands manage the schema themselves; the others work on an up-to-date one.
       if (argv[0] !== 'migrate') await prepareSchema(database.knex, config.migrateOnStart);
-      return await execute(command, database.knex, ctx);
+      return await execute(command, database.knex, ctx, debug);
     } finally {
       await database.close();
     }
   } catch (err) {
-    return report(err, ctx);
+    return report(err, ctx, debug);
   }
 }
