@@ -14,19 +14,23 @@ if (!root) {
   process.exit(2);
 }
 let removed = 0;
-// withFileTypes does not follow symbolic links: pnpm's links between packages are walked once, at their target.
-for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-  const unusedFile = entry.isFile() && UNUSED.test(entry.name);
-  // Only a package's own top-level test folder (next to its package.json), never one of its modules.
-  const testFolder =
-    entry.isDirectory() &&
-    TEST_FOLDERS.has(entry.name) &&
-    entry.parentPath.includes(`node_modules${path.sep}`) &&
-    existsSync(path.join(entry.parentPath, 'package.json'));
-  if (unusedFile || testFolder) {
-    // A file inside a test folder removed before it is already gone.
-    rmSync(path.join(entry.parentPath, entry.name), { recursive: true, force: true });
-    removed += 1;
+// Walks real folders only: pnpm's symbolic links between packages would visit a package many times over
+// (and Node's recursive readdir follows them on some versions).
+function prune(dir) {
+  const isPackage = dir.includes(`node_modules${path.sep}`) && existsSync(path.join(dir, 'package.json'));
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    // Only a package's own top-level test folder (next to its package.json), never one of its modules.
+    if (
+      (entry.isFile() && UNUSED.test(entry.name)) ||
+      (entry.isDirectory() && isPackage && TEST_FOLDERS.has(entry.name))
+    ) {
+      rmSync(full, { recursive: true });
+      removed += 1;
+    } else if (entry.isDirectory()) {
+      prune(full);
+    }
   }
 }
-console.log(`pruned ${removed} files from ${root}`);
+prune(root);
+console.log(`pruned ${removed} files and folders from ${root}`);
