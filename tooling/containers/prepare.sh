@@ -31,6 +31,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     containernetworking-plugins uidmap >/dev/null
 fi
 podman --version
+# What an interrupted test run left: its containers, volumes and networks are all named portal-ct-*.
+podman ps -a -q --filter name=portal-ct- | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
+for kind in volume network; do
+  podman "$kind" ls -q --filter name=portal-ct- | xargs -r podman "$kind" rm -f >/dev/null 2>&1 || true
+done
 
 # 2a. Debian root file systems (minbase), imported as localhost/portal-stand-ins/debian:SUITE. The tarball is
 # the cache: a machine whose image store was emptied imports it again without downloading.

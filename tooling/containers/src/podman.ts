@@ -5,14 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-export const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const REPO = path.resolve(HERE, '../..');
+const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO = path.resolve(HERE, '../..');
 export const IMAGE = 'localhost/portal-server';
 export const BASE_IMAGE = 'docker.io/library/node:24-bookworm-slim';
 export const MAIL_CATCHER_IMAGE = 'localhost/portal-mail-catcher';
 
 // This folder's containers.conf (runc, no default ulimits, no pids limit), for these runs only.
-export const podmanEnv = { ...process.env, CONTAINERS_CONF: path.join(HERE, 'containers.conf') };
+const podmanEnv = { ...process.env, CONTAINERS_CONF: path.join(HERE, 'containers.conf') };
 
 const run = promisify(execFile);
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { specPath } from '@portal/contract/spec-path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { apiReferenceRoutes } from './api-reference.js';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
+import { apiReferenceRoutes } from './api-reference.js';
 
 let app: TestApp;
 beforeAll(async () => {
