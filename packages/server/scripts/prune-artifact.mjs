@@ -1,7 +1,7 @@
 // Removes from a deployed artifact (`pnpm deploy --prod`) what Node never loads at run time: source maps,
 // TypeScript sources and declarations, read-me and change-log files, and the test folders some packages ship
-// (bintrees: 2 MB of benchmarks). Licences stay. About a third of the
-// folder on disk (docs/operating.md); the artifact test runs the server from the pruned folder.
+// (bintrees: 2 MB of benchmarks). Licences stay. About a third of the folder on disk (docs/operating.md);
+// the artifact test runs the server from the pruned folder.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
