@@ -44,7 +44,8 @@ describe.skipIf(!onPostgres)(
     let env: Record<string, string>;
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'portal-artifact-'));
-      app = path.join(dir, 'portal-server');
+      // Where `pnpm artifact` puts it, under a dot-folder.
+      app = path.join(dir, '.artifact', 'portal-server');
       const deploy = spawnSync('pnpm', ['--filter', '@portal/server', 'deploy', '--prod', app], {
         cwd: REPO,
         encoding: 'utf8',
@@ -135,13 +136,15 @@ describe.skipIf(!onPostgres)(
       );
 
       const server = await startServerProcess(
-        { ...env, METRICS_PORT: '0' },
+        { ...env, METRICS_PORT: '0', API_DOCS: 'true' },
         { main: path.join(app, 'dist/entry-points/server.js'), cwd: app },
       );
       try {
         expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-        // Production leaves the interactive reference out unless API_DOCS=true.
-        expect((await fetch(`${server.url}/docs`)).status).toBe(404);
+        // The API reference's one bundle, served from the artifact (API_DOCS=true below).
+        const scalar = await fetch(`${server.url}/docs/scalar.js`);
+        expect(scalar.status).toBe(200);
+        expect((await scalar.text()).length).toBeGreaterThan(100_000);
         const request = await callOperation(server.url, 'requestMagicLink', {
           body: { email, tenantCode: 'artifact' },
         });

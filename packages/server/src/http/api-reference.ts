@@ -38,7 +38,8 @@ export function apiReferenceRoutes({ docs }: { docs: boolean }): Router {
     res.type('text/javascript').send(INIT_SCRIPT);
   });
   router.get('/docs/scalar.js', (_req, res) => {
-    res.sendFile(SCALAR_SCRIPT, { maxAge: '1d' });
+    // Our own fixed path, which may run through a dot-folder (`.artifact/`): send refuses those by default.
+    res.sendFile(SCALAR_SCRIPT, { maxAge: '1d', dotfiles: 'allow' });
   });
   return router;
 }
