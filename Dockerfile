@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # The Portal server image: exactly the artifact `pnpm artifact` builds (pnpm deploy --prod of
 # packages/server, tested in CI by packages/server/src/entry-points/artifact.test.ts), on Node 24.
-# No container engine runs in this project's CI: this file is kept thin over that tested artifact, and is
-# itself untested (docs/operating.md says what CI proves and what it does not).
+# CI builds this file unchanged with podman, over stand-ins for the base image, and runs the image
+# (tooling/containers; docs/operating.md says what those tests prove).
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /src

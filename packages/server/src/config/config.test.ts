@@ -49,6 +49,20 @@ describe('configuration', () => {
     expect(loadConfig({ ...production, VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
   });
 
+  it('serves the interactive API reference outside production, and in production only when asked', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      SMTP_URL: 'smtps://mail.example',
+      PORTAL_URL: 'https://portal.example',
+    };
+    expect(loadConfig({}).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+    expect(loadConfig(production).apiDocs).toBe(false);
+    expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
+    expect(problemsOf({ API_DOCS: 'yes' })).toEqual([expect.stringMatching(/^API_DOCS: /)]);
+  });
+
   it('migrates at start, except in production on PostgreSQL, unless told', () => {
     const production = {
       NODE_ENV: 'production',

@@ -35,6 +35,11 @@ const envSchema = z.object({
   /** Connections per process: 10 for two cores, where 5 to 20 measure alike and 2 serves less (docs/benchmarks.md). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Serve the interactive API reference at /docs (and its script). Defaults to on outside production: a
+   * private API does not show its reference to the public (docs/security.md).
+   */
+  API_DOCS: z.enum(['true', 'false']).optional(),
   /** Validate every response against the contract. Defaults to on outside production. */
   VALIDATE_RESPONSES: z.enum(['true', 'false']).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1048576).default(16384),
@@ -189,6 +194,8 @@ export interface Config {
   metrics: { port: number; host: string | undefined } | undefined;
   dbStatementTimeoutMs: number;
   validateResponses: boolean;
+  /** Whether /docs serves the interactive API reference (API_DOCS). */
+  apiDocs: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   /** How long to keep serving, reported not ready, after SIGTERM (SHUTDOWN_DRAIN_SECONDS). */
@@ -336,6 +343,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
       e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === 'true' : e.NODE_ENV !== 'production',
+    apiDocs: e.API_DOCS ? e.API_DOCS === 'true' : e.NODE_ENV !== 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),

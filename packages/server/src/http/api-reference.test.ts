@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { specPath } from '@portal/contract/spec-path';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
+import { apiReferenceRoutes } from './api-reference.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -34,5 +37,20 @@ describe('the API reference', () => {
     expect(script.status).toBe(200);
     expect((await script.text()).length).toBeGreaterThan(100_000);
     expect(await (await fetch(`${app.url}/docs/init.js`)).text()).toContain("url: '/openapi.json'");
+  });
+
+  it('leaves /docs and its scripts out when switched off (API_DOCS=false), and still serves the contract', async () => {
+    const bare = express().use(apiReferenceRoutes({ docs: false }));
+    const server = bare.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const p of ['/docs', '/docs/scalar.js', '/docs/init.js']) {
+        expect((await fetch(`${url}${p}`)).status, p).toBe(404);
+      }
+      expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });

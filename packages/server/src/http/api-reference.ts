@@ -1,22 +1,27 @@
-import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { portalDocument } from '@portal/contract';
 import { Router } from 'express';
 import { stringify } from 'yaml';
 
-const require = createRequire(import.meta.url);
+// Scalar's one static bundle, copied into dist/ by the build: the renderer's own dependency tree (Vue, an AI
+// SDK, icon sets: ~176 MB) stays a development dependency. The same path from src/http and dist/http.
+const SCALAR_SCRIPT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../dist/static/scalar-standalone.js',
+);
 
 /**
- * Serves the contract as `/openapi.yaml` and `/openapi.json`, and an interactive reference (Scalar) at
- * `/docs`. Both documents are built once, at start, from the contract package's copy of the YAML. Their
+ * Serves the contract as `/openapi.yaml` and `/openapi.json`, and, with `docs` (API_DOCS), an interactive
+ * reference (Scalar) at `/docs`. Both documents are built once, at start, from the contract package's copy of the YAML. Their
  * `servers` is the relative URL `/`, "relative to the location where the document is being served"
  * (OpenAPI 3.1, 4.8.5): the instance that answers, without trusting the request's `Host` header. Scalar's
  * script is served from our own origin: the page works offline and under a strict CSP.
  */
-export function apiReferenceRoutes(): Router {
+export function apiReferenceRoutes({ docs }: { docs: boolean }): Router {
   const served = { ...portalDocument, servers: [{ url: '/', description: 'This server' }] };
   const jsonText = JSON.stringify(served, null, 2);
   const yamlText = stringify(served);
-  const scalarScript = require.resolve('@scalar/api-reference/browser/standalone.js');
   const router = Router();
 
   router.get('/openapi.yaml', (_req, res) => {
@@ -25,6 +30,7 @@ export function apiReferenceRoutes(): Router {
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(jsonText);
   });
+  if (!docs) return router;
   router.get('/docs', (_req, res) => {
     res.type('html').send(DOCS_PAGE);
   });
@@ -32,8 +38,8 @@ export function apiReferenceRoutes(): Router {
     res.type('text/javascript').send(INIT_SCRIPT);
   });
   router.get('/docs/scalar.js', (_req, res) => {
-    // pnpm keeps packages under node_modules/.pnpm: a dot-folder, which send refuses by default.
-    res.sendFile(scalarScript, { maxAge: '1d', dotfiles: 'allow' });
+    // Our own fixed path, which may run through a dot-folder (`.artifact/`): send refuses those by default.
+    res.sendFile(SCALAR_SCRIPT, { maxAge: '1d', dotfiles: 'allow' });
   });
   return router;
 }

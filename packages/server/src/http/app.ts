@@ -23,7 +23,7 @@ import { requestTracing } from './request-tracing.js';
 import { mountOperations } from './routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin'>;
+  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin' | 'apiDocs'>;
   db: Knex;
   logger: Logger;
   authenticator: Authenticator;
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   app.use(corsForPortal(deps.config.corsOrigin));
   app.use(healthRoutes(deps.db, deps.readiness));
-  app.use(apiReferenceRoutes());
+  app.use(apiReferenceRoutes({ docs: deps.config.apiDocs }));
   // After CORS: an Express router answers OPTIONS itself for the paths it routes, before cors could.
   app.use(operationTag());
   app.use(jsonBodyParser(deps.config.bodyLimitBytes));
