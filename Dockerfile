@@ -21,7 +21,9 @@ WORKDIR /app
 # Owned by root and not writable by the user the server runs as.
 COPY --from=build /src/.artifact/portal-server /app
 USER node
-EXPOSE 8080 9464
+# The API only. The metrics (METRICS_PORT) listen on the container's loopback: some series are for operators
+# alone (docs/operating.md); METRICS_HOST=0.0.0.0 with the port reachable from the operators' network only.
+EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The migrations are a step of their own: `docker run IMAGE node dist/entry-points/portal-admin.js migrate`.

@@ -30,7 +30,7 @@ export function renderMarkdown(report: Report): string {
       `${report.machine.memoryGiB} GiB. Load: autocannon in its own process on loopback, ${o.connections} connections, ` +
       `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server, baseline (c) ` +
       `and baseline (a) back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn, and ` +
-      `request-magic-link for known and unknown emails ${o.repeats} times in turn (medians shown). ` +
+      `request-magic-link for known and unknown emails ${o.repeats} times in turn, in alternating order (medians shown). ` +
       'Absolute figures move with whatever else the machine runs: compare ratios. CPU µs/req is the CPU time ' +
       "the target's own process spent per request (the database's is not included).",
     '',

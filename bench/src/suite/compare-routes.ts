@@ -18,7 +18,8 @@ export interface RouteRun {
 
 /**
  * The operations the issue's targets are about, measured `options.repeats` times, the members of each
- * group in turn (me, dashboard, me, dashboard, ...), so that slow moments of the machine fall on all alike.
+ * group in turn and in alternating order (me, dashboard, dashboard, me, ...), so that slow moments of the
+ * machine fall on all alike; an even number of repeats balances a drift of its load exactly.
  * request-magic-link for a known and an unknown email alternate the same way: their comparison is a target.
  */
 const INTERLEAVED: ScenarioId[][] = [
@@ -74,7 +75,10 @@ export async function compareRoutes(
   for (const group of INTERLEAVED) {
     const members = wanted.filter((s) => group.includes(s.id));
     for (let repeat = 1; repeat <= ctx.options.repeats; repeat++) {
-      for (const s of members) await measure(s, repeat);
+      // In turn A B, then B A: a machine getting busier or quieter during the run favours neither member
+      // (with a fixed order the second of each pair was measured faster on a machine whose load fell).
+      const turn = repeat % 2 === 1 ? members : [...members].reverse();
+      for (const s of turn) await measure(s, repeat);
     }
   }
   return runs;

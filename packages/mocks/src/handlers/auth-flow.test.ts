@@ -229,6 +229,28 @@ describe('verify-code', () => {
     expect((await call('validateMagicLink', { query: { token: mailbox.tokenFor(email) } })).status).toBe(401);
   });
 
+  it('answers a registered address past its attempt limit exactly as an unregistered one, 429 included', async () => {
+    const { email } = mockState.account.me;
+    mockState.reset({ settings: { signInCodeMaxAttempts: 2, codeAttemptsPerAddress: 4 } });
+    await call('requestMagicLink', { body: { email, tenantCode: 'demo' } });
+    const code = mailbox.codeFor(email);
+    const wrong = code.startsWith('2') ? '3333-3333' : '2222-2222';
+    const answer = async (res: Response) => ({
+      status: res.status,
+      headers: Object.fromEntries(
+        [...res.headers].filter(([name]) => !['date', 'x-request-id'].includes(name)),
+      ),
+      body: (await res.text()).replace(/"(time|requestId)":"[^"]*"/g, ''),
+    });
+    // Two wrong codes use the mail up; then the right one, a wrong one, and the per-address limit.
+    for (const attempt of [wrong, wrong, code, wrong, code]) {
+      const known = await answer(await verify(email, attempt));
+      const unknown = await answer(await verify('nobody@example.com', attempt));
+      expect(unknown).toEqual(known);
+    }
+    expect((await verify(email, code)).status).toBe(429);
+  });
+
   it('counts the attempts of the latest mail only, as the server does', async () => {
     const { email } = mockState.account.me;
     mockState.reset({ settings: { signInCodeMaxAttempts: 2 } });

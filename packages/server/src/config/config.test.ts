@@ -81,13 +81,39 @@ describe('configuration', () => {
 
   it('serves metrics only when METRICS_PORT is set, and never on the public port', () => {
     expect(loadConfig({}).metrics).toBeUndefined();
-    expect(loadConfig({ METRICS_PORT: '9464', HOST: '10.0.0.5' }).metrics).toEqual({
-      port: 9464,
-      host: '10.0.0.5',
-    });
+    // Loopback unless METRICS_HOST says otherwise: the metrics no longer follow HOST.
+    for (const HOST of [undefined, '0.0.0.0', '::', '10.0.0.5']) {
+      const env = HOST === undefined ? { METRICS_PORT: '9464' } : { METRICS_PORT: '9464', HOST };
+      expect(loadConfig(env).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    }
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics?.host).toBe('10.0.0.5');
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1' }).metrics?.host).toBe('127.0.0.1');
     expect(problemsOf({ PORT: '8080', METRICS_PORT: '8080' })[0]).toMatch(
       /METRICS_PORT: must differ from PORT/,
+    );
+  });
+
+  it('refuses, in production, metrics beside a HOST that is not loopback unless METRICS_HOST is set', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      SMTP_URL: 'smtps://mail.example',
+      PORTAL_URL: 'https://portal.example',
+      METRICS_PORT: '9464',
+    };
+    for (const HOST of ['0.0.0.0', '::', '10.0.0.5']) {
+      expect(problemsOf({ ...production, HOST })).toEqual([
+        expect.stringMatching(/^METRICS_HOST: required in production when HOST/),
+      ]);
+      expect(loadConfig({ ...production, HOST, METRICS_HOST: '10.0.0.9' }).metrics?.host).toBe('10.0.0.9');
+      expect(loadConfig({ ...production, HOST, METRICS_HOST: '127.0.0.1' }).metrics?.host).toBe('127.0.0.1');
+    }
+    for (const HOST of ['127.0.0.1', 'localhost', '::1', '[::1]']) {
+      expect(loadConfig({ ...production, HOST }).metrics?.host).toBe('127.0.0.1');
+    }
+    expect(loadConfig(production).metrics?.host).toBe('127.0.0.1');
+    expect(loadConfig({ ...production, NODE_ENV: 'development', HOST: '0.0.0.0' }).metrics?.host).toBe(
+      '127.0.0.1',
     );
   });
 
@@ -221,6 +247,27 @@ describe('the server entry point', () => {
     expect(run.status).toBe(78);
     expect(run.stderr).toMatch(/Invalid configuration:\n {2}- PORT:/);
     expect(run.stdout).toBe('');
+  });
+
+  it('exits with code 78 naming METRICS_HOST when production metrics would follow a public HOST', () => {
+    const run = spawnSync(process.execPath, [main], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '0.0.0.0',
+        PORT: '0',
+        METRICS_PORT: '0',
+        PGLITE_DIR: 'memory://',
+        JWT_SECRET: 'x'.repeat(32),
+        SMTP_URL: 'smtps://mail.example',
+        PORTAL_URL: 'https://portal.example',
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(78);
+    expect(run.stderr).toMatch(/Invalid configuration:\n {2}- METRICS_HOST: required in production/);
   });
 
   it.each(['', 'not a key'])(

@@ -13,7 +13,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /**
    * Port of the Prometheus metrics listener (GET /metrics), apart from the API's; unset: no metrics served.
-   * METRICS_HOST is its address (defaults to HOST): keep it on the operators' network.
+   * METRICS_HOST is its address, loopback unless set: some series are for operators only (docs/operating.md).
    */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
@@ -191,7 +191,7 @@ export interface Config {
   /** Apply pending migrations at start (otherwise refuse to start on a schema that is behind). */
   migrateOnStart: boolean;
   /** The Prometheus listener, when there is one. */
-  metrics: { port: number; host: string | undefined } | undefined;
+  metrics: { port: number; host: string } | undefined;
   dbStatementTimeoutMs: number;
   validateResponses: boolean;
   /** Whether /docs serves the interactive API reference (API_DOCS). */
@@ -314,6 +314,19 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
       'MIGRATE_ON_START: cannot be true with DB_POOLER=pgbouncer; run `portal-admin migrate` with a DATABASE_URL of PostgreSQL itself',
     ]);
   }
+  // The metrics once followed HOST onto every interface: in production an operator who relied on that chooses
+  // again, rather than having the listener move to loopback (or stay public) without a word.
+  if (
+    e.NODE_ENV === 'production' &&
+    e.METRICS_PORT !== undefined &&
+    e.METRICS_HOST === undefined &&
+    e.HOST !== undefined &&
+    !isLoopback(e.HOST)
+  ) {
+    throw new ConfigError([
+      `METRICS_HOST: required in production when HOST (${e.HOST}) is not loopback: the metrics listen on 127.0.0.1 unless METRICS_HOST names the operators' network (some series are sensitive, docs/operating.md)`,
+    ]);
+  }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError([
       'METRICS_PORT: must differ from PORT (the metrics are never served on the public port)',
@@ -340,7 +353,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
       ? e.MIGRATE_ON_START === 'true'
       : e.DB_POOLER !== 'pgbouncer' && (e.NODE_ENV !== 'production' || !e.DATABASE_URL),
     metrics:
-      e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
+      e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? LOOPBACK },
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === 'true' : e.NODE_ENV !== 'production',
     apiDocs: e.API_DOCS ? e.API_DOCS === 'true' : e.NODE_ENV !== 'production',
@@ -461,7 +474,7 @@ function insecureTransport(portalUrl: string | undefined, smtpUrl: string | unde
 // nodemailer reads these URL parameters as transport options (its shared parseConnectionUrl); each one turns
 // TLS off, or keeps it without checking whom it talks to. A relay on this host is out of reach either way.
 function weakenedSmtpTls(url: URL): string | undefined {
-  if (isLocalHost(url.hostname)) return undefined;
+  if (isLoopback(url.hostname)) return undefined;
   const off = (name: string) => ['false', '0'].includes(url.searchParams.get(name) ?? '');
   const on = (name: string) => ['true', '1'].includes(url.searchParams.get(name) ?? '');
   if (url.protocol === 'smtps:' && off('secure')) return 'secure=false on smtps://';
@@ -500,14 +513,10 @@ function plaintextDatabase(e: {
   const params = url.searchParams;
   const plaintext = params.get('sslmode') === 'disable' || ['false', '0'].includes(params.get('ssl') ?? '');
   const socket = url.hostname === '' || params.get('host')?.startsWith('/');
-  if (!plaintext || socket || isLocalHost(url.hostname)) return [];
+  if (!plaintext || socket || isLoopback(url.hostname)) return [];
   return [
     'DATABASE_URL: sslmode=disable to another host sends passwords and data in clear text; use sslmode=verify-full, or ALLOW_PLAINTEXT_DATABASE=true on a private network',
   ];
-}
-
-function isLocalHost(hostname: string): boolean {
-  return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname);
 }
 
 // Hops beyond any real chain of proxies: a count this large trusts whatever address the client wrote first.
@@ -533,6 +542,16 @@ function trustProxyCatchAll(value: string): string | undefined {
     if (bits < least) return entry;
   }
   return undefined;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {

@@ -9,6 +9,7 @@ import { deriveSignInCodeKey } from '../auth/sign-in-code.js';
 import { loadKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
+import { signInRequestResolver } from '../features/auth/resolve-sign-in-request.js';
 import { createPageCursors } from '../features/documents/page-cursor.js';
 import { createApp } from '../http/app.js';
 import type { Readiness } from '../http/health.js';
@@ -150,6 +151,7 @@ export function startMailDelivery(
     cipher,
     logger: logger.child({ component: 'outbox' }),
     settings: config.outbox,
+    prepare: signInRequestResolver(db, cipher),
   });
   worker.start();
   const housekeeping = startHousekeeping(db, logger.child({ component: 'housekeeping' }));

@@ -11,6 +11,31 @@ export interface ClaimedMail {
   sealKeyId: string | null;
   /** Delivery attempts so far, this one included. */
   attempts: number;
+  /**
+   * Set while the row is a sign-in request not yet resolved: `text_body` then holds the sealed link and code
+   * (`SealedSignIn`), and the worker's `prepare` turns the row into the mail, or drops it.
+   */
+  signInRequest: OutboxSignInRequest | null;
+}
+
+/** What a sign-in request row keeps until it is resolved: the link row's fields, hashes only. */
+export interface OutboxSignInRequest {
+  linkId: string;
+  tenantCode: string;
+  email: string;
+  /** base64 of the SHA-256 of the link's token, and of the keyed hash of its code. */
+  tokenHash: string;
+  codeHash: string;
+  requestedAt: string;
+  expiresAt: string;
+  requestIp: string;
+  userAgent: string | null;
+}
+
+/** The plaintext sealed in a sign-in request's `text_body`. */
+export interface SealedSignIn {
+  link: string;
+  code: string;
 }
 
 /** What replaces a body once the mail is delivered or given up on: the database keeps no sign-in link. */
@@ -35,7 +60,7 @@ export async function claimDueMails(
          LIMIT ?
            FOR UPDATE SKIP LOCKED)
       RETURNING id, to_address AS "to", subject, text_body AS "sealedText", html_body AS "sealedHtml",
-                seal_key_id AS "sealKeyId", attempts`,
+                seal_key_id AS "sealKeyId", attempts, sign_in_request AS "signInRequest"`,
     [new Date(now.getTime() + leaseMs), now, limit],
   );
   return rows;
@@ -60,8 +85,50 @@ export async function markAttemptFailed(
 ): Promise<void> {
   const update = retryAt
     ? { next_attempt_at: retryAt, last_error: error }
-    : { status: 'failed', last_error: error, text_body: REMOVED_BODY, html_body: REMOVED_BODY };
+    : {
+        status: 'failed',
+        last_error: error,
+        text_body: REMOVED_BODY,
+        html_body: REMOVED_BODY,
+        sign_in_request: null,
+      };
   await db('mail_outbox').where({ id, status: 'pending' }).update(update);
+}
+
+/**
+ * Turns a claimed sign-in request into its mail, unless another worker did already (its lease ran out):
+ * returns whether this call did.
+ */
+export async function fillSignInRequest(
+  trx: Knex.Transaction,
+  id: string,
+  mail: {
+    tenantId: string;
+    to: string;
+    subject: string;
+    sealedText: string;
+    sealedHtml: string;
+    sealKeyId: string;
+  },
+): Promise<boolean> {
+  const changed = await trx('mail_outbox')
+    .where({ id, status: 'pending' })
+    .whereNotNull('sign_in_request')
+    .update({
+      tenant_id: mail.tenantId,
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.sealedText,
+      html_body: mail.sealedHtml,
+      seal_key_id: mail.sealKeyId,
+      sign_in_request: null,
+    });
+  return changed === 1;
+}
+
+/** Removes a sign-in request that names no one: nothing is sent, and nothing of the address is kept. */
+export async function dropSignInRequest(db: Knex, id: string): Promise<void> {
+  await db('mail_outbox').where({ id, status: 'pending' }).whereNotNull('sign_in_request').delete();
 }
 
 /** How many mails wait to be sent, and for how long the oldest has waited (for the metrics). */

@@ -6,6 +6,7 @@ import { callOperation } from '@portal/test-kit/call-operation';
 import { simpleParser } from 'mailparser';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signInRequestResolver } from '../features/auth/resolve-sign-in-request.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { capturingLogger, databaseText } from '../test-support/auth-fixtures.js';
 import { insertUserWithClient } from '../test-support/fixtures.js';
@@ -42,7 +43,15 @@ describe.each(databaseKinds())('the outbox worker on %s', (kind) => {
 
   const db = () => server.database.knex;
   const worker = (transport: MailTransport, options: Partial<OutboxWorkerOptions> = {}) =>
-    createOutboxWorker({ db: db(), transport, cipher, logger: silent, settings, ...options });
+    createOutboxWorker({
+      db: db(),
+      transport,
+      cipher,
+      logger: silent,
+      settings,
+      prepare: signInRequestResolver(db(), options.cipher ?? cipher),
+      ...options,
+    });
   const outboxRow = (to: string) => db()('mail_outbox').where({ to_address: to }).first();
 
   /** A sign-in link requested through the API, for a new user; returns the user's email. */

@@ -19,6 +19,11 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** Where sends are counted by result, and mails given up. */
   metrics?: Metrics;
+  /**
+   * Turns a claimed sign-in request into its mail (a row with `signInRequest`), or returns null when there
+   * is nothing to send (compose.ts wires features/auth's resolver). Without it such a row fails its attempt.
+   */
+  prepare?: (mail: ClaimedMail) => Promise<ClaimedMail | null>;
 }
 
 export interface OutboxWorker {
@@ -49,8 +54,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const deliver = (mail: ClaimedMail) =>
     inNewTrace('outbox send', { 'portal.mail.attempt': mail.attempts }, () => send(mail));
 
-  async function send(mail: ClaimedMail): Promise<void> {
+  async function send(claimed: ClaimedMail): Promise<void> {
+    let mail = claimed;
     try {
+      if (claimed.signInRequest) {
+        if (!options.prepare) throw new Error('a sign-in request, and no resolver to turn it into a mail');
+        const prepared = await options.prepare(claimed);
+        if (!prepared) {
+          // A request that names no one is counted as a sent mail: the series must not tell the two apart.
+          metrics?.mailSends.inc({ result: 'sent' });
+          logger.info({ mailId: claimed.id, attempts: claimed.attempts }, 'sign-in request handled');
+          return;
+        }
+        mail = prepared;
+      }
       await transport.send({
         id: mail.id,
         to: mail.to,

@@ -15,7 +15,7 @@ export interface MetricsServer {
  */
 export async function serveMetrics(
   registry: Registry,
-  { port, host }: { port: number; host: string | undefined },
+  { port, host }: { port: number; host: string },
   logger: Logger,
 ): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
@@ -33,7 +33,7 @@ export async function serveMetrics(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host ?? '::', resolve);
+    server.listen(port, host, resolve);
   });
   const { port: actual, address } = server.address() as AddressInfo;
   const shown = address.includes(':')

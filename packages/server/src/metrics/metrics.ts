@@ -68,7 +68,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
     }),
     magicLinks: new Counter({
       name: 'portal_magic_links_total',
-      help: 'Sign-in links requested (issued), redeemed, and refused at validation (unknown, expired or used).',
+      help: 'Sign-in links requested (every accepted request, registered address or not), redeemed, and refused at validation (unknown, expired or used).',
       labelNames: ['outcome'],
       registers,
     }),
@@ -90,7 +90,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
     }),
     mailSends: new Counter({
       name: 'portal_mail_sends_total',
-      help: 'Mail delivery attempts by this process, by result (sent or failed).',
+      help: 'Mail delivery attempts by this process, by result: sent (a sign-in request naming no one counts as sent, so that registered addresses do not show), or failed.',
       labelNames: ['result'],
       registers,
     }),
@@ -101,7 +101,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
     }),
   };
   // Zero series exist from the start, so that rate() and alerts see a 0 rather than nothing.
-  for (const outcome of ['issued', 'redeemed', 'refused']) metrics.magicLinks.inc({ outcome }, 0);
+  for (const outcome of ['requested', 'redeemed', 'refused']) metrics.magicLinks.inc({ outcome }, 0);
   for (const outcome of ['accepted', 'refused']) metrics.signInCodes.inc({ outcome }, 0);
   for (const result of ['sent', 'failed']) metrics.mailSends.inc({ result }, 0);
   for (const limiter of [

@@ -102,9 +102,13 @@ describe(`while the mail server fails, on ${realDatabaseKind()}`, () => {
     mails.setRefusing(true);
     const emails = await requestLinks(server);
 
+    // Refused twice as many times as there are mails, and each one at least once (the worker resolves a
+    // request before its first attempt, so the first mails may be retried before the last is tried).
     await waitFor(
       'the mail server to refuse each mail twice',
-      () => mails.refused - refusedBefore >= 2 * LINKS,
+      async () =>
+        mails.refused - refusedBefore >= 2 * LINKS &&
+        (await outboxOf(server.database.knex, emails)).every((row) => row.last_error !== null),
     );
     expect(mails.received.filter((m) => emails.includes(m.to))).toEqual([]);
     const rows = await outboxOf(server.database.knex, emails);

@@ -114,3 +114,51 @@ describe(`email enumeration on ${realDatabaseKind()}`, () => {
     }
   });
 });
+
+describe(`one-time codes past the attempt limit on ${realDatabaseKind()}`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(realDatabaseKind(), {
+      OUTBOX_WORKER: 'false',
+      SIGN_IN_CODE_MAX_ATTEMPTS: '2',
+      RATE_LIMIT_VERIFY_CODE_EMAIL: '5/60',
+      RATE_LIMIT_VERIFY_CODE_IP: '1000/60',
+    });
+  });
+  afterAll(() => server?.close());
+
+  it('answers a registered address whose mail is used up exactly as an unregistered one, through to the 429', async () => {
+    const { tenant, user } = await insertUserWithClient(server.database.knex);
+    const { code } = await insertMagicLinkWithCode(server.database.knex, server.signInCodeKey, user);
+    const wrong = code.startsWith('2') ? '3333-3333' : '2222-2222';
+    const answer = async (email: string, attempt: string) => {
+      const res = await callOperation(server.url, 'verifyCode', {
+        body: { email, tenantCode: tenant.code, code: attempt },
+      });
+      const headers = Object.fromEntries(
+        [...res.headers].filter(([name]) => !['date', 'x-request-id', 'content-length'].includes(name)),
+      );
+      const body = (await res.text()).replace(/"(time|requestId)":"[^"]*"/g, '"$1":"-"');
+      return { status: res.status, headers, body };
+    };
+    const unknown = `nobody-${Date.now()}@example.com`;
+    // Two wrong codes use the mail up; then its right code, a wrong one, and over the per-address limit.
+    const attempts = [wrong, wrong, code, wrong, code, code];
+    const statuses = [];
+    for (const attempt of attempts) {
+      const known = await answer(user.email, attempt);
+      const stranger = await answer(unknown, attempt);
+      // Both windows opened within the same moment; a second boundary between them may shift the wait by one.
+      const waits = [known, stranger].map((a) => Number(a.headers['retry-after'] ?? 0));
+      expect(Math.abs((waits[0] as number) - (waits[1] as number))).toBeLessThanOrEqual(1);
+      const same = (a: typeof known) => ({
+        ...a,
+        headers: { ...a.headers, 'retry-after': a.headers['retry-after'] ? 'N' : undefined },
+        body: a.body.replace(/\d+ seconds/, 'N seconds'),
+      });
+      expect(same(stranger)).toEqual(same(known));
+      statuses.push(known.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+});

@@ -26,7 +26,7 @@ describe.each(databaseKinds())('the log of a failed statement on %s', (kind) => 
     // Every sign-in link fails to be stored, the way a broken disk or a bad migration would fail it.
     await db.raw(`CREATE FUNCTION refuse_links() RETURNS trigger AS $$
                   BEGIN RAISE EXCEPTION 'forced failure of the test'; END $$ LANGUAGE plpgsql`);
-    await db.raw(`CREATE TRIGGER refuse_links BEFORE INSERT ON magic_link_tokens
+    await db.raw(`CREATE TRIGGER refuse_links BEFORE INSERT ON mail_outbox
                   FOR EACH ROW EXECUTE FUNCTION refuse_links()`);
   });
   afterAll(() => server?.close());

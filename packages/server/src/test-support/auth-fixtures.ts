@@ -5,6 +5,9 @@ import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { newSecretToken } from '../auth/secret-token.js';
 import { displaySignInCode, hashSignInCode, newSignInCode } from '../auth/sign-in-code.js';
+import { signInRequestResolver } from '../features/auth/resolve-sign-in-request.js';
+import type { MailCipher } from '../mail/mail-cipher.js';
+import { createOutboxWorker } from '../mail/outbox-worker.js';
 import { insertSession, type UserRow } from './fixtures.js';
 
 /** A magic-link token for `user`, stored as the server stores one; returns the plaintext token. */
@@ -104,4 +107,26 @@ export function capturingLogger() {
     { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines };
+}
+
+/**
+ * Resolves every due sign-in request as the outbox worker does (for servers started with
+ * OUTBOX_WORKER=false): writes the links and mails of registered addresses and drops the others. Returns
+ * the mails it would have sent.
+ */
+export async function resolveSignInRequests(
+  db: Knex,
+  cipher: MailCipher,
+): Promise<{ to: string; text: string; html: string }[]> {
+  const sent: { to: string; text: string; html: string }[] = [];
+  const worker = createOutboxWorker({
+    db,
+    cipher,
+    transport: { send: async (mail) => void sent.push(mail), close() {} },
+    logger: pino({ level: 'silent' }),
+    settings: { pollIntervalMs: 10, retryBaseMs: 1000, retryMaxMs: 60_000, maxAttempts: 5 },
+    prepare: signInRequestResolver(db, cipher),
+  });
+  while ((await worker.runOnce()) > 0);
+  return sent;
 }

@@ -15,7 +15,7 @@ export interface AuthDeps {
   signInCodeKey: Buffer;
   rateLimits: RateLimits;
   settings: Config['signIn'];
-  /** Where sign-in events are counted (links issued and redeemed, rotations, reuse detections). */
+  /** Where sign-in events are counted (links requested and redeemed, rotations, reuse detections). */
   metrics: Metrics;
 }
 

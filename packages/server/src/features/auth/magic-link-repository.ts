@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
+import type { OutboxSignInRequest } from '../../mail/outbox-repository.js';
 import type { SessionUser } from './session-user.js';
 
 /** An active portal user of an active client and tenant, with what the sign-in mail needs. */
 export interface SignInUser {
   id: string;
+  tenantId: string;
   email: string;
   firstName: string;
   tenantName: string;
@@ -22,75 +24,56 @@ export async function findSignInUser(
     .andWhere('u.active', true)
     .andWhere('c.active', true)
     .andWhere('t.active', true)
-    .first('u.id', 'u.email', 'u.first_name as firstName', 't.name as tenantName');
+    .first('u.id', 'u.tenant_id as tenantId', 'u.email', 'u.first_name as firstName', 't.name as tenantName');
 }
 
 /**
- * Lets the transaction commit without waiting for its WAL to reach disk. A request for a registered email
- * writes rows and one for an unknown email does not; waiting for the flush only in the first case is the
- * largest timing difference between the two (request-magic-link, unknown against known emails, in
- * bench/results). Losing a sign-in link in a database crash costs the user one more request; the token and
- * its mail still commit together.
+ * Lets the transaction commit without waiting for its WAL to reach disk: what it writes (a sign-in request,
+ * a code attempt) costs the person one more request if a database crash loses it, and waiting for the flush
+ * is the slowest and most variable part of these requests.
  */
 export async function relaxCommitDurability(trx: Knex.Transaction): Promise<void> {
   await trx.raw('SET LOCAL synchronous_commit TO OFF');
 }
 
-export interface NewMagicLink {
+/** A sign-in request as request-magic-link records it, registered address or not. */
+export interface NewSignInRequest {
+  /** The outbox row's id (the sealed body opens only for it). */
   id: string;
-  /** No user matches this id when there is no such user: the statement then inserts nothing. */
-  userId: string;
-  tokenHash: Buffer;
-  /** The keyed hash of the mail's one-time code (`hashSignInCode`). */
-  codeHash: Buffer;
-  /** When the request was made: the mail is due from then on. */
+  request: OutboxSignInRequest;
+  /** The link and code (`SealedSignIn`), sealed by the mail key `sealKeyId` for the row `id`. */
+  sealed: string;
+  sealKeyId: string;
   now: Date;
-  expiresAt: Date;
-  requestIp: string;
-  userAgent: string | null;
-  /** The bodies sealed by the mail key `sealKeyId` (mail-cipher.ts). */
-  mail: {
-    id: string;
-    to: string;
-    subject: string;
-    sealedText: string;
-    sealedHtml: string;
-    sealKeyId: string;
-  };
 }
 
-/**
- * Stores the token's hash and its mail in one statement: neither exists without the other. For an unknown user the same statement runs and inserts nothing, so a request for an unknown
- * email does the same database work as one for a registered email.
- */
-export async function insertMagicLinkWithMail(db: Knex, link: NewMagicLink): Promise<void> {
-  const { mail } = link;
+/** One outbox row, due now: the outbox worker resolves the address and writes the link and its mail. */
+export async function insertSignInRequest(db: Knex, row: NewSignInRequest): Promise<void> {
   await db.raw(
-    `WITH token AS (
-       INSERT INTO magic_link_tokens
-              (id, tenant_id, user_id, token_hash, code_hash, expires_at, request_ip, user_agent, created_at)
-       SELECT ?, tenant_id, id, ?, ?, ?, ?, ?, ? FROM portal_users WHERE id = ?
-       RETURNING tenant_id)
-     INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body, seal_key_id, next_attempt_at)
-     SELECT ?, tenant_id, ?, ?, ?, ?, ?, ? FROM token`,
-    [
-      link.id,
-      link.tokenHash,
-      link.codeHash,
-      link.expiresAt,
-      link.requestIp,
-      link.userAgent,
-      link.now,
-      link.userId,
-      mail.id,
-      mail.to,
-      mail.subject,
-      mail.sealedText,
-      mail.sealedHtml,
-      mail.sealKeyId,
-      link.now,
-    ],
+    `INSERT INTO mail_outbox
+            (id, to_address, subject, text_body, html_body, seal_key_id, sign_in_request, next_attempt_at, created_at)
+     VALUES (?, ?, '', ?, '', ?, ?::jsonb, ?, ?)`,
+    [row.id, row.request.email, row.sealed, row.sealKeyId, JSON.stringify(row.request), row.now, row.now],
   );
+}
+
+/** The link row of a resolved sign-in request, for `user`; its creation time is that of the request. */
+export async function insertMagicLink(
+  trx: Knex.Transaction,
+  request: OutboxSignInRequest,
+  user: { id: string; tenantId: string },
+): Promise<void> {
+  await trx('magic_link_tokens').insert({
+    id: request.linkId,
+    tenant_id: user.tenantId,
+    user_id: user.id,
+    token_hash: Buffer.from(request.tokenHash, 'base64'),
+    code_hash: Buffer.from(request.codeHash, 'base64'),
+    expires_at: new Date(request.expiresAt),
+    request_ip: request.requestIp,
+    user_agent: request.userAgent,
+    created_at: new Date(request.requestedAt),
+  });
 }
 
 /**

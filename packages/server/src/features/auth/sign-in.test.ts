@@ -9,6 +9,7 @@ import {
   startSmtpTestServer,
   tokenFromMail,
 } from '../../test-support/smtp-test-server.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
 
@@ -42,6 +43,14 @@ describe.each(databaseKinds())('sign-in with a magic link on %s', (kind) => {
   const requestLink = (email: string, tenantCode: string, headers: Record<string, string> = {}) =>
     callOperation(server.url, 'requestMagicLink', { body: { email, tenantCode }, headers });
   const validate = (token: string) => callOperation(server.url, 'validateMagicLink', { query: { token } });
+  /** The outbox worker writes the links and mails of the requests (request-magic-link only records them). */
+  const requestsResolved = () =>
+    waitFor('the sign-in requests resolved', async () => {
+      const waiting = await db()('mail_outbox')
+        .whereNotNull('sign_in_request')
+        .count<{ n: number }[]>('* as n');
+      return Number(waiting[0]?.n) === 0;
+    });
 
   it('delivers a mail to the SMTP server whose link signs the user in', async () => {
     const tenant = await insertTenant(db(), { name: 'Acme & Sons' });
@@ -100,7 +109,8 @@ describe.each(databaseKinds())('sign-in with a magic link on %s', (kind) => {
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0]?.status).toBe(204);
 
-    // Only the active user of the active tenant got a link and a mail.
+    // Only the active user of the active tenant got a link and a mail, once the worker resolved them.
+    await requestsResolved();
     const tokens = await db()('magic_link_tokens').whereIn('user_id', [user.id, inactive.id, closed.user.id]);
     expect(tokens.map((t) => t.user_id)).toEqual([user.id]);
     const outboxAfter = await db()('mail_outbox').count<{ count: number }[]>('* as count');
@@ -114,6 +124,7 @@ describe.each(databaseKinds())('sign-in with a magic link on %s', (kind) => {
       const res = await requestLink(user.email, code);
       expect(res.status).toBe(204);
     }
+    await requestsResolved();
     expect(await db()('magic_link_tokens').where({ user_id: user.id })).toEqual([]);
   });
 
