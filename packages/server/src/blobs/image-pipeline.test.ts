@@ -1,12 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../errors/problem-error.js';
-import {
-  jpegWithGpsExif,
-  pixelBombPng,
-  solidImage,
-  svgWithScript,
-} from '../test-support/test-images.js';
+import { jpegWithGpsExif, pixelBombPng, solidImage, svgWithScript } from '../test-support/test-images.js';
 import { blobIdOf, processAvatarImage, THUMBNAIL_SIDE } from './image-pipeline.js';
 
 const refusal = async (input: Uint8Array) => {
@@ -22,7 +17,11 @@ describe('the avatar image pipeline', () => {
   it('re-encodes a PNG as PNG with its size, and a square thumbnail, each under its content address', async () => {
     const { image, thumbnail } = await processAvatarImage(await solidImage('png', 300, 200));
     expect(image).toMatchObject({ mediaType: 'image/png', width: 300, height: 200 });
-    expect(thumbnail).toMatchObject({ mediaType: 'image/png', width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE });
+    expect(thumbnail).toMatchObject({
+      mediaType: 'image/png',
+      width: THUMBNAIL_SIDE,
+      height: THUMBNAIL_SIDE,
+    });
     expect(image.id).toBe(blobIdOf(image.bytes));
     expect((await sharp(image.bytes).metadata()).format).toBe('png');
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { ProblemError } from '../errors/problem-error.js';
+import sharp, { type Sharp } from 'sharp';
+import { ProblemError, problems } from '../errors/problem-error.js';
 
 /** The media types an image may have, recognised by its first bytes (never by a name or a header). */
 export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -27,16 +27,6 @@ const MAX_STORED_SIDE = 1024;
 /** The side of the square thumbnail (cropped to the middle). */
 export const THUMBNAIL_SIDE = 128;
 
-const NOT_AN_IMAGE = 'The body must be a PNG, JPEG or WebP image.';
-
-/** 415: the content is not one of the accepted image formats (whatever its Content-Type said). */
-export const imageNotAccepted = () => new ProblemError(415, { detail: NOT_AN_IMAGE });
-const imageEmpty = () => new ProblemError(400, { detail: `The request has no image. ${NOT_AN_IMAGE}` });
-const imageUnreadable = () =>
-  new ProblemError(400, { detail: 'The image cannot be read: it is damaged or incomplete.' });
-const imageTooManyPixels = () =>
-  new ProblemError(400, { detail: `The image has more than ${MAX_INPUT_PIXELS} pixels.` });
-
 /** The format of `bytes` by its signature, or undefined: what decides how an image is read. */
 export function sniffImageType(bytes: Uint8Array): ImageMediaType | undefined {
   const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
@@ -55,16 +45,16 @@ export function sniffImageType(bytes: Uint8Array): ImageMediaType | undefined {
  * Refusals are ProblemErrors (400, 415) that say what is accepted.
  */
 export async function processAvatarImage(input: Uint8Array): Promise<ProcessedAvatar> {
-  if (input.length === 0) throw imageEmpty();
+  if (input.length === 0) throw problems.imageEmpty();
   const mediaType = sniffImageType(input);
-  if (!mediaType) throw imageNotAccepted();
+  if (!mediaType) throw problems.imageNotAccepted();
   // failOn 'warning': a truncated JPEG only warns in libvips, and must be refused too.
   const source = () =>
     sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning', animated: false });
   try {
     const meta = await source().metadata();
     // The content said PNG, JPEG or WebP; libvips must agree, or it is something dressed up as one.
-    if (meta.format !== FORMAT_OF[mediaType]) throw imageNotAccepted();
+    if (meta.format !== FORMAT_OF[mediaType]) throw problems.imageNotAccepted();
     const upright = source().rotate();
     const image = await encode(
       upright.clone().resize(MAX_STORED_SIDE, MAX_STORED_SIDE, { fit: 'inside', withoutEnlargement: true }),
@@ -77,8 +67,9 @@ export async function processAvatarImage(input: Uint8Array): Promise<ProcessedAv
     return { image, thumbnail };
   } catch (err) {
     if (err instanceof ProblemError) throw err;
-    if (err instanceof Error && /pixel limit/i.test(err.message)) throw imageTooManyPixels();
-    throw imageUnreadable();
+    if (err instanceof Error && /pixel limit/i.test(err.message))
+      throw problems.imageTooManyPixels(MAX_INPUT_PIXELS);
+    throw problems.imageUnreadable();
   }
 }
 
@@ -88,7 +79,7 @@ const FORMAT_OF: Record<ImageMediaType, string> = {
   'image/webp': 'webp',
 };
 
-async function encode(pipeline: sharp.Sharp, mediaType: ImageMediaType): Promise<ProcessedImage> {
+async function encode(pipeline: Sharp, mediaType: ImageMediaType): Promise<ProcessedImage> {
   const formatted =
     mediaType === 'image/png'
       ? pipeline.png({ compressionLevel: 9 })

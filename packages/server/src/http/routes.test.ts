@@ -6,7 +6,9 @@ import type { KeySetHolder } from '../auth/key-set.js';
 import type { AuthDeps } from '../features/auth/auth-deps.js';
 import type { PageCursors } from '../features/documents/page-cursor.js';
 import type { OperationHandlers } from './operation-handler.js';
+import type { AvatarDeps } from '../features/avatars/avatar-deps.js';
 import { authOperations } from './operations/auth-operations.js';
+import { avatarOperations } from './operations/avatar-operations.js';
 import { documentOperations } from './operations/document-operations.js';
 import { portalOperations } from './operations/portal-operations.js';
 import { wellKnownOperations } from './operations/well-known-operations.js';
@@ -18,6 +20,7 @@ const handlers = (): OperationHandlers => ({
   ...portalOperations({} as Knex),
   ...documentOperations({ db: {} as Knex, cursors: {} as PageCursors }),
   ...wellKnownOperations({} as KeySetHolder),
+  ...avatarOperations({} as AvatarDeps),
 });
 
 describe('routing by the contract', () => {
