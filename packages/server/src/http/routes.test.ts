@@ -44,7 +44,7 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
   });
 
-  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads and the JWKS', () => {
+  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads, the JWKS and the pictures', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
@@ -63,6 +63,10 @@ describe('routing by the contract', () => {
         'GET /api/v1/portal/estimates',
         'GET /api/v1/portal/estimates/{estimateId}',
         'GET /.well-known/jwks.json',
+        'PUT /api/v1/portal/me/avatar',
+        'DELETE /api/v1/portal/me/avatar',
+        'GET /api/v1/portal/blobs/{blobId}/url',
+        'GET /api/v1/portal/blobs/{blobId}',
       ].sort(),
     );
   });
