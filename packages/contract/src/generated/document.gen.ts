@@ -1036,7 +1036,7 @@ const document = {
               "type": "string",
               "minLength": 1,
               "maxLength": 200,
-              "pattern": "^[A-Za-z0-9._-]+$"
+              "pattern": "^[A-Za-z0-9_-]+$"
             }
           }
         ],
@@ -1093,7 +1093,7 @@ const document = {
               "type": "string",
               "minLength": 1,
               "maxLength": 200,
-              "pattern": "^[A-Za-z0-9._-]+$"
+              "pattern": "^[A-Za-z0-9_-]+$"
             }
           },
           {

@@ -1,6 +1,6 @@
 import type { SuccessResult } from '@portal/contract';
-import { blobUrlFor, serveBlob } from '../../features/avatars/blob-access.js';
 import type { AvatarDeps } from '../../features/avatars/avatar-deps.js';
+import { blobUrlFor, serveBlob } from '../../features/avatars/blob-access.js';
 import { removeOwnAvatar, setOwnAvatar } from '../../features/avatars/own-avatar.js';
 import type { OperationHandlers } from '../operation-handler.js';
 
