@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { ContractChecker } from './contract-checker.js';
 import { brokenBody } from './requests/bodies.js';
 import { brokenHeaders } from './requests/headers.js';
+import { TINY_PNG } from './requests/images.js';
 import { oddText } from './requests/odd-text.js';
 import { brokenQuery, encodeComponent, queryString } from './requests/queries.js';
 import { validValue } from './requests/values.js';
@@ -24,14 +25,6 @@ export interface GeneratedRequest {
   /** JSON text, or the bytes of a raw body (an image). */
   body?: string | Uint8Array<ArrayBuffer>;
 }
-
-/** A 2×2 PNG: the well-formed body of an operation that takes an image. */
-const TINY_PNG = Uint8Array.from(
-  atob(
-    'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEklEQVQImWMwTjtjnHaGAUIBACS2BZUFBQd/AAAAAElFTkSuQmCC',
-  ),
-  (c) => c.charCodeAt(0),
-);
 
 /**
  * For `op`, well-formed requests generated from its schemas (bodies filtered by the contract's own
