@@ -179,7 +179,8 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
       const { url } = await expectOk(
         raw.GET('/api/v1/portal/blobs/{blobId}/url', { params: { path: { blobId } }, signal: call?.signal }),
       );
-      return new URL(url, options.baseUrl).href;
+      // A path on the API's origin: made absolute against an absolute base URL, kept as is on the app's own.
+      return /^https?:\/\//.test(options.baseUrl) ? new URL(url, options.baseUrl).href : url;
     },
     invoices: documentList(
       (query, call) =>
