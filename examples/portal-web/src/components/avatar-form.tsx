@@ -20,7 +20,11 @@ export function AvatarForm({ avatar }: { avatar: Avatar | null }) {
           disabled={busy}
           onChange={(event) => {
             const file = event.target.files?.[0];
-            if (file) upload.mutate(file, { onSettled: () => input.current && (input.current.value = '') });
+            // Emptied after each try, so that choosing the same file again uploads it again.
+            const clear = () => {
+              if (input.current) input.current.value = '';
+            };
+            if (file) upload.mutate(file, { onSettled: clear });
           }}
         />
       </label>

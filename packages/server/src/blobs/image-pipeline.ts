@@ -3,8 +3,7 @@ import sharp, { type Sharp } from 'sharp';
 import { ProblemError, problems } from '../errors/problem-error.js';
 
 /** The media types an image may have, recognised by its first bytes (never by a name or a header). */
-export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
-export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number];
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 /** One stored image: its content-addressed id, what it is and its bytes. */
 export interface ProcessedImage {
@@ -21,14 +20,14 @@ export interface ProcessedAvatar {
 }
 
 /** Decoding more pixels than this is refused before any is decoded: a decompression bomb costs nothing. */
-export const MAX_INPUT_PIXELS = 50_000_000;
+const MAX_INPUT_PIXELS = 50_000_000;
 /** The stored picture fits in this square; larger ones are scaled down (never up). */
 const MAX_STORED_SIDE = 1024;
 /** The side of the square thumbnail (cropped to the middle). */
 export const THUMBNAIL_SIDE = 128;
 
 /** The format of `bytes` by its signature, or undefined: what decides how an image is read. */
-export function sniffImageType(bytes: Uint8Array): ImageMediaType | undefined {
+function sniffImageType(bytes: Uint8Array): ImageMediaType | undefined {
   const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
