@@ -83,7 +83,8 @@ async function encode(pipeline: Sharp, mediaType: ImageMediaType): Promise<Proce
     mediaType === 'image/png'
       ? pipeline.png({ compressionLevel: 9 })
       : mediaType === 'image/jpeg'
-        ? pipeline.jpeg({ quality: 85, mozjpeg: true })
+        ? // Not mozjpeg: measured 3 to 9 times the CPU of libjpeg-turbo per picture, for a slightly smaller file.
+          pipeline.jpeg({ quality: 85 })
         : pipeline.webp({ quality: 85 });
   const { data, info } = await formatted.toBuffer({ resolveWithObject: true });
   return { id: blobIdOf(data), mediaType, width: info.width, height: info.height, bytes: data };

@@ -56,6 +56,8 @@ describe.each(databaseKinds())('pictures by signed URL on %s', (kind) => {
       expect(res.headers.get('content-disposition')).toBe(`inline; filename="${blobId}.${extension}"`);
       expect(res.headers.get('etag')).toBe(`"${blobId}"`);
       expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+      // The portal's own origin shows it, whatever helmet's same-origin default.
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
       expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
     }
   });
