@@ -3,7 +3,7 @@
 //   entry-points -> http -> features | admin | jobs -> auth | db | mail | errors | config | rate-limit | money | logging
 // and the packages import along contract -> server | client | mocks, never back.
 const SERVER = '^packages/server/src/';
-const LOWER = `${SERVER}(auth|db|mail|errors|config|rate-limit|money|logging|metrics|tracing)/`;
+const LOWER = `${SERVER}(auth|blobs|db|mail|errors|config|rate-limit|money|logging|metrics|tracing)/`;
 const USE_CASES = `${SERVER}(features|admin|jobs)/`;
 const TESTS = '(\\.test\\.ts|\\.test-d\\.ts|/test-support/|/testing/)';
 // A workspace package, as a resolved path (built: its dist) or as the bare name (not built yet).

@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { type AccountOverrides, MockState } from '@portal/mocks';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { figures, listedNumbers, navigation, recordApiCalls } from './support/app-pages';
+import {
+  figures,
+  listedNumbers,
+  navigation,
+  PICTURE_FILE,
+  recordApiCalls,
+  shownPicture,
+} from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { type ServedApp, serveApp } from './support/serve-app';
 
@@ -157,6 +165,29 @@ describe('the portal web app on the mocks', () => {
       .poll(async () => (await listedNumbers(page, 'All invoices')).length)
       .toBe(account.documents.invoices.length);
     await tab.screenshot('mock-finance');
+  });
+
+  it("shows the company's logo, and uploads, shows and removes the user's own picture", async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    const name = `${account.me.firstName} ${account.me.lastName}`;
+    await signInWith(await requestLink(account.me.email));
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await expect.poll(() => shownPicture(page, account.client.name)).not.toBeNull();
+    expect(await shownPicture(page, name)).toBeNull();
+
+    await page.getByLabel('Upload a picture').setInputFiles({
+      name: 'grace.png',
+      mimeType: 'image/png',
+      buffer: readFileSync(PICTURE_FILE),
+    });
+    await expect.poll(() => shownPicture(page, name)).toMatch(/\/api\/v1\/portal\/blobs\/[\w-]+\?/);
+    await tab.screenshot('mock-profile-picture');
+
+    await page.getByRole('button', { name: 'Remove picture' }).click();
+    await page.getByLabel('Upload a picture').waitFor();
+    expect(await shownPicture(page, name)).toBeNull();
   });
 
   it("shows only the sections the tenant enabled, and the amount in the tenant's currency", async () => {

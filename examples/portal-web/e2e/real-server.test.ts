@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import type { TestServer } from '@portal/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figures, listedNumbers, navigation, recordApiCalls } from './support/app-pages';
+import {
+  figures,
+  listedNumbers,
+  navigation,
+  PICTURE_FILE,
+  recordApiCalls,
+  shownPicture,
+} from './support/app-pages';
 import { launchBrowser, openPage, type TestPage } from './support/browser';
 import { freePort, startDemoServer } from './support/demo-server';
 import { type ServedApp, serveApp } from './support/serve-app';
@@ -129,6 +137,47 @@ describe('signing in to the portal web app against the real server', () => {
     expect(details).toContain('NW1 6XE London');
     expect(details).toContain('United Kingdom');
     await tab.screenshot('real-client');
+  });
+
+  it("shows Ada's picture and her company's logo from the server, and she uploads and removes her own", async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await expect.poll(() => shownPicture(page, 'Ada Lovelace')).toMatch(/\/api\/v1\/portal\/blobs\/[\w-]+\?/);
+    await expect.poll(() => shownPicture(page, 'Lovelace Engineering Ltd')).not.toBeNull();
+    const demoPicture = await shownPicture(page, 'Ada Lovelace');
+    await tab.screenshot('real-profile-picture');
+
+    await page.getByLabel('Change picture').setInputFiles({
+      name: 'grace.png',
+      mimeType: 'image/png',
+      buffer: readFileSync(PICTURE_FILE),
+    });
+    // Her new picture, loaded: another blob, so another URL.
+    await expect
+      .poll(async () => {
+        const shown = await shownPicture(page, 'Ada Lovelace');
+        return shown !== null && shown !== demoPicture;
+      })
+      .toBe(true);
+    await tab.screenshot('real-profile-picture-changed');
+
+    // Not an image: the API's reason is shown, and the picture stays.
+    await page.getByLabel('Change picture').setInputFiles({
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The body must be a PNG, JPEG or WebP image.' })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'Remove picture' }).click();
+    await page.getByLabel('Upload a picture').waitFor();
+    await page.locator('.profile-picture [role="img"][aria-label="Ada Lovelace"]').waitFor();
+    expect(await shownPicture(page, 'Ada Lovelace')).toBeNull();
+    expect(tab.pageErrors).toEqual([]);
+    expect(tab.cspViolations).toEqual([]);
   });
 
   it('stays signed in across a reload', async () => {

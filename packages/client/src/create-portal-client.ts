@@ -7,6 +7,7 @@ import { createSessionKeeper } from './session-keeper.js';
 import { memorySessionStore, type SessionStore } from './session-store.js';
 import type {
   AuthTokens,
+  Avatar,
   CallOptions,
   ClientProfile,
   DashboardStats,
@@ -68,6 +69,23 @@ export interface PortalClient {
   scopes(options?: CallOptions): Promise<PortalScopes>;
   /** The dashboard figures of the user's client. */
   dashboardStats(options?: CallOptions): Promise<DashboardStats>;
+  /** The signed-in user's own picture. */
+  avatar: {
+    /**
+     * Sets it from a PNG, JPEG or WebP image (a `File` from an `<input type="file">`, a `Blob` or bytes) and
+     * returns the new `avatar`. A refused image is a `PortalApiError`: 415 for another format, 413 when too
+     * large, 400 when damaged; 429 when changed too often.
+     */
+    upload(image: Blob | Uint8Array<ArrayBuffer>, options?: CallOptions): Promise<Avatar>;
+    /** Removes it: `me().avatar` is then `null`. */
+    remove(options?: CallOptions): Promise<void>;
+  };
+  /**
+   * A URL that shows a picture (an avatar's `blobId` or `thumbnailBlobId`, of the user or of their client)
+   * in an `<img src>`, which cannot send the access token: signed for this user, it works for one to two
+   * hours and carries no token. A picture the user may not see is a `PortalApiError` of status 404.
+   */
+  pictureUrl(blobId: string, options?: CallOptions): Promise<string>;
   /** The invoices of the user's client (the tenant's `finance` section). */
   invoices: DocumentList<Invoice, InvoiceQuery>;
   /** The orders of the user's client (`finance` or `configurator` section). */
@@ -144,6 +162,26 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
     client: (call) => expectOk(raw.GET('/api/v1/portal/client', { signal: call?.signal })),
     scopes: (call) => expectOk(raw.GET('/api/v1/portal/scopes', { signal: call?.signal })),
     dashboardStats: (call) => expectOk(raw.GET('/api/v1/portal/dashboard/stats', { signal: call?.signal })),
+    avatar: {
+      upload: (image, call) =>
+        expectOk(
+          raw.PUT('/api/v1/portal/me/avatar', {
+            // The bytes as they are; the server judges them by their content, not by this media type.
+            body: image as unknown as string,
+            bodySerializer: (bytes) => bytes,
+            headers: { 'Content-Type': mediaTypeOf(image) },
+            signal: call?.signal,
+          }),
+        ),
+      remove: (call) => expectOk(raw.DELETE('/api/v1/portal/me/avatar', { signal: call?.signal })),
+    },
+    pictureUrl: async (blobId, call) => {
+      const { url } = await expectOk(
+        raw.GET('/api/v1/portal/blobs/{blobId}/url', { params: { path: { blobId } }, signal: call?.signal }),
+      );
+      // A path on the API's origin: made absolute against an absolute base URL, kept as is on the app's own.
+      return /^https?:\/\//.test(options.baseUrl) ? new URL(url, options.baseUrl).href : url;
+    },
     invoices: documentList(
       (query, call) =>
         expectOk(raw.GET('/api/v1/portal/invoices', { params: { query }, signal: call?.signal })),
@@ -178,6 +216,12 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
     raw,
   };
 }
+
+// A Blob says what it is; bytes are sent as PNG, which the server reads as whatever they really are.
+const mediaTypeOf = (image: Blob | Uint8Array) =>
+  image instanceof Uint8Array || !['image/png', 'image/jpeg', 'image/webp'].includes(image.type)
+    ? 'image/png'
+    : image.type;
 
 type Result<Data> = { data?: Data; error?: unknown; response: Response };
 

@@ -10,6 +10,7 @@ export {
 export { memorySessionStore, type SessionStore } from './session-store.js';
 export type {
   AuthTokens,
+  Avatar,
   CallOptions,
   ClientProfile,
   DashboardStats,

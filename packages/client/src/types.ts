@@ -26,6 +26,8 @@ export type PortalMe = Ok<'getMe'>;
 export type ClientProfile = Ok<'getClient'>;
 /** The portal sections the user's tenant enabled (`scopes`). */
 export type PortalScopes = Ok<'getScopes'>;
+/** A picture of the user or their client: the ids of its blobs and its size (`avatar.upload`). */
+export type Avatar = components['schemas']['Avatar'];
 /** The dashboard figures of the user's client (`dashboardStats`). */
 export type DashboardStats = Ok<'getDashboardStats'>;
 /** An invoice of the user's client (`invoices`). */

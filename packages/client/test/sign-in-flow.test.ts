@@ -20,6 +20,14 @@ const DEMO_STATS = {
   totalOutstanding: 1250.5,
 };
 
+/** A 2×2 PNG. */
+const TINY_PNG = Uint8Array.from(
+  atob(
+    'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEklEQVQImWMwTjtjnHaGAUIBACS2BZUFBQd/AAAAAElFTkSuQmCC',
+  ),
+  (c) => c.charCodeAt(0),
+);
+
 /** The mocks as a consumer of @portal/mocks sets them up, with the demo account's name and figures. */
 async function mocksBackend(): Promise<Backend> {
   const baseUrl = 'http://portal.mock';
@@ -100,6 +108,33 @@ describe.each([
       .then((r) => r.response.status);
     expect(stale).toBe(401);
     expect(expired).toBe(0);
+  });
+
+  it("uploads the user's own picture, shows it by URL, and removes it", async () => {
+    const portal = createPortalClient({ baseUrl: backend.baseUrl });
+    const previous = await backend.latestSignInToken(DEMO_ACCOUNTS.charles);
+    await portal.auth.requestMagicLink({ email: DEMO_ACCOUNTS.charles, tenantCode: DEMO.tenantCode });
+    await portal.auth.validate({ token: await nextSignInToken(backend, DEMO_ACCOUNTS.charles, previous) });
+
+    const avatar = await portal.avatar.upload(new Blob([TINY_PNG], { type: 'image/png' }));
+    expect(avatar).toMatchObject({ width: 2, height: 2 });
+    expect((await portal.me()).avatar).toEqual(avatar);
+    const url = await portal.pictureUrl(avatar.thumbnailBlobId);
+    expect(url.startsWith(`${backend.baseUrl}/`)).toBe(true);
+    const picture = await fetch(url);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect((await picture.arrayBuffer()).byteLength).toBeGreaterThan(0);
+
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    );
+    const refused = await portal.avatar.upload(svg).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 415, detail: 'The body must be a PNG, JPEG or WebP image.' });
+
+    await portal.avatar.remove();
+    expect((await portal.me()).avatar).toBeNull();
+    expect(await portal.pictureUrl(avatar.blobId).catch((e: unknown) => e)).toMatchObject({ status: 404 });
   });
 
   it('signs in with the code of the mail on another device, and explains a wrong code', async () => {

@@ -6,7 +6,8 @@ const BEARER_SCHEME = 'bearerAuth';
 
 /**
  * Reads the operation facts of `spec` (a parsed OpenAPI 3.1 document), keyed by operationId in document order.
- * Throws on what the code that uses them does not implement: another security scheme, a non-JSON body.
+ * Throws on what the code that uses them does not implement: another security scheme, a body that is neither
+ * JSON nor raw bytes (`format: binary`, an image upload).
  *
  * @param {any} spec
  * @returns {Record<string, import('../src/operation-facts.js').OperationFacts>}
@@ -52,7 +53,12 @@ export function readOperationFacts(spec) {
       const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve);
       const body = resolve(op.requestBody);
       const json = body?.content?.['application/json'];
-      if (body && !json) throw new Error(`${where}: only application/json request bodies are implemented`);
+      // A raw body: every media type's schema is bytes (`format: binary`), read as they come.
+      const binary = Object.entries(body?.content ?? {})
+        .filter(([, media]) => resolve(media.schema)?.format === 'binary')
+        .map(([type]) => type);
+      if (body && !json && binary.length !== Object.keys(body.content ?? {}).length)
+        throw new Error(`${where}: only application/json or binary request bodies are implemented`);
       facts[op.operationId] = {
         id: op.operationId,
         method,
@@ -60,6 +66,7 @@ export function readOperationFacts(spec) {
         routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
         bearer: needsBearer(op.security ?? spec.security ?? [], where),
         jsonBody: json !== undefined,
+        binaryBody: json === undefined ? binary : [],
         bodyRequired: body?.required === true,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
         query: parameters

@@ -20,6 +20,8 @@ describe('the generated modules', () => {
       'validateMagicLink',
       'verifyCode',
       'refreshSession',
+      // A picture by its signed URL: the signature stands in for the token an <img> cannot send.
+      'getBlob',
       'getJwks',
     ]);
     // The JWKS is a well-known URI at the root of the host (RFC 8615), not under the API's base path.
@@ -51,6 +53,18 @@ describe('reading the facts of a document', () => {
     expect(() => readOperationFacts(doc({ '/x': { get: {} } }))).toThrow(/GET \/x has no operationId/);
     const form = { operationId: 'x', requestBody: { content: { 'multipart/form-data': {} } } };
     expect(() => readOperationFacts(doc({ '/x': { post: form } }))).toThrow(/only application\/json/);
+  });
+
+  it('reads a raw body of bytes (`format: binary`) as its media types, and a JSON body as none', () => {
+    const bytes = { schema: { type: 'string', format: 'binary' } };
+    const upload = {
+      operationId: 'up',
+      requestBody: { content: { 'image/png': bytes, 'image/webp': bytes } },
+    };
+    const json = { operationId: 'js', requestBody: { content: { 'application/json': { schema: {} } } } };
+    const facts = readOperationFacts(doc({ '/up': { put: upload }, '/js': { post: json } }));
+    expect(facts.up).toMatchObject({ jsonBody: false, binaryBody: ['image/png', 'image/webp'] });
+    expect(facts.js).toMatchObject({ jsonBody: true, binaryBody: [] });
   });
 
   it('routes path parameters as Express and MSW write them, and reads referenced parameters', () => {

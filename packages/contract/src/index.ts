@@ -22,6 +22,7 @@ export {
   type PublicOperationId,
 } from './operation-list.js';
 export type {
+  BinaryResult,
   JsonBody,
   OperationId,
   PathParams,

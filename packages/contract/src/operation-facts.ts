@@ -10,6 +10,8 @@ export interface OperationFacts {
   readonly bearer: boolean;
   /** Whether the operation takes an `application/json` request body. */
   readonly jsonBody: boolean;
+  /** The media types of a raw request body (`format: binary`, e.g. an image), read as bytes; else empty. */
+  readonly binaryBody: readonly string[];
   readonly bodyRequired: boolean;
   readonly pathParams: readonly string[];
   readonly query: readonly { readonly name: string; readonly required: boolean }[];

@@ -38,6 +38,10 @@ export const PROBLEM_DETAILS = {
   sectionDisabled: 'This section of the portal is not enabled.',
   cursorInvalid: 'The cursor is not one of this list with these filters.',
   methodNotAllowed: 'This method is not allowed on this resource.',
+  imageNotAccepted: 'The body must be a PNG, JPEG or WebP image.',
+  imageEmpty: 'The request has no image. The body must be a PNG, JPEG or WebP image.',
+  imageUnreadable: 'The image cannot be read: it is damaged or incomplete.',
+  blobLinkInvalid: "This picture's link is not valid or has expired.",
   unexpected: 'An unexpected error occurred.',
   unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;
@@ -131,6 +135,14 @@ export const problems = {
       detail: PROBLEM_DETAILS.requestInvalid,
       errors: [{ path: '/query/cursor', message: PROBLEM_DETAILS.cursorInvalid, code: 'cursor' }],
     }),
+  /** 415 of an upload that is not a PNG, JPEG or WebP image by its content, whatever its Content-Type. */
+  imageNotAccepted: () => new ProblemError(415, { detail: PROBLEM_DETAILS.imageNotAccepted }),
+  imageEmpty: () => new ProblemError(400, { detail: PROBLEM_DETAILS.imageEmpty }),
+  imageUnreadable: () => new ProblemError(400, { detail: PROBLEM_DETAILS.imageUnreadable }),
+  imageTooManyPixels: (maxPixels: number) =>
+    new ProblemError(400, { detail: `The image has more than ${maxPixels} pixels.` }),
+  /** 403 of a picture URL whose signature does not match, or whose expiry has passed. */
+  blobLinkInvalid: () => new ProblemError(403, { detail: PROBLEM_DETAILS.blobLinkInvalid }),
   methodNotAllowed: (allow: readonly string[]) =>
     new ProblemError(405, {
       detail: PROBLEM_DETAILS.methodNotAllowed,

@@ -66,16 +66,20 @@ export function requestOf(
     encodeURIComponent(String(path?.[name])),
   );
   const pairs = Object.entries(query ?? {}).map(([name, value]): [string, string] => [name, String(value)]);
+  // Bytes are a raw body (an image upload: PNG unless `headers` say otherwise); anything else is JSON.
+  const bytes = body instanceof Uint8Array;
   return {
     url: `${baseUrl}${pathname}${queryString(pairs)}`,
     init: {
       method: op.method.toUpperCase(),
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': bytes ? 'image/png' : 'application/json' }),
         ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: bytes ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body) }),
     },
   };
 }

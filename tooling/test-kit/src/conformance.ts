@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Backend } from './backend.js';
+import { describeAvatarRules } from './conformance/avatar-rules.js';
 import { describeBearerChallenges } from './conformance/bearer-challenges.js';
 import { describeCodeSignIn } from './conformance/code-sign-in.js';
 import { describeDocumentLists } from './conformance/document-lists.js';
@@ -21,5 +22,6 @@ export function describeConformance(name: string, start: () => Promise<Backend>)
     describeBearerChallenges(context);
     describeProblemShapes(context);
     describeDocumentLists(context);
+    describeAvatarRules(context);
   });
 }

@@ -26,3 +26,9 @@ export const DOCUMENT_READS = [
   'listEstimates',
   'getEstimate',
 ] as const satisfies readonly ProtectedOperationId[];
+
+/**
+ * The read of a picture's signed URL: it takes a blob id, and who may see which picture has suites of its
+ * own (the server's features/avatars/blob-serving.test.ts, the conformance suite's pictures).
+ */
+export const PICTURE_READS = ['getBlobUrl'] as const satisfies readonly ProtectedOperationId[];

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { ContractChecker } from './contract-checker.js';
 import { brokenBody } from './requests/bodies.js';
 import { brokenHeaders } from './requests/headers.js';
+import { TINY_PNG } from './requests/images.js';
 import { oddText } from './requests/odd-text.js';
 import { brokenQuery, encodeComponent, queryString } from './requests/queries.js';
 import { validValue } from './requests/values.js';
@@ -21,7 +22,8 @@ export interface GeneratedRequest {
   query: string;
   /** Headers on top of the caller's `Authorization`; one named `authorization` replaces it. */
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or the bytes of a raw body (an image). */
+  body?: string | Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -34,7 +36,12 @@ export function requestArbitraries(
   contract: Pick<ContractChecker, 'requestSchemas' | 'isValidBody'>,
 ) {
   const schemas = contract.requestSchemas(op);
-  const headers: Record<string, string> = op.jsonBody ? { 'content-type': 'application/json' } : {};
+  const image = op.binaryBody.length > 0;
+  const headers: Record<string, string> = op.jsonBody
+    ? { 'content-type': 'application/json' }
+    : image
+      ? { 'content-type': 'image/png' }
+      : {};
   const bodies = schemas.body
     ? (validValue(schemas.body).filter((b) => contract.isValidBody(op, b)) as fc.Arbitrary<
         Record<string, unknown>
@@ -62,7 +69,7 @@ export function requestArbitraries(
       path,
       query,
       headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(image ? { body: TINY_PNG } : body === undefined ? {} : { body: JSON.stringify(body) }),
     }));
 
   const broken: fc.Arbitrary<GeneratedRequest>[] = [
@@ -101,6 +108,23 @@ export function requestArbitraries(
         headers: { ...r.headers, 'content-type': 'application/json' },
         body: JSON.stringify({ pad: 'x'.repeat(size) }),
       })),
+    );
+  }
+  if (image) {
+    // Bytes that are no image (they never start as one), or none; or a PNG said to be something else.
+    broken.push(
+      fc.tuple(valid, fc.uint8Array({ maxLength: 2000 })).map(([r, bytes]) => ({
+        ...r,
+        variant: `${bytes.length} random bytes`,
+        body: Uint8Array.from([0, ...bytes]),
+      })),
+      fc
+        .tuple(valid, fc.constantFrom('', 'text/plain', 'image/svg+xml', 'application/json'))
+        .map(([r, type]) => ({
+          ...r,
+          variant: `content-type "${type}"`,
+          headers: { ...r.headers, 'content-type': type },
+        })),
     );
   }
   if (schemas.body && bodies) {

@@ -17,6 +17,11 @@ export interface Credentials {
   logoutRefreshToken: string;
   /** Ids of records of the access token's client, in a tenant with every section enabled. */
   documents: { invoiceId: string; orderId: string; estimateId: string };
+  /**
+   * A PNG to upload, and the blob id of the access token's client's logo with a signed link to it (the
+   * access token's user's own picture may be removed by another call).
+   */
+  picture: { png: Uint8Array; blobId: string; link: { expires: number; user: string; signature: string } };
 }
 
 /** A call of one operation and the status it answers when all is well. */
@@ -29,7 +34,7 @@ export type WellFormedCall = {
  * backend's own way; typed by the operations, so a new operation does not compile until it is added here.
  */
 export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
-  const { accessToken, documents } = credentials;
+  const { accessToken, documents, picture } = credentials;
   const calls: { [Op in OperationId]: Omit<Extract<WellFormedCall, { operationId: Op }>, 'operationId'> } = {
     requestMagicLink: {
       status: 204,
@@ -55,6 +60,10 @@ export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
     listEstimates: { status: 200, options: { query: { state: 'pending' }, accessToken } },
     getEstimate: { status: 200, options: { path: { estimateId: documents.estimateId }, accessToken } },
     getJwks: { status: 200, options: {} },
+    setMyAvatar: { status: 200, options: { body: picture.png, accessToken } },
+    removeMyAvatar: { status: 204, options: { accessToken } },
+    getBlobUrl: { status: 200, options: { path: { blobId: picture.blobId }, accessToken } },
+    getBlob: { status: 200, options: { path: { blobId: picture.blobId }, query: picture.link } },
   };
   return Object.entries(calls).map(([operationId, call]) => ({ operationId, ...call }) as WellFormedCall);
 }

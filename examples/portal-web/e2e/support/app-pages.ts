@@ -33,3 +33,17 @@ export async function listedNumbers(page: Page, title: string): Promise<string[]
   await list.locator('tbody tr').or(list.getByText('None.')).first().waitFor();
   return list.locator('tbody tr td:first-child').allTextContents();
 }
+
+/** The `src` of the picture shown for `name` once the browser has loaded and decoded it; null when none is. */
+export async function shownPicture(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((alt) => {
+    const images = [...document.querySelectorAll<HTMLImageElement>('img.picture')].filter(
+      (i) => i.alt === alt,
+    );
+    const loaded = images.find((i) => i.complete && i.naturalWidth > 0);
+    return loaded ? loaded.src : null;
+  }, name);
+}
+
+/** A picture file to upload: the demo's picture of Grace. */
+export const PICTURE_FILE = new URL('../../../../packages/server/demo/grace.png', import.meta.url);

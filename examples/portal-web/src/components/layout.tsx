@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { useMe, useScopes } from '../data/portal-queries';
+import { useClientProfile, useMe, useScopes } from '../data/portal-queries';
 import { enabledSections } from '../sections';
 import { useSession } from '../session/session-context';
+import { Picture } from './picture';
 
 /** Header, navigation (only the sections the tenant enabled) and sign-out around the signed-in pages. */
 export function Layout() {
   const me = useMe();
+  const client = useClientProfile();
   const scopes = useScopes();
   const { signOut } = useSession();
   const navigate = useNavigate();
@@ -24,6 +26,10 @@ export function Layout() {
       <header className="topbar">
         <span className="brand">Portal</span>
         <span className="who">
+          {client.data && <Picture avatar={client.data.avatar} name={client.data.name} size={28} />}
+          {me.data && (
+            <Picture avatar={me.data.avatar} name={`${me.data.firstName} ${me.data.lastName}`} size={28} />
+          )}
           {me.data && `${me.data.firstName} ${me.data.lastName} · ${me.data.clientName}`}
         </span>
         <button type="button" className="secondary" onClick={onSignOut} disabled={signingOut}>

@@ -1,4 +1,5 @@
 import type { ClientProfile } from '@portal/client';
+import { Picture } from '../components/picture';
 import { QueryState } from '../components/query-state';
 import { useClientProfile } from '../data/portal-queries';
 
@@ -10,16 +11,21 @@ export function ClientPage() {
       <h1>Your company</h1>
       <QueryState query={client}>
         {(data) => (
-          <dl className="details">
-            <dt>Name</dt>
-            <dd>{data.name}</dd>
-            <dt>Email</dt>
-            <dd>{data.email ?? 'None'}</dd>
-            <dt>Phone</dt>
-            <dd>{data.phone ?? 'None'}</dd>
-            <dt>Billing address</dt>
-            <dd>{data.billingAddress ? <Address address={data.billingAddress} /> : 'None on file'}</dd>
-          </dl>
+          <>
+            <div className="profile-picture">
+              <Picture avatar={data.avatar} name={data.name} size={128} />
+            </div>
+            <dl className="details">
+              <dt>Name</dt>
+              <dd>{data.name}</dd>
+              <dt>Email</dt>
+              <dd>{data.email ?? 'None'}</dd>
+              <dt>Phone</dt>
+              <dd>{data.phone ?? 'None'}</dd>
+              <dt>Billing address</dt>
+              <dd>{data.billingAddress ? <Address address={data.billingAddress} /> : 'None on file'}</dd>
+            </dl>
+          </>
         )}
       </QueryState>
     </>

@@ -912,6 +912,299 @@ const document = {
         }
       }
     },
+    "/api/v1/portal/me/avatar": {
+      "put": {
+        "operationId": "setMyAvatar",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Set the signed-in user's own picture",
+        "description": "Replaces the signed-in user's avatar with the image in the body and answers the new `avatar`; `GET /me`\nshows it from now on.\n\nRules:\n- The body is the image itself (not multipart), sent as `image/png`, `image/jpeg` or `image/webp`\n  (anything else gets `415`). The image is recognised by its content, never by its `Content-Type` or a\n  name: a PNG sent as `image/jpeg` is stored as the PNG it is, and an SVG, HTML or any other content gets\n  `415` whatever it is called.\n- At most 5 MB (configurable): a larger body gets `413`. An empty body, a damaged or truncated image,\n  and one of more than 50 million pixels get `400`. Nothing is stored unless the answer is `200`.\n- The image is turned upright, stripped of all its metadata (EXIF with any GPS position, XMP,\n  comments), scaled down to fit 1024×1024 pixels and re-encoded in its own format; a 128×128\n  thumbnail is cut from its middle. `width` and `height` are those of the stored image; each blob id is\n  the SHA-256 of the stored bytes (base64url).\n- Only one's own picture: a client's logo is set by staff.\n- Limited per user, together with `DELETE`: over the limit the answer is `429` with `Retry-After`.\n- The replaced picture is deleted by the housekeeping once nothing refers to it for a day.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "image/png": {
+              "schema": {
+                "$ref": "#/components/schemas/ImageBytes"
+              }
+            },
+            "image/jpeg": {
+              "schema": {
+                "$ref": "#/components/schemas/ImageBytes"
+              }
+            },
+            "image/webp": {
+              "schema": {
+                "$ref": "#/components/schemas/ImageBytes"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new avatar.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Avatar"
+                },
+                "examples": {
+                  "avatar": {
+                    "value": {
+                      "blobId": "3q1nZ0mJc0dYJjC2xV0u9r7uHn0J3yq4tY6m2mYkq0E",
+                      "thumbnailBlobId": "Hq8v3bJ1s8i0W5x0cLrP1d8m2yN4tQ7k6fZ9aB2cD3E",
+                      "width": 1024,
+                      "height": 768
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removeMyAvatar",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "Remove the signed-in user's own picture",
+        "description": "Removes the signed-in user's avatar: `GET /me` answers `avatar: null` from now on.\n\nRules:\n- The answer is `204` whether or not there was a picture.\n- Limited per user, together with `PUT`: over the limit the answer is `429` with `Retry-After`.\n",
+        "responses": {
+          "204": {
+            "description": "The user has no picture."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/blobs/{blobId}/url": {
+      "get": {
+        "operationId": "getBlobUrl",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "A short-lived URL of a picture, for an img tag",
+        "description": "A URL that shows a picture without an access token, for an `<img src>` (which cannot send one), like\nan S3 presigned URL.\n\nRules:\n- Only for a picture the signed-in user may see: their own avatar or its thumbnail, and their\n  client's. Any other id, another tenant's and one that does not exist alike, gets `404`.\n- The URL is a path on this API's origin (`getBlob`), signed for this user and blob until\n  `expiresAt`: an HMAC over the blob id, the user id and the expiry. It never carries the access\n  token. After `expiresAt` it answers `403` to anyone; ask for a new one.\n- It is valid for one to two hours: the expiry is rounded up to the hour, so the URL stays the same\n  for an hour and browsers keep the picture in their cache.\n",
+        "parameters": [
+          {
+            "name": "blobId",
+            "in": "path",
+            "required": true,
+            "description": "A blob id from an `avatar` (`blobId` or `thumbnailBlobId`).",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200,
+              "pattern": "^[A-Za-z0-9_-]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The signed URL.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BlobUrl"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/blobs/{blobId}": {
+      "get": {
+        "operationId": "getBlob",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "The bytes of a picture, by a signed URL",
+        "description": "The picture itself. Its URL, with `expires`, `user` and `signature`, comes from `getBlobUrl`.\n\nRules:\n- A URL whose signature does not match, or whose `expires` has passed, gets `403`.\n- The blob must still be the avatar (or thumbnail) of the URL's user or of their client, and the user\n  and tenant active; otherwise `404`, exactly as for an id that does not exist.\n- The bytes never change for an id (it is their SHA-256), so the answer carries a strong `ETag`, is\n  `304` to a matching `If-None-Match`, and may be cached privately for a year.\n- Served as an image only: `X-Content-Type-Options: nosniff`, `Content-Security-Policy:\n  default-src 'none'` and `Content-Disposition: inline` with a safe file name.\n",
+        "security": [],
+        "parameters": [
+          {
+            "name": "blobId",
+            "in": "path",
+            "required": true,
+            "description": "A blob id from an `avatar` (`blobId` or `thumbnailBlobId`).",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200,
+              "pattern": "^[A-Za-z0-9_-]+$"
+            }
+          },
+          {
+            "name": "expires",
+            "in": "query",
+            "required": true,
+            "description": "When the URL stops working, in seconds since the Unix epoch.",
+            "schema": {
+              "type": "integer",
+              "format": "int64",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "user",
+            "in": "query",
+            "required": true,
+            "description": "The user the URL was made for.",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          },
+          {
+            "name": "signature",
+            "in": "query",
+            "required": true,
+            "description": "The URL's HMAC-SHA256, base64url.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9_-]{43}$"
+            }
+          },
+          {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": false,
+            "description": "The `ETag` of a copy the client has (RFC 9110, section 13.1.2).",
+            "schema": {
+              "type": "string",
+              "maxLength": 1024
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The picture.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlImmutable"
+              },
+              "ETag": {
+                "$ref": "#/components/headers/BlobETag"
+              },
+              "X-Content-Type-Options": {
+                "$ref": "#/components/headers/NoSniff"
+              },
+              "Content-Security-Policy": {
+                "$ref": "#/components/headers/BlobContentSecurityPolicy"
+              },
+              "Content-Disposition": {
+                "$ref": "#/components/headers/BlobContentDisposition"
+              }
+            },
+            "content": {
+              "image/png": {
+                "schema": {
+                  "$ref": "#/components/schemas/ImageBytes"
+                }
+              },
+              "image/jpeg": {
+                "schema": {
+                  "$ref": "#/components/schemas/ImageBytes"
+                }
+              },
+              "image/webp": {
+                "schema": {
+                  "$ref": "#/components/schemas/ImageBytes"
+                }
+              }
+            }
+          },
+          "304": {
+            "description": "The client's copy, named by `If-None-Match`, is current.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlImmutable"
+              },
+              "ETag": {
+                "$ref": "#/components/headers/BlobETag"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/BlobLinkInvalid"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/portal/scopes": {
       "get": {
         "operationId": "getScopes",
@@ -1049,6 +1342,39 @@ const document = {
           "type": "string"
         },
         "example": "Bearer realm=\"portal\", error=\"invalid_token\""
+      },
+      "CacheControlImmutable": {
+        "description": "`private, max-age=31536000, immutable`: the bytes of a blob id never change (the id is their SHA-256),\nso the browser may keep them a year without asking again; no shared cache may (RFC 9111, 5.2.2.7).\n",
+        "schema": {
+          "type": "string",
+          "const": "private, max-age=31536000, immutable"
+        }
+      },
+      "BlobETag": {
+        "description": "A strong entity tag of the bytes (RFC 9110, section 8.8.3): the blob id, quoted.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "NoSniff": {
+        "description": "`nosniff`: the browser must not read the bytes as anything but the declared image type.",
+        "schema": {
+          "type": "string",
+          "const": "nosniff"
+        }
+      },
+      "BlobContentSecurityPolicy": {
+        "description": "`default-src 'none'`: opened on its own, the answer may load and run nothing.",
+        "schema": {
+          "type": "string",
+          "const": "default-src 'none'"
+        }
+      },
+      "BlobContentDisposition": {
+        "description": "`inline; filename=\"<blob id>.<png|jpg|webp>\"`: shown in place, under a name made only of the id.",
+        "schema": {
+          "type": "string"
+        }
       }
     },
     "schemas": {
@@ -1233,6 +1559,31 @@ const document = {
           "width": {
             "type": "integer",
             "minimum": 0
+          }
+        }
+      },
+      "ImageBytes": {
+        "type": "string",
+        "format": "binary",
+        "description": "The bytes of a PNG, JPEG or WebP image."
+      },
+      "BlobUrl": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url",
+          "expiresAt"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "A path on this API's origin (`getBlob`), with its signature; resolve it against the API's URL."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the URL stops working."
           }
         }
       },
@@ -1966,6 +2317,27 @@ const document = {
                   "title": "Not Found",
                   "status": 404,
                   "detail": "No such resource.",
+                  "time": "2026-11-27T10:15:22Z"
+                }
+              }
+            }
+          }
+        }
+      },
+      "BlobLinkInvalid": {
+        "description": "The picture's URL was altered, or has expired.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "expired": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Forbidden",
+                  "status": 403,
+                  "detail": "This picture's link is not valid or has expired.",
                   "time": "2026-11-27T10:15:22Z"
                 }
               }

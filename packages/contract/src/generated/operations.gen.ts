@@ -12,6 +12,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/auth/request-magic-link",
     "bearer": false,
     "jsonBody": true,
+    "binaryBody": [],
     "bodyRequired": true,
     "pathParams": [],
     "query": [],
@@ -34,6 +35,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/auth/validate",
     "bearer": false,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [
@@ -60,6 +62,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/auth/verify-code",
     "bearer": false,
     "jsonBody": true,
+    "binaryBody": [],
     "bodyRequired": true,
     "pathParams": [],
     "query": [],
@@ -83,6 +86,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/auth/refresh",
     "bearer": false,
     "jsonBody": true,
+    "binaryBody": [],
     "bodyRequired": true,
     "pathParams": [],
     "query": [],
@@ -106,6 +110,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/auth/logout",
     "bearer": true,
     "jsonBody": true,
+    "binaryBody": [],
     "bodyRequired": true,
     "pathParams": [],
     "query": [],
@@ -128,6 +133,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/client",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [],
@@ -148,6 +154,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/dashboard/stats",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [],
@@ -168,6 +175,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/invoices",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [
@@ -206,6 +214,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/invoices/:invoiceId",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [
       "invoiceId"
@@ -230,6 +239,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/orders",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [
@@ -268,6 +278,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/orders/:orderId",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [
       "orderId"
@@ -292,6 +303,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/estimates",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [
@@ -330,6 +342,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/estimates/:estimateId",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [
       "estimateId"
@@ -354,6 +367,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/me",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [],
@@ -367,6 +381,118 @@ export const operationFacts = {
       503
     ]
   },
+  "setMyAvatar": {
+    "id": "setMyAvatar",
+    "method": "put",
+    "path": "/api/v1/portal/me/avatar",
+    "routePath": "/api/v1/portal/me/avatar",
+    "bearer": true,
+    "jsonBody": false,
+    "binaryBody": [
+      "image/png",
+      "image/jpeg",
+      "image/webp"
+    ],
+    "bodyRequired": true,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "cacheControl": "no-store",
+    "statuses": [
+      200,
+      400,
+      401,
+      413,
+      415,
+      429,
+      500,
+      503
+    ]
+  },
+  "removeMyAvatar": {
+    "id": "removeMyAvatar",
+    "method": "delete",
+    "path": "/api/v1/portal/me/avatar",
+    "routePath": "/api/v1/portal/me/avatar",
+    "bearer": true,
+    "jsonBody": false,
+    "binaryBody": [],
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": false,
+    "cacheControl": null,
+    "statuses": [
+      204,
+      400,
+      401,
+      429,
+      500,
+      503
+    ]
+  },
+  "getBlobUrl": {
+    "id": "getBlobUrl",
+    "method": "get",
+    "path": "/api/v1/portal/blobs/{blobId}/url",
+    "routePath": "/api/v1/portal/blobs/:blobId/url",
+    "bearer": true,
+    "jsonBody": false,
+    "binaryBody": [],
+    "bodyRequired": false,
+    "pathParams": [
+      "blobId"
+    ],
+    "query": [],
+    "noStore": true,
+    "cacheControl": "no-store",
+    "statuses": [
+      200,
+      400,
+      401,
+      404,
+      500,
+      503
+    ]
+  },
+  "getBlob": {
+    "id": "getBlob",
+    "method": "get",
+    "path": "/api/v1/portal/blobs/{blobId}",
+    "routePath": "/api/v1/portal/blobs/:blobId",
+    "bearer": false,
+    "jsonBody": false,
+    "binaryBody": [],
+    "bodyRequired": false,
+    "pathParams": [
+      "blobId"
+    ],
+    "query": [
+      {
+        "name": "expires",
+        "required": true
+      },
+      {
+        "name": "user",
+        "required": true
+      },
+      {
+        "name": "signature",
+        "required": true
+      }
+    ],
+    "noStore": false,
+    "cacheControl": "private, max-age=31536000, immutable",
+    "statuses": [
+      200,
+      304,
+      400,
+      403,
+      404,
+      500,
+      503
+    ]
+  },
   "getScopes": {
     "id": "getScopes",
     "method": "get",
@@ -374,6 +500,7 @@ export const operationFacts = {
     "routePath": "/api/v1/portal/scopes",
     "bearer": true,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [],
@@ -394,6 +521,7 @@ export const operationFacts = {
     "routePath": "/.well-known/jwks.json",
     "bearer": false,
     "jsonBody": false,
+    "binaryBody": [],
     "bodyRequired": false,
     "pathParams": [],
     "query": [],

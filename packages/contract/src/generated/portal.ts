@@ -402,6 +402,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the signed-in user's own picture
+         * @description Replaces the signed-in user's avatar with the image in the body and answers the new `avatar`; `GET /me`
+         *     shows it from now on.
+         *
+         *     Rules:
+         *     - The body is the image itself (not multipart), sent as `image/png`, `image/jpeg` or `image/webp`
+         *       (anything else gets `415`). The image is recognised by its content, never by its `Content-Type` or a
+         *       name: a PNG sent as `image/jpeg` is stored as the PNG it is, and an SVG, HTML or any other content gets
+         *       `415` whatever it is called.
+         *     - At most 5 MB (configurable): a larger body gets `413`. An empty body, a damaged or truncated image,
+         *       and one of more than 50 million pixels get `400`. Nothing is stored unless the answer is `200`.
+         *     - The image is turned upright, stripped of all its metadata (EXIF with any GPS position, XMP,
+         *       comments), scaled down to fit 1024×1024 pixels and re-encoded in its own format; a 128×128
+         *       thumbnail is cut from its middle. `width` and `height` are those of the stored image; each blob id is
+         *       the SHA-256 of the stored bytes (base64url).
+         *     - Only one's own picture: a client's logo is set by staff.
+         *     - Limited per user, together with `DELETE`: over the limit the answer is `429` with `Retry-After`.
+         *     - The replaced picture is deleted by the housekeeping once nothing refers to it for a day.
+         */
+        put: operations["setMyAvatar"];
+        post?: never;
+        /**
+         * Remove the signed-in user's own picture
+         * @description Removes the signed-in user's avatar: `GET /me` answers `avatar: null` from now on.
+         *
+         *     Rules:
+         *     - The answer is `204` whether or not there was a picture.
+         *     - Limited per user, together with `PUT`: over the limit the answer is `429` with `Retry-After`.
+         */
+        delete: operations["removeMyAvatar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/blobs/{blobId}/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived URL of a picture, for an img tag
+         * @description A URL that shows a picture without an access token, for an `<img src>` (which cannot send one), like
+         *     an S3 presigned URL.
+         *
+         *     Rules:
+         *     - Only for a picture the signed-in user may see: their own avatar or its thumbnail, and their
+         *       client's. Any other id, another tenant's and one that does not exist alike, gets `404`.
+         *     - The URL is a path on this API's origin (`getBlob`), signed for this user and blob until
+         *       `expiresAt`: an HMAC over the blob id, the user id and the expiry. It never carries the access
+         *       token. After `expiresAt` it answers `403` to anyone; ask for a new one.
+         *     - It is valid for one to two hours: the expiry is rounded up to the hour, so the URL stays the same
+         *       for an hour and browsers keep the picture in their cache.
+         */
+        get: operations["getBlobUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/blobs/{blobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of a picture, by a signed URL
+         * @description The picture itself. Its URL, with `expires`, `user` and `signature`, comes from `getBlobUrl`.
+         *
+         *     Rules:
+         *     - A URL whose signature does not match, or whose `expires` has passed, gets `403`.
+         *     - The blob must still be the avatar (or thumbnail) of the URL's user or of their client, and the user
+         *       and tenant active; otherwise `404`, exactly as for an id that does not exist.
+         *     - The bytes never change for an id (it is their SHA-256), so the answer carries a strong `ETag`, is
+         *       `304` to a matching `If-None-Match`, and may be cached privately for a year.
+         *     - Served as an image only: `X-Content-Type-Options: nosniff`, `Content-Security-Policy:
+         *       default-src 'none'` and `Content-Disposition: inline` with a safe file name.
+         */
+        get: operations["getBlob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/scopes": {
         parameters: {
             query?: never;
@@ -518,6 +621,23 @@ export interface components {
             height: number;
             thumbnailBlobId: string;
             width: number;
+        };
+        /**
+         * Format: binary
+         * @description The bytes of a PNG, JPEG or WebP image.
+         */
+        ImageBytes: string;
+        BlobUrl: {
+            /**
+             * Format: uri-reference
+             * @description A path on this API's origin (`getBlob`), with its signature; resolve it against the API's URL.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working.
+             */
+            expiresAt: string;
         };
         Address: {
             city: string;
@@ -770,6 +890,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The picture's URL was altered, or has expired. */
+        BlobLinkInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description An unexpected error. Details are in the server log under the request id. */
         InternalError: {
             headers: {
@@ -811,6 +940,19 @@ export interface components {
          * @example Bearer realm="portal", error="invalid_token"
          */
         WwwAuthenticate: string;
+        /**
+         * @description `private, max-age=31536000, immutable`: the bytes of a blob id never change (the id is their SHA-256),
+         *     so the browser may keep them a year without asking again; no shared cache may (RFC 9111, 5.2.2.7).
+         */
+        CacheControlImmutable: "private, max-age=31536000, immutable";
+        /** @description A strong entity tag of the bytes (RFC 9110, section 8.8.3): the blob id, quoted. */
+        BlobETag: string;
+        /** @description `nosniff`: the browser must not read the bytes as anything but the declared image type. */
+        NoSniff: "nosniff";
+        /** @description `default-src 'none'`: opened on its own, the answer may load and run nothing. */
+        BlobContentSecurityPolicy: "default-src 'none'";
+        /** @description `inline; filename="<blob id>.<png|jpg|webp>"`: shown in place, under a name made only of the id. */
+        BlobContentDisposition: string;
     };
     pathItems: never;
 }
@@ -1204,6 +1346,146 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setMyAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": components["schemas"]["ImageBytes"];
+                "image/jpeg": components["schemas"]["ImageBytes"];
+                "image/webp": components["schemas"]["ImageBytes"];
+            };
+        };
+        responses: {
+            /** @description The new avatar. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeMyAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user has no picture. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBlobUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A blob id from an `avatar` (`blobId` or `thumbnailBlobId`). */
+                blobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed URL. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlobUrl"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBlob: {
+        parameters: {
+            query: {
+                /** @description When the URL stops working, in seconds since the Unix epoch. */
+                expires: number;
+                /** @description The user the URL was made for. */
+                user: string;
+                /** @description The URL's HMAC-SHA256, base64url. */
+                signature: string;
+            };
+            header?: {
+                /** @description The `ETag` of a copy the client has (RFC 9110, section 13.1.2). */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A blob id from an `avatar` (`blobId` or `thumbnailBlobId`). */
+                blobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlImmutable"];
+                    ETag: components["headers"]["BlobETag"];
+                    "X-Content-Type-Options": components["headers"]["NoSniff"];
+                    "Content-Security-Policy": components["headers"]["BlobContentSecurityPolicy"];
+                    "Content-Disposition": components["headers"]["BlobContentDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": components["schemas"]["ImageBytes"];
+                    "image/jpeg": components["schemas"]["ImageBytes"];
+                    "image/webp": components["schemas"]["ImageBytes"];
+                };
+            };
+            /** @description The client's copy, named by `If-None-Match`, is current. */
+            304: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlImmutable"];
+                    ETag: components["headers"]["BlobETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["BlobLinkInvalid"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

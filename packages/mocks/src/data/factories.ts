@@ -9,11 +9,13 @@ export type Address = Schemas['Address'];
 export type Avatar = Schemas['Avatar'];
 export type AuthTokens = Schemas['AuthTokens'];
 
-/** An avatar image reference; any field can be overridden. */
+/**
+ * An avatar image reference; any field can be overridden. The mocks serve a small PNG made from the id
+ * for it (128×128, the size it says), so every scenario's pictures show.
+ */
 export function createAvatar(overrides: Partial<Avatar> = {}): Avatar {
   const blobId = `blob-${faker.string.alphanumeric({ length: 12, casing: 'lower' })}`;
-  const size = faker.helpers.arrayElement([256, 512, 1024]);
-  return { blobId, thumbnailBlobId: `${blobId}-thumb`, width: size, height: size, ...overrides };
+  return { blobId, thumbnailBlobId: `${blobId}-thumb`, width: 128, height: 128, ...overrides };
 }
 
 /** A geocoded street address; pass `latitude: null, longitude: null` for one never geocoded. */

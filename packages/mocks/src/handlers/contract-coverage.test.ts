@@ -8,6 +8,8 @@ import {
 } from '@portal/test-kit/well-formed-requests';
 import type { HttpHandler } from 'msw';
 import { describe, expect, it } from 'vitest';
+import type { MockAccount } from '../data/accounts.js';
+import { picturePng } from '../pictures/png-picture.js';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/scenarios.js';
 import { mockState } from '../state/default-state.js';
 import { subjectOf } from '../state/mock-state.js';
@@ -15,6 +17,8 @@ import { TEST_BASE_URL, useGuardedMockServer } from '../test-support/guarded-ser
 import { createHandlers, mockOperations } from './create-handlers.js';
 
 const { api, call, checked } = useGuardedMockServer();
+// A small picture limit, so that a body over it is cheap to send.
+const AVATAR_MAX_BYTES = 4096;
 
 /** The operations that no handler serves, as `METHOD path (operationId)`. */
 function operationsWithoutHandler(operations: readonly OperationFacts[], handlers: HttpHandler[]): string[] {
@@ -26,7 +30,7 @@ function operationsWithoutHandler(operations: readonly OperationFacts[], handler
 
 describe('coverage of the contract', () => {
   it('has a handler for every operation in openapi/portal.yaml', () => {
-    expect(operationList).toHaveLength(16);
+    expect(operationList).toHaveLength(20);
     expect(operationsWithoutHandler(operationList, createHandlers({ baseUrl: TEST_BASE_URL }))).toEqual([]);
     expect(Object.keys(mockOperations).sort()).toEqual(operationList.map((op) => op.id).sort());
   });
@@ -88,7 +92,15 @@ function freshCredentials(): Credentials {
       orderId: (account.documents.orders[0] as { id: string }).id,
       estimateId: (account.documents.estimates[0] as { id: string }).id,
     },
+    picture: pictureOf(account),
   };
+}
+
+/** A PNG to upload, and the client's logo with a link signed as getBlobUrl signs it. */
+function pictureOf(account: MockAccount): Credentials['picture'] {
+  const blobId = account.client.avatar?.blobId as string;
+  const link = mockState.pictures.sign(blobId, account.me.id, mockState.clock.now());
+  return { png: picturePng('upload', 'person', 16), blobId, link: { ...link, user: account.me.id } };
 }
 
 /** The well-formed request and every way of getting it wrong that the server refuses differently. */
@@ -125,6 +137,26 @@ function variants(op: OperationFacts): Exchange[] {
       },
     );
   }
+  if (op.binaryBody.length > 0) {
+    // Not a picture's media type (415); more bytes than the limit the test sets (413).
+    list.push(
+      {
+        url: ok.url,
+        init: { ...ok.init, headers: { ...Object.fromEntries(headers), 'content-type': 'text/plain' } },
+      },
+      { url: ok.url, init: { ...ok.init, body: new Uint8Array(AVATAR_MAX_BYTES + 1) } },
+    );
+  }
+  if (op.id === 'getBlob') {
+    // The client's own copy is current: 304.
+    const blobId = new URL(ok.url).pathname.split('/').pop() as string;
+    list.push({ url: ok.url, init: { ...ok.init, headers: { 'if-none-match': `"${blobId}"` } } });
+    // A link signed for a picture that is not the user's to see: 404.
+    const user = mockState.account.me.id;
+    const link = mockState.pictures.sign('nobodys-picture', user, mockState.clock.now());
+    const query = new URLSearchParams({ expires: String(link.expires), user, signature: link.signature });
+    list.push({ url: `${TEST_BASE_URL}/api/v1/portal/blobs/nobodys-picture?${query}`, init: ok.init });
+  }
   if (op.query.length > 0) list.push({ url: ok.url.split('?')[0] ?? ok.url, init: ok.init });
   if (op.path.includes('{')) {
     // Another id: nobody's record (404), and one that is no id at all (400).
@@ -155,7 +187,11 @@ describe('every response of every handler in every scenario is the contract’s'
     ['signed-in, no sections', ['signed-in'], NO_SECTIONS] as const,
   ])('%s', async (_name, scenario, account) => {
     // No grace period: a refresh token sent twice is then refused (401), as the contract declares.
-    mockState.reset({ scenario, account, settings: { slowNetworkDelayMs: 1, refreshGraceSeconds: 0 } });
+    mockState.reset({
+      scenario,
+      account,
+      settings: { slowNetworkDelayMs: 1, refreshGraceSeconds: 0, avatarMaxBytes: AVATAR_MAX_BYTES },
+    });
     const before = checked();
     for (const op of operationList) {
       for (const { url, init } of variants(op)) {

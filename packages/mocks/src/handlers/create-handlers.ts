@@ -6,6 +6,7 @@ import { respondTo } from '../http/pipeline.js';
 import { createRequestValidator } from '../http/request-validator.js';
 import { type MockState, mockState } from '../state/default-state.js';
 import { authOperations } from './auth-operations.js';
+import { avatarOperations } from './avatar-operations.js';
 import { documentOperations } from './document-operations.js';
 import { portalOperations } from './portal-operations.js';
 import { wellKnownOperations } from './well-known-operations.js';
@@ -16,6 +17,7 @@ export const mockOperations: MockOperations = {
   ...portalOperations,
   ...documentOperations,
   ...wellKnownOperations,
+  ...avatarOperations,
 };
 
 export interface HandlerOptions {

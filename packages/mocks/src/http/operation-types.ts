@@ -25,6 +25,8 @@ export interface MockContext<Op extends OperationId> {
   query: RequestQuery<Op>;
   /** The path parameters, already validated against the contract. */
   params: PathParams<Op>;
+  /** The request itself, for the headers a mock reads (`If-None-Match`). */
+  request: Request;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { MockContext, MockOperations } from './operation-types.js';
 import { readJsonBody } from './read-json-body.js';
 import { readQuery } from './read-query.js';
 import type { RequestValidator } from './request-validator.js';
-import { jsonResponse, problemOf, problemResponse } from './respond.js';
+import { bytesResponse, jsonResponse, problemOf, problemResponse } from './respond.js';
 
 // The body and query were validated against the contract just before, which is what makes this cast true.
 type UntypedMock = (ctx: MockContext<OperationId>) => unknown;
@@ -46,19 +46,46 @@ export function respondTo(
       const body = read && normalize ? { json: normalize(read.json) } : read;
       const account = op.bearer ? authenticate(state, request.headers.get('authorization')) : undefined;
       if (op.jsonBody && !body) throw problems.bodyNotJsonMediaType();
+      // A picture is read after the bearer check, as the server's image-body.ts does.
+      const bytes =
+        op.binaryBody.length > 0
+          ? await readImageBody(request, op, state.settings.avatarMaxBytes)
+          : undefined;
       const url = new URL(request.url);
       const query = readQuery(url);
       const params = { ...routeParams };
       const errors = validate(op, { url, query, params, body: body?.json });
       if (errors) throw problems.requestInvalid(errors);
       refuseByScenario(op, state);
-      const ctx = { state, account, body: body?.json, query, params } as MockContext<OperationId>;
-      const result = (mock as UntypedMock)(ctx) as { status: number; body?: unknown };
+      const ctx = {
+        state,
+        account,
+        body: bytes ?? body?.json,
+        query,
+        params,
+        request,
+      } as MockContext<OperationId>;
+      const result = (mock as UntypedMock)(ctx) as {
+        status: number;
+        body?: unknown;
+        bytes?: Uint8Array;
+        headers?: Record<string, string>;
+      };
+      if ('bytes' in result || result.headers) return bytesResponse(result.status, result, requestId, op);
       return jsonResponse(result.status, result.body, requestId, op);
     } catch (err) {
       return problemResponse(problemOf(err), request, requestId, state.clock.now());
     }
   };
+}
+
+/** The bytes of a picture upload: 415 for a media type the operation does not take, 413 over the limit. */
+async function readImageBody(request: Request, op: OperationFacts, limitBytes: number): Promise<Uint8Array> {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!op.binaryBody.includes(type)) throw problems.imageNotAccepted();
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > limitBytes) throw problems.bodyTooLarge(limitBytes);
+  return bytes;
 }
 
 /**

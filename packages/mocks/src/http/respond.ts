@@ -21,6 +21,22 @@ export function jsonResponse(
   });
 }
 
+/** An answer of bytes (a picture) or of headers only (304), as the server's `res.end(bytes)` sends it. */
+export function bytesResponse(
+  status: number,
+  result: { bytes?: Uint8Array; mediaType?: string; headers?: Readonly<Record<string, string>> },
+  requestId: string,
+  { cacheControl = null }: { cacheControl?: string | null } = {},
+): Response {
+  const headers: Record<string, string> = { [HEADERS.requestId]: requestId, ...result.headers };
+  if (cacheControl) headers[HEADERS.cacheControl] = cacheControl;
+  if (result.bytes === undefined) return new Response(null, { status, headers });
+  return new Response(result.bytes as Uint8Array<ArrayBuffer>, {
+    status,
+    headers: { ...headers, 'Content-Type': result.mediaType ?? 'application/octet-stream' },
+  });
+}
+
 /** A refusal as the server's error handler sends it; a HEAD request gets the headers only, as from Express. */
 export function problemResponse(
   problem: ProblemError,

@@ -2,6 +2,7 @@ import { type AccountOverrides, createAccount, type MockAccount } from '../data/
 import { createDocuments, type MockDocuments } from '../data/documents.js';
 import type { AuthTokens } from '../data/factories.js';
 import { seedFactories } from '../data/faker.js';
+import { MockPictures } from '../pictures/mock-pictures.js';
 import { isSessionScenario, parseScenarios, type ScenarioName } from '../scenarios/scenarios.js';
 import { AttemptCounter } from './attempt-counter.js';
 import { MockClock } from './clock.js';
@@ -39,6 +40,8 @@ export class MockState {
   session: AuthTokens | null = null;
   /** What page cursors are sealed with (documents/page-cursor.ts): new with every state. */
   readonly cursorSecret = randomToken();
+  /** Uploaded pictures, the pictures of the accounts' avatars, and the signing of their URLs. */
+  readonly pictures = new MockPictures(randomToken());
   /** The records of the `many-documents` scenario, by client id, made when the scenario is first chosen. */
   readonly #manyDocuments = new Map<string, MockDocuments>();
 
@@ -61,6 +64,7 @@ export class MockState {
     this.mailbox.clear();
     this.sessions.clear();
     this.codeAttempts.clear();
+    this.pictures.clear();
     this.#manyDocuments.clear();
     this.accounts = [createAccount(options.account)];
     this.useScenario(options.scenario ?? 'signed-out');

@@ -25,6 +25,8 @@ export interface MockSettings {
   slowNetworkDelayMs: number;
   /** Larger request bodies get 413 (server: BODY_LIMIT_BYTES). */
   bodyLimitBytes: number;
+  /** Larger pictures get 413 (server: AVATAR_MAX_BYTES). */
+  avatarMaxBytes: number;
   /** The app page a magic link opens (server: `$PORTAL_URL/auth/magic`); the link adds `#token=`. */
   signInUrl: string;
 }
@@ -40,5 +42,6 @@ export const DEFAULT_SETTINGS: Readonly<MockSettings> = {
   retryAfterSeconds: 60,
   slowNetworkDelayMs: 2000,
   bodyLimitBytes: 16384,
+  avatarMaxBytes: 5_242_880,
   signInUrl: 'http://localhost:5173/auth/magic',
 };

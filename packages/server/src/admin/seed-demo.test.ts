@@ -1,6 +1,7 @@
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import type { PortalRead } from '@portal/test-kit/portal-reads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedLinkOf } from '../test-support/avatar-fixtures.js';
 import { accessTokenFor, type UserRow } from '../test-support/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
@@ -32,7 +33,7 @@ describe.each(databaseKinds())('the demo data on %s', (kind) => {
       email: 'ada@example.com',
       firstName: 'Ada',
       clientName: 'Lovelace Engineering Ltd',
-      avatar: null,
+      avatar: { width: 256, height: 256 },
     });
     expect(await get('getScopes', 'ada@example.com')).toEqual({
       configurator: true,
@@ -43,6 +44,32 @@ describe.each(databaseKinds())('the demo data on %s', (kind) => {
       name: 'Lovelace Engineering Ltd',
       billingAddress: { city: 'London', country: 'GB' },
     });
+  });
+
+  it('has real pictures of Ada, Grace and both clients, each shown by its signed URL', async () => {
+    for (const email of ['ada@example.com', 'grace@example.com', 'charles@example.com']) {
+      const accessToken = await accessTokenFor(
+        server.database.knex,
+        server.accessTokens,
+        users[email] as UserRow,
+      );
+      const me = await readJson(await callOperation(server.url, 'getMe', { accessToken }), 'getMe', 200);
+      const client = await readJson(
+        await callOperation(server.url, 'getClient', { accessToken }),
+        'getClient',
+        200,
+      );
+      const pictures = [client.avatar, ...(email === 'charles@example.com' ? [] : [me.avatar])];
+      for (const avatar of pictures) {
+        expect(avatar, email).toMatchObject({ width: 256, height: 256 });
+        for (const blobId of [avatar?.blobId, avatar?.thumbnailBlobId] as string[]) {
+          const link = await signedLinkOf(server.url, accessToken, blobId);
+          const res = await callOperation(server.url, 'getBlob', { path: { blobId }, query: link });
+          expect(res.status).toBe(200);
+          expect(res.headers.get('content-type')).toBe('image/png');
+        }
+      }
+    }
   });
 
   it('shows the dashboard figures the README lists', async () => {

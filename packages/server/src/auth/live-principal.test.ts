@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CHECKED_READS } from '../http/operations/live-checked-reads.js';
 import { signIn } from '../test-support/auth-fixtures.js';
+import { insertClientLogo } from '../test-support/avatar-fixtures.js';
 import { insertClient, insertUserWithClient } from '../test-support/fixtures.js';
 import { insertFor } from '../test-support/records.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
@@ -110,6 +111,8 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
     for (const [op, { table, param }] of Object.entries(recordReads)) {
       paths[op as OperationId] = { [param]: (await insertFor(db(), table, client, values[table])).id };
     }
+    // A picture's URL is given for a picture the user may see: their client's logo.
+    paths.getBlobUrl = { blobId: (await insertClientLogo(db(), client)).blobId };
     records.set(tokens.accessToken, paths);
     return { tenant, client, user, tokens };
   };

@@ -43,6 +43,8 @@ const envSchema = z.object({
   /** Validate every response against the contract. Defaults to on outside production. */
   VALIDATE_RESPONSES: z.enum(['true', 'false']).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1048576).default(16384),
+  /** The largest picture a user may upload as their avatar (the JSON bodies keep BODY_LIMIT_BYTES). */
+  AVATAR_MAX_BYTES: z.coerce.number().int().min(1024).max(52_428_800).default(5_242_880),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   /**
    * On SIGTERM, how long to keep serving while /readyz already answers 503, so that the load balancer takes
@@ -143,6 +145,7 @@ const envSchema = z.object({
   RATE_LIMIT_VERIFY_CODE_EMAIL: rateLimit('10/900'),
   RATE_LIMIT_VERIFY_CODE_IP: rateLimit('30/300'),
   RATE_LIMIT_REFRESH_IP: rateLimit('300/300'),
+  RATE_LIMIT_AVATAR_USER: rateLimit('20/3600'),
 });
 
 function rateLimit(fallback: string) {
@@ -197,6 +200,7 @@ export interface Config {
   /** Whether /docs serves the interactive API reference (API_DOCS). */
   apiDocs: boolean;
   bodyLimitBytes: number;
+  avatarMaxBytes: number;
   shutdownTimeoutMs: number;
   /** How long to keep serving, reported not ready, after SIGTERM (SHUTDOWN_DRAIN_SECONDS). */
   shutdownDrainMs: number;
@@ -242,6 +246,8 @@ export interface Config {
     verifyCodePerEmail: RateLimit;
     verifyCodePerIp: RateLimit;
     refreshPerIp: RateLimit;
+    /** Avatar uploads and removals of one user. */
+    avatarPerUser: RateLimit;
   };
   /** What the operator should know at start: settings that are legal but risky. */
   warnings: string[];
@@ -358,6 +364,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
     validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === 'true' : e.NODE_ENV !== 'production',
     apiDocs: e.API_DOCS ? e.API_DOCS === 'true' : e.NODE_ENV !== 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    avatarMaxBytes: e.AVATAR_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
     dbPooler: e.DB_POOLER,
@@ -427,6 +434,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
       verifyCodePerEmail: e.RATE_LIMIT_VERIFY_CODE_EMAIL,
       verifyCodePerIp: e.RATE_LIMIT_VERIFY_CODE_IP,
       refreshPerIp: e.RATE_LIMIT_REFRESH_IP,
+      avatarPerUser: e.RATE_LIMIT_AVATAR_USER,
     },
     warnings: [
       ...(env.NODE_ENV === undefined && e.DATABASE_URL ? [DEVELOPMENT_DEFAULTS_WARNING] : []),

@@ -14,6 +14,8 @@ import {
 } from './migrate.js';
 
 const TABLES = [
+  'blob_contents',
+  'blobs',
   'client_addresses',
   'clients',
   'estimates',

@@ -7,14 +7,17 @@ import { createAuthenticator } from '../auth/authenticate.js';
 import { holdKeySet } from '../auth/key-set.js';
 import { deriveSignInCodeKey } from '../auth/sign-in-code.js';
 import { loadKeySet } from '../auth/signing-key.js';
+import { postgresBlobStore } from '../blobs/blob-store.js';
 import type { Config } from '../config/config.js';
 import { createAuthDeps } from '../features/auth/auth-deps.js';
 import { signInRequestResolver } from '../features/auth/resolve-sign-in-request.js';
+import { createBlobLinks } from '../features/avatars/blob-links.js';
 import { createPageCursors } from '../features/documents/page-cursor.js';
 import { createApp } from '../http/app.js';
 import type { Readiness } from '../http/health.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { authOperations } from '../http/operations/auth-operations.js';
+import { avatarOperations } from '../http/operations/avatar-operations.js';
 import { documentOperations } from '../http/operations/document-operations.js';
 import { LIVE_CHECKED_READS } from '../http/operations/live-checked-reads.js';
 import { portalOperations } from '../http/operations/portal-operations.js';
@@ -27,6 +30,7 @@ import { outboxBacklog } from '../mail/outbox-repository.js';
 import { createOutboxWorker, type OutboxWorker } from '../mail/outbox-worker.js';
 import { createMetrics, type Metrics, observeDbPool, observeOutbox } from '../metrics/metrics.js';
 import { type MetricsServer, serveMetrics } from '../metrics/metrics-server.js';
+import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { tracingEnabled } from '../tracing/tracing.js';
 
 /*
@@ -88,15 +92,23 @@ export function composeServices(config: Config, db: Knex, parts: Partial<Service
       ...portalOperations(db),
       ...documentOperations({ db, cursors: createPageCursors(secret) }),
       ...wellKnownOperations(accessTokens.keys),
+      ...avatarOperations({
+        db,
+        store: postgresBlobStore,
+        links: createBlobLinks(secret),
+        rateLimits: createRateLimits(db, config.rateLimits, metrics),
+        clock,
+      }),
     },
   };
 }
 
 /**
- * The key of what only the server writes and reads back, one-time codes (as keyed hashes) and page
- * cursors: the mail ring's sealing key, from which each derives its own (HKDF, one label each). Not a
+ * The key of what only the server writes and reads back, one-time codes (as keyed hashes), page cursors
+ * and picture URLs: the mail ring's sealing key, from which each derives its own (HKDF, one label each). Not a
  * signing key: nothing made with it can pass as an access token. Rotating MAIL_KEYS voids the codes of
- * mails not used yet (their links still work) and the cursors in flight (400: start again from page one).
+ * mails not used yet (their links still work), the cursors in flight (400: start again from page one) and
+ * the picture URLs handed out (403: the web app asks for new ones).
  */
 function serverSecret(ring: MailKeyRing): KeyObject {
   return createSecretKey(ring.keys.get(ring.sealKeyId) as Buffer);

@@ -14,6 +14,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 // The properties this app adds to Express's Request (request id, logger, principal).
 import type {} from './express-request.js';
 import { healthRoutes, type Readiness } from './health.js';
+import { imageBodyParser } from './image-body.js';
 import { jsonBodyParser } from './json-body.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { operationTag } from './operation-tag.js';
@@ -23,7 +24,10 @@ import { requestTracing } from './request-tracing.js';
 import { mountOperations } from './routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'validateResponses' | 'bodyLimitBytes' | 'trustProxy' | 'corsOrigin' | 'apiDocs'>;
+  config: Pick<
+    Config,
+    'validateResponses' | 'bodyLimitBytes' | 'avatarMaxBytes' | 'trustProxy' | 'corsOrigin' | 'apiDocs'
+  >;
   db: Knex;
   logger: Logger;
   authenticator: Authenticator;
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(operationTag());
   app.use(jsonBodyParser(deps.config.bodyLimitBytes));
   app.use(bearerGuard(deps.authenticator, deps.liveCheckedByRead));
+  app.use(imageBodyParser(deps.config.avatarMaxBytes));
   app.use(contractValidator({ validateResponses: deps.config.validateResponses }));
   mountOperations(app, deps.handlers);
   app.use(notFoundHandler);

@@ -4,9 +4,11 @@ import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import type { KeySetHolder } from '../auth/key-set.js';
 import type { AuthDeps } from '../features/auth/auth-deps.js';
+import type { AvatarDeps } from '../features/avatars/avatar-deps.js';
 import type { PageCursors } from '../features/documents/page-cursor.js';
 import type { OperationHandlers } from './operation-handler.js';
 import { authOperations } from './operations/auth-operations.js';
+import { avatarOperations } from './operations/avatar-operations.js';
 import { documentOperations } from './operations/document-operations.js';
 import { portalOperations } from './operations/portal-operations.js';
 import { wellKnownOperations } from './operations/well-known-operations.js';
@@ -18,6 +20,7 @@ const handlers = (): OperationHandlers => ({
   ...portalOperations({} as Knex),
   ...documentOperations({ db: {} as Knex, cursors: {} as PageCursors }),
   ...wellKnownOperations({} as KeySetHolder),
+  ...avatarOperations({} as AvatarDeps),
 });
 
 describe('routing by the contract', () => {
@@ -41,7 +44,7 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
   });
 
-  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads and the JWKS', () => {
+  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads, the JWKS and the pictures', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
@@ -60,6 +63,10 @@ describe('routing by the contract', () => {
         'GET /api/v1/portal/estimates',
         'GET /api/v1/portal/estimates/{estimateId}',
         'GET /.well-known/jwks.json',
+        'PUT /api/v1/portal/me/avatar',
+        'DELETE /api/v1/portal/me/avatar',
+        'GET /api/v1/portal/blobs/{blobId}/url',
+        'GET /api/v1/portal/blobs/{blobId}',
       ].sort(),
     );
   });

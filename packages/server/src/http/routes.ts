@@ -19,6 +19,15 @@ export function mountOperations(app: Express, handlers: OperationHandlers): void
     throw new Error(`Handlers for operations not in the contract: ${[...unrouted].join(', ')}`);
 }
 
+/** Any handler's result: a JSON body, bytes of a media type, or nothing; headers of its own. */
+interface HandlerResult {
+  status: number;
+  body?: unknown;
+  bytes?: Uint8Array;
+  mediaType?: string;
+  headers?: Readonly<Record<string, string>>;
+}
+
 function toRequestHandler(op: OperationFacts, handler: OperationHandlers[OperationId]): RequestHandler {
   return async (req, res) => {
     const ctx = {
@@ -31,10 +40,14 @@ function toRequestHandler(op: OperationFacts, handler: OperationHandlers[Operati
       log: req.log,
       req,
     } as unknown as OperationContext<OperationId>;
-    const result = await (handler as (c: typeof ctx) => Promise<{ status: number; body?: unknown }>)(ctx);
+    const result = await (handler as (c: typeof ctx) => Promise<HandlerResult>)(ctx);
     // As the contract declares: `no-store` for tokens and personal data (RFC 6749, 5.1), `public` for the JWKS.
     if (op.cacheControl) res.setHeader(HEADERS.cacheControl, op.cacheControl);
-    if (result.body === undefined) res.status(result.status).end();
+    for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+    if (result.bytes !== undefined) {
+      res.setHeader('Content-Type', result.mediaType as string);
+      res.status(result.status).end(result.bytes);
+    } else if (result.body === undefined) res.status(result.status).end();
     else res.status(result.status).json(result.body);
   };
 }

@@ -15,7 +15,8 @@ export type LimiterName =
   | 'validate_ip'
   | 'verify_code_email'
   | 'verify_code_ip'
-  | 'refresh_ip';
+  | 'refresh_ip'
+  | 'avatar_user';
 
 export interface Metrics {
   registry: Registry;
@@ -111,6 +112,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
     'verify_code_email',
     'verify_code_ip',
     'refresh_ip',
+    'avatar_user',
   ] satisfies LimiterName[])
     metrics.rateLimitRefusals.inc({ limiter }, 0);
   return metrics;

@@ -57,6 +57,7 @@ export function createRateLimits(db: Knex, limits: Config['rateLimits'], metrics
     verifyCodePerEmail: limiter('verify-code-email', limits.verifyCodePerEmail),
     verifyCodePerIp: limiter('verify-code-ip', limits.verifyCodePerIp, addressKey),
     refreshPerIp: limiter('refresh-ip', limits.refreshPerIp, addressKey),
+    avatarPerUser: limiter('avatar-user', limits.avatarPerUser),
   };
 }
 

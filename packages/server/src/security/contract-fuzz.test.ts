@@ -49,6 +49,11 @@ const WELL_FORMED_STATUS: Record<string, number> = {
   getOrder: 404,
   getEstimate: 404,
   getJwks: 200,
+  setMyAvatar: 200,
+  removeMyAvatar: 204,
+  // A made-up blob id is no picture the user may see; a made-up signature is not one of ours.
+  getBlobUrl: 404,
+  getBlob: 403,
 };
 
 describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {
@@ -65,6 +70,7 @@ describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {
       RATE_LIMIT_VALIDATE_IP: limit,
       RATE_LIMIT_VERIFY_CODE_IP: limit,
       RATE_LIMIT_REFRESH_IP: limit,
+      RATE_LIMIT_AVATAR_USER: limit,
     });
     ({ user } = await insertUserWithClient(server.database.knex));
     // Every section open, so that the lists answer beyond their section check.
@@ -109,7 +115,7 @@ describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {
   /** What a well-formed request gets; for `verifyCode`, counted against its address. */
   function expectedStatus(operationId: string, request: GeneratedRequest): number | undefined {
     if (operationId !== 'verifyCode') return WELL_FORMED_STATUS[operationId];
-    const body = JSON.parse(request.body ?? '{}') as { email: string; tenantCode: string };
+    const body = JSON.parse(String(request.body ?? '{}')) as { email: string; tenantCode: string };
     const { limitKey } = signInAddress(body);
     const attempts = (codeAttempts.get(limitKey) ?? 0) + 1;
     codeAttempts.set(limitKey, attempts);

@@ -2,8 +2,10 @@ import { type OperationId, operationList } from '@portal/contract';
 import { sendCall, wellFormedCalls } from '@portal/test-kit/well-formed-requests';
 import type { Knex } from 'knex';
 import { insertMagicLink, insertMagicLinkWithCode, signIn } from './auth-fixtures.js';
+import { insertClientLogo, signedLinkOf } from './avatar-fixtures.js';
 import type { UserRow } from './fixtures.js';
 import { insertFor } from './records.js';
+import { solidImage } from './test-images.js';
 
 export interface OperationCall {
   operationId: OperationId;
@@ -41,6 +43,8 @@ export async function wellFormedRequests(
   });
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
+  const logo = await insertClientLogo(db, client);
+  const link = await signedLinkOf(baseUrl, toRefresh.accessToken, logo.blobId);
   const calls = wellFormedCalls({
     email: user.email,
     tenantCode,
@@ -50,6 +54,7 @@ export async function wellFormedRequests(
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
     documents: { invoiceId: invoice.id, orderId: order.id, estimateId: estimate.id },
+    picture: { png: await solidImage('png'), blobId: logo.blobId, link },
   });
   return calls.map((call) => ({ ...call, send: () => sendCall(baseUrl, call) }));
 }

@@ -31,6 +31,11 @@ const protectedCalls = wellFormedCalls({
     orderId: '00000000-0000-4000-8000-000000000002',
     estimateId: '00000000-0000-4000-8000-000000000003',
   },
+  picture: {
+    png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    blobId: 'not-read-before-the-bearer',
+    link: { expires: 0, user: '00000000-0000-4000-8000-000000000004', signature: 'x'.repeat(43) },
+  },
 }).filter((c) => operationFacts[c.operationId].bearer);
 
 /** The 401 of every protected operation, with the exact challenge and detail for each way of failing. */

@@ -11,6 +11,11 @@ export interface AvatarInput {
   height: number;
 }
 
+/** A picture file next to the import file, read through the image pipeline as the import runs. */
+interface AvatarFileInput {
+  file: string;
+}
+
 export interface TenantInput {
   externalId: string;
   code: string;
@@ -39,7 +44,7 @@ export interface ClientInput extends TenantOwned {
     latitude?: number | null;
     longitude?: number | null;
   } | null;
-  avatar?: AvatarInput | null;
+  avatar?: AvatarInput | AvatarFileInput | null;
   active?: boolean;
 }
 
@@ -53,7 +58,7 @@ export interface UserInput extends ClientOwned {
   firstName: string;
   lastName: string;
   active?: boolean;
-  avatar?: AvatarInput | null;
+  avatar?: AvatarInput | AvatarFileInput | null;
 }
 
 export interface OrderInput extends ClientOwned {

@@ -152,12 +152,16 @@ const tenantRow = (t: TenantInput) => ({
   active: t.active ?? true,
 });
 
-const avatarColumns = (a: AvatarInput | null | undefined) => ({
-  avatar_blob_id: a?.blobId ?? null,
-  avatar_thumbnail_blob_id: a?.thumbnailBlobId ?? null,
-  avatar_width: a?.width ?? null,
-  avatar_height: a?.height ?? null,
-});
+// Pictures named as files were replaced by their stored blobs before writing (import-pictures.ts).
+const avatarColumns = (avatar: ClientInput['avatar']) => {
+  const a = avatar as AvatarInput | null | undefined;
+  return {
+    avatar_blob_id: a?.blobId ?? null,
+    avatar_thumbnail_blob_id: a?.thumbnailBlobId ?? null,
+    avatar_width: a?.width ?? null,
+    avatar_height: a?.height ?? null,
+  };
+};
 
 const clientRow = (c: ClientInput) => ({
   external_id: c.externalId,

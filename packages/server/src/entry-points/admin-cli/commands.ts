@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { importFile } from '../../admin/import/import-file.js';
+import { removeAvatar, setAvatar } from '../../admin/manage-avatars.js';
 import { activateClient, createClient, deactivateClient } from '../../admin/manage-clients.js';
 import {
   activateTenant,
@@ -22,6 +23,8 @@ export type ParsedCommand = (db: Knex) => Promise<unknown>;
 interface Args {
   get(option: string): string;
   optional(option: string): string | undefined;
+  /** An option that names a file, resolved against the working directory. */
+  file(option: string): string;
   flag(option: string): boolean;
   positional(index: number): string;
 }
@@ -151,6 +154,26 @@ const COMMANDS: Record<string, CommandSpec> = {
         lastName: a.get('last-name'),
       }),
   },
+  'avatar set': {
+    usage: 'avatar set --tenant CODE (--email E | --client CLIENT_ID) --file PICTURE   (PNG, JPEG or WebP)',
+    options: { tenant: string, email: string, client: string, file: string },
+    required: ['tenant', 'file'],
+    positionals: 0,
+    run: (a) => (db) =>
+      setAvatar(
+        db,
+        { tenant: a.get('tenant'), email: a.optional('email'), client: a.optional('client') },
+        a.file('file'),
+      ),
+  },
+  'avatar remove': {
+    usage: 'avatar remove --tenant CODE (--email E | --client CLIENT_ID)',
+    options: { tenant: string, email: string, client: string },
+    required: ['tenant'],
+    positionals: 0,
+    run: (a) => (db) =>
+      removeAvatar(db, { tenant: a.get('tenant'), email: a.optional('email'), client: a.optional('client') }),
+  },
   'user deactivate': {
     usage: 'user deactivate --tenant CODE --email E   (ends every sign-in of the user)',
     options: { tenant: string, email: string },
@@ -218,6 +241,7 @@ export function parseCommand(argv: string[], cwd: string): ParsedCommand {
   return spec.run({
     get: (option) => text(option) ?? '',
     optional: text,
+    file: (option) => path.resolve(cwd, text(option) ?? ''),
     flag: (option) => values[option] === true,
     positional: (index) => positionals[index] ?? '',
   });
