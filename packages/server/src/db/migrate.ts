@@ -6,6 +6,7 @@ import * as sessions from './migrations/0003-sessions.js';
 import * as signInCodes from './migrations/0004-sign-in-codes.js';
 import * as documentLists from './migrations/0005-document-lists.js';
 import * as mailSealKey from './migrations/0006-mail-seal-key.js';
+import * as sessionDevices from './migrations/0008-session-devices.js';
 
 /**
  * The migrations, in order. Listed in code rather than read from a folder so that the compiled server,
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0004-sign-in-codes': signInCodes,
   '0005-document-lists': documentLists,
   '0006-mail-seal-key': mailSealKey,
+  '0008-session-devices': sessionDevices,
 };
 
 /** The names of every migration, in order: what a fully migrated database has applied. */

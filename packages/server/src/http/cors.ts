@@ -11,7 +11,7 @@ export function corsForPortal(origin: string): RequestHandler {
   return cors({
     // A list, not a string: the header is sent only to a matching origin (a string would be sent to all).
     origin: [origin],
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     // What the SDK reads from an error: when to retry, why a token was refused, the id to quote.
     exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],

@@ -17,6 +17,9 @@ export type LimiterName =
   | 'verify_code_ip'
   | 'refresh_ip';
 
+/** Why the server ends a sign-in (deactivation and staff revocations happen in `portal-admin`). */
+export const SESSION_END_REASONS = ['logout', 'signed_out_elsewhere', 'cap', 'reuse'] as const;
+
 export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<'operation' | 'status'>;
@@ -26,6 +29,8 @@ export interface Metrics {
   signInCodes: Counter<'outcome'>;
   refreshRotations: Counter;
   refreshReuseDetections: Counter;
+  /** Sign-ins ended by this process, by why (`SESSION_END_REASONS`; never a user or a device). */
+  sessionsEnded: Counter<'reason'>;
   mailSends: Counter<'result'>;
   mailsFailedForGood: Counter;
 }
@@ -88,6 +93,12 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
       help: 'Rotated refresh tokens presented again after the grace period: a sign-in revoked as probably stolen.',
       registers,
     }),
+    sessionsEnded: new Counter({
+      name: 'portal_sessions_ended_total',
+      help: 'Sign-ins ended, by reason: logout, signed_out_elsewhere (from another device), cap (over the per-user limit), reuse.',
+      labelNames: ['reason'],
+      registers,
+    }),
     mailSends: new Counter({
       name: 'portal_mail_sends_total',
       help: 'Mail delivery attempts by this process, by result (sent or failed).',
@@ -104,6 +115,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
   for (const outcome of ['issued', 'redeemed', 'refused']) metrics.magicLinks.inc({ outcome }, 0);
   for (const outcome of ['accepted', 'refused']) metrics.signInCodes.inc({ outcome }, 0);
   for (const result of ['sent', 'failed']) metrics.mailSends.inc({ result }, 0);
+  for (const reason of SESSION_END_REASONS) metrics.sessionsEnded.inc({ reason }, 0);
   for (const limiter of [
     'magic_link_email',
     'magic_link_ip',

@@ -15,7 +15,7 @@ export interface OperationCall {
 /**
  * One well-formed request for each operation of the contract (the test kit's), made for `user` of the
  * tenant `tenantCode`, whose sections this enables, with a record of each list. The credentials they carry
- * are made now (a magic link, a later one whose code is used, two sessions), while the server and its
+ * are made now (a magic link, a later one whose code is used, three sessions), while the server and its
  * database answer; each call can be sent once.
  */
 export async function wellFormedRequests(
@@ -41,6 +41,7 @@ export async function wellFormedRequests(
   });
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
+  const toEnd = await signIn(baseUrl, db, user);
   const calls = wellFormedCalls({
     email: user.email,
     tenantCode,
@@ -49,9 +50,16 @@ export async function wellFormedRequests(
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    endSessionId: sessionIdOf(toEnd.accessToken),
     documents: { invoiceId: invoice.id, orderId: order.id, estimateId: estimate.id },
   });
   return calls.map((call) => ({ ...call, send: () => sendCall(baseUrl, call) }));
+}
+
+/** The sign-in an access token names (its `sid` claim), read without verifying it: the test made it. */
+export function sessionIdOf(accessToken: string): string {
+  const payload = accessToken.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sid: string }).sid;
 }
 
 /** The operationIds of the contract, sorted: to prove that a list covers every operation. */

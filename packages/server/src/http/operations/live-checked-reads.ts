@@ -1,4 +1,5 @@
 import type { OperationId } from '@portal/contract';
+import { LIVE_CHECKED_AUTH_READS } from './auth-operations.js';
 import { LIVE_CHECKED_DOCUMENT_READS } from './document-operations.js';
 import { LIVE_CHECKED_PORTAL_READS } from './portal-operations.js';
 
@@ -10,4 +11,5 @@ import { LIVE_CHECKED_PORTAL_READS } from './portal-operations.js';
 export const LIVE_CHECKED_READS: readonly OperationId[] = [
   ...LIVE_CHECKED_PORTAL_READS,
   ...LIVE_CHECKED_DOCUMENT_READS,
+  ...LIVE_CHECKED_AUTH_READS,
 ];

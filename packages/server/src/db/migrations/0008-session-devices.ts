@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { runStatements } from './run-statements.js';
+
+/*
+ * The user's own controls over their sign-ins (devices): a sign-in may now also end because the user ended
+ * it from another device, because a new sign-in went over the per-user cap, or because support staff ended
+ * it. The partial index serves the two questions asked per user: the live sign-ins by last use (the list,
+ * and which one the cap ends).
+ */
+/** @public read by knex, through the list in migrate.ts */
+export async function up(knex: Knex): Promise<void> {
+  await runStatements(
+    knex,
+    `
+    ALTER TABLE sessions DROP CONSTRAINT sessions_revoked_reason_check;
+    ALTER TABLE sessions ADD CONSTRAINT sessions_revoked_reason_check CHECK (revoked_reason IN
+      ('logout', 'reuse', 'deactivated', 'signed_out_elsewhere', 'cap', 'staff'));
+    CREATE INDEX sessions_user_live_idx ON sessions (user_id, last_used_at DESC) WHERE revoked_at IS NULL;
+  `,
+  );
+}
+
+/** @public read by knex, through the list in migrate.ts */
+export async function down(knex: Knex): Promise<void> {
+  await runStatements(
+    knex,
+    `
+    DROP INDEX sessions_user_live_idx;
+    ALTER TABLE sessions DROP CONSTRAINT sessions_revoked_reason_check;
+    UPDATE sessions SET revoked_reason = 'logout'
+     WHERE revoked_reason IN ('signed_out_elsewhere', 'cap', 'staff');
+    ALTER TABLE sessions ADD CONSTRAINT sessions_revoked_reason_check
+      CHECK (revoked_reason IN ('logout', 'reuse', 'deactivated'));
+  `,
+  );
+}
