@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/scenarios.js';
 import { mockState } from '../state/default-state.js';
 import { subjectOf } from '../state/mock-state.js';
+import { decodeAccessToken } from '../state/tokens.js';
 import { TEST_BASE_URL, useGuardedMockServer } from '../test-support/guarded-server.js';
 import { createHandlers, mockOperations } from './create-handlers.js';
 
@@ -26,7 +27,7 @@ function operationsWithoutHandler(operations: readonly OperationFacts[], handler
 
 describe('coverage of the contract', () => {
   it('has a handler for every operation in openapi/portal.yaml', () => {
-    expect(operationList).toHaveLength(16);
+    expect(operationList).toHaveLength(18);
     expect(operationsWithoutHandler(operationList, createHandlers({ baseUrl: TEST_BASE_URL }))).toEqual([]);
     expect(Object.keys(mockOperations).sort()).toEqual(operationList.map((op) => op.id).sort());
   });
@@ -74,6 +75,7 @@ function freshCredentials(): Credentials {
   const { account } = mockState;
   const toRefresh = mockState.sessions.issue(subjectOf(account));
   const toLogOut = mockState.sessions.issue(subjectOf(account));
+  const toEnd = mockState.sessions.issue(subjectOf(account));
   return {
     email: account.me.email,
     tenantCode: account.tenantCode,
@@ -83,6 +85,7 @@ function freshCredentials(): Credentials {
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    endSessionId: decodeAccessToken(toEnd.accessToken)?.sid ?? '',
     documents: {
       invoiceId: (account.documents.invoices[0] as { id: string }).id,
       orderId: (account.documents.orders[0] as { id: string }).id,
