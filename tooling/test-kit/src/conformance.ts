@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Backend } from './backend.js';
 import { describeBearerChallenges } from './conformance/bearer-challenges.js';
 import { describeCodeSignIn } from './conformance/code-sign-in.js';
+import { describeDevices } from './conformance/devices.js';
 import { describeDocumentLists } from './conformance/document-lists.js';
 import { describeProblemShapes } from './conformance/problem-shapes.js';
 import { describeSessionRules } from './conformance/session-rules.js';
@@ -21,5 +22,6 @@ export function describeConformance(name: string, start: () => Promise<Backend>)
     describeBearerChallenges(context);
     describeProblemShapes(context);
     describeDocumentLists(context);
+    describeDevices(context);
   });
 }

@@ -36,9 +36,11 @@ export class SignIns {
 
   /** The live sign-ins of `userId` (not revoked, not past their end), most recently used first. */
   liveOf(userId: string, now: number, revoked: (id: string) => boolean): [string, SignInRecord][] {
+    // Newest first within the same millisecond too: the later started (inserted) one.
     return [...this.#records]
+      .reverse()
       .filter(([id, r]) => r.userId === userId && r.expiresAt > now && !revoked(id))
-      .sort(([, a], [, b]) => b.lastUsedAt - a.lastUsedAt || b.createdAt - a.createdAt);
+      .sort(([, a], [, b]) => b.lastUsedAt - a.lastUsedAt);
   }
 
   clear(): void {

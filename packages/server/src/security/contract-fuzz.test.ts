@@ -91,7 +91,9 @@ describe(`the contract, fuzzed, on ${realDatabaseKind()}`, () => {
   async function send(op: OperationFacts, request: GeneratedRequest) {
     // A logout may end every sign-in of its user (scope=global): each gets a new sign-in of a user of its own.
     const bearer =
-      op.id === 'logout' ? await accessTokenFor(server.database.knex, server.accessTokens, loggingOut) : token;
+      op.id === 'logout'
+        ? await accessTokenFor(server.database.knex, server.accessTokens, loggingOut)
+        : token;
     const res = await sendGenerated(server.url, op, request, bearer);
     return { status: res.status, headers: res.headers, text: await res.text() };
   }

@@ -25,7 +25,9 @@ describe.each(databaseKinds())("another person's sign-ins on %s", (kind) => {
     const sameClient = await insertUser(db, client);
     const otherClient = await insertUser(db, await insertClient(db, tenant));
     // Another tenant, with the same email as A: nothing may be keyed by email alone.
-    const elsewhere = await insertUser(db, await insertClient(db, await insertTenant(db)), { email: userA.email });
+    const elsewhere = await insertUser(db, await insertClient(db, await insertTenant(db)), {
+      email: userA.email,
+    });
     others = await Promise.all(
       [
         ['a colleague of the same client', sameClient],

@@ -14,6 +14,7 @@ describe('the device label of a user agent', () => {
   });
 
   it('says "Unknown device" for none, an empty one, or one that names nothing known', () => {
-    for (const ua of [undefined, null, '', '   ', 'curl/8.5.0']) expect(deviceLabel(ua)).toBe('Unknown device');
+    for (const ua of [undefined, null, '', '   ', 'curl/8.5.0'])
+      expect(deviceLabel(ua)).toBe('Unknown device');
   });
 });

@@ -165,7 +165,9 @@ describe.each(databaseKinds())('your devices on %s', (kind) => {
   it('counts why sign-ins ended in the metrics, by bounded reasons', async () => {
     const count = async (reason: string) => {
       const text = await (await fetch(server.metricsUrl as string)).text();
-      const line = text.split('\n').find((l) => l.startsWith(`portal_sessions_ended_total{reason="${reason}"}`));
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`portal_sessions_ended_total{reason="${reason}"}`));
       return Number(line?.split(' ')[1]);
     };
     const before = await count('signed_out_elsewhere');

@@ -46,8 +46,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('ending a sign-in racing its refre
           });
     const [ended, refreshed] = await Promise.all([ending, refresh(there.refreshToken)]);
     expect(ended.status).toBe(204);
-    const tokens =
-      refreshed.status === 200 ? ((await refreshed.json()) as Schemas['AuthTokens']) : undefined;
+    const tokens = refreshed.status === 200 ? ((await refreshed.json()) as Schemas['AuthTokens']) : undefined;
     const alive = [
       (await me(there.accessToken)).status === 200,
       (await refresh(there.refreshToken)).status === 200,

@@ -15,7 +15,11 @@ export type LogoutScope = Schemas['LogoutScope'];
  */
 export async function logout(
   deps: Pick<AuthDeps, 'db' | 'clock' | 'metrics'>,
-  { refreshToken, principal, scope = 'local' }: { refreshToken: string; principal: Principal; scope?: LogoutScope },
+  {
+    refreshToken,
+    principal,
+    scope = 'local',
+  }: { refreshToken: string; principal: Principal; scope?: LogoutScope },
 ): Promise<void> {
   const owner = { userId: principal.userId, tenantId: principal.tenantId };
   const now = deps.clock();
