@@ -18,6 +18,8 @@ export type {
   FieldError,
   Invoice,
   InvoiceQuery,
+  LogoutOptions,
+  LogoutScope,
   MagicLinkRequest,
   Order,
   OrderQuery,
@@ -26,6 +28,7 @@ export type {
   PortalScopes,
   Problem,
   Session,
+  SignIn,
   ValidateQuery,
   VerifyCodeRequest,
 } from './types.js';
