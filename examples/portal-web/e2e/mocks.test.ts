@@ -170,7 +170,14 @@ describe('the portal web app on the mocks', () => {
     expect(await figures(page)).toMatchObject({
       Outstanding: money(account.dashboard.totalOutstanding, 'JPY'),
     });
-    expect(await navigation(page)).toEqual(['Dashboard', 'Finance', 'Support', 'Profile', 'Company']);
+    expect(await navigation(page)).toEqual([
+      'Dashboard',
+      'Finance',
+      'Support',
+      'Profile',
+      'Company',
+      'Devices',
+    ]);
     await tab.screenshot('mock-dashboard-jpy');
 
     await page.goto(`${app.url}/configurator`);
