@@ -18,7 +18,7 @@ export type LimiterName =
   | 'refresh_ip';
 
 /** Why the server ends a sign-in (deactivation and staff revocations happen in `portal-admin`). */
-export const SESSION_END_REASONS = ['logout', 'signed_out_elsewhere', 'cap', 'reuse'] as const;
+const SESSION_END_REASONS = ['logout', 'signed_out_elsewhere', 'cap', 'reuse'] as const;
 
 export interface Metrics {
   registry: Registry;
