@@ -1,3 +1,4 @@
+import { operationList } from '@portal/contract';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 
@@ -11,7 +12,8 @@ export function corsForPortal(origin: string): RequestHandler {
   return cors({
     // A list, not a string: the header is sent only to a matching origin (a string would be sent to all).
     origin: [origin],
-    methods: ['GET', 'POST', 'DELETE'],
+    // The methods the contract's operations use, and no other.
+    methods: [...new Set(operationList.map((op) => op.method.toUpperCase()))],
     allowedHeaders: ['Authorization', 'Content-Type'],
     // What the SDK reads from an error: when to retry, why a token was refused, the id to quote.
     exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
