@@ -248,7 +248,8 @@ describe('the bearer token', () => {
       const path = op.path as never;
       const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
       const init = { params: { path: Object.fromEntries(names.map((n) => [n, 'id-1'])) } } as never;
-      await (op.method === 'get' ? portal.raw.GET(path, init) : portal.raw.POST(path, init));
+      const method = op.method.toUpperCase() as 'GET' | 'POST' | 'DELETE';
+      await (portal.raw[method] as (p: never, i: never) => Promise<unknown>)(path, init);
     }
     for (const op of operationList) {
       expect(seen.get(`${op.method.toUpperCase()} ${filled(op.path)}`), op.id).toBe(

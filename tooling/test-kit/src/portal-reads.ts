@@ -26,3 +26,9 @@ export const DOCUMENT_READS = [
   'listEstimates',
   'getEstimate',
 ] as const satisfies readonly ProtectedOperationId[];
+
+/**
+ * The read of the user's own sign-ins (devices): its authorisation has a suite of its own (the server's
+ * security/session-authorisation.test.ts, the conformance suite's devices).
+ */
+export const SESSION_READS = ['listSessions'] as const satisfies readonly ProtectedOperationId[];
