@@ -9,7 +9,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   // Dependencies stay dependencies; publint and attw check the exports map on every build.
-  external: [/^msw(\/|$)/, 'openapi-msw', /^@faker-js\/faker/, /^ajv/],
+  external: [/^msw(\/|$)/, 'openapi-msw', /^@faker-js\/faker/, /^ajv/, 'bowser'],
   publint: true,
   attw: { profile: 'node16', level: 'error' },
 });

@@ -201,11 +201,62 @@ describe('the portal web app on the mocks', () => {
     expect(await figures(page)).toMatchObject({
       Outstanding: money(account.dashboard.totalOutstanding, 'JPY'),
     });
-    expect(await navigation(page)).toEqual(['Dashboard', 'Finance', 'Support', 'Profile', 'Company']);
+    expect(await navigation(page)).toEqual([
+      'Dashboard',
+      'Finance',
+      'Support',
+      'Profile',
+      'Company',
+      'Devices',
+    ]);
     await tab.screenshot('mock-dashboard-jpy');
 
     await page.goto(`${app.url}/configurator`);
     await page.getByText('This section is not enabled for your company.').waitFor();
+  });
+});
+
+describe('your devices on the mocks', () => {
+  it('lists this device and another, ends the other: its next request is refused', async () => {
+    ({ page } = tab = await openPage(browser));
+    const account = mockAccount();
+    await signInWith(await requestLink(account.me.email));
+    await page.getByRole('heading', { name: `Welcome, ${account.me.firstName}` }).waitFor();
+    // The mocks' state lives in this browser, so the other device signs in through this page's mocks
+    // (its own sign-in and tokens, held here): a second browser would have mocks of its own.
+    const other = await page.evaluate(async (email) => {
+      await fetch('/api/v1/portal/auth/request-magic-link', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, tenantCode: 'demo' }),
+      });
+      const mails = (window as unknown as { portalMocks: { mailbox: { messages: { token: string }[] } } })
+        .portalMocks.mailbox.messages;
+      const token = mails[mails.length - 1]?.token ?? '';
+      const res = await fetch(`/api/v1/portal/auth/validate?token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+      });
+      return (await res.json()) as { accessToken: string };
+    }, account.me.email);
+    const otherCalls = () =>
+      page.evaluate(
+        async (accessToken) =>
+          (await fetch('/api/v1/portal/me', { headers: { authorization: `Bearer ${accessToken}` } })).status,
+        other.accessToken,
+      );
+    expect(await otherCalls()).toBe(200);
+
+    await page.getByRole('link', { name: 'Devices' }).click();
+    const rows = page.getByRole('region', { name: 'Sign-ins' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: 'This device' }).count()).toBe(1);
+    await tab.screenshot('mock-devices');
+    await rows.filter({ hasNotText: 'This device' }).getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+
+    expect(await otherCalls()).toBe(401);
+    await page.getByRole('link', { name: 'Company' }).click();
+    await page.getByRole('heading', { name: 'Your company' }).waitFor();
   });
 });
 

@@ -90,6 +90,7 @@ describe('signing in to the portal web app against the real server', () => {
       'Configurator',
       'Profile',
       'Company',
+      'Devices',
     ]);
     await tab.screenshot('real-dashboard');
   });
@@ -289,6 +290,70 @@ describe('signing in with the code of the mail, read on another device', () => {
     expect(laptop.pageErrors).toEqual([]);
     expect(laptop.cspViolations).toEqual([]);
     await laptop.context.close();
+  });
+});
+
+describe('your devices, signed in from two browsers', () => {
+  /** A new browser context (another device) signed in as `email` with the code of the mail. */
+  async function signedInDevice(email: string, firstName: string): Promise<TestPage> {
+    const device = await openPage(browser);
+    await device.page.goto(`${app.url}/sign-in`);
+    await device.page.getByLabel('Email').fill(email);
+    await device.page.getByLabel('Tenant code').fill('demo');
+    await device.page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await device.page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+    await device.page.getByLabel('Code from the mail').fill(signInCode(await inbox.nextMailTo(email)));
+    await device.page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await device.page.getByRole('heading', { name: `Welcome, ${firstName}` }).waitFor();
+    return device;
+  }
+
+  it('lists both, this one marked; ending the other signs it out at its next request', async () => {
+    const laptop = await signedInDevice('charles@example.com', 'Charles');
+    const phone = await signedInDevice('charles@example.com', 'Charles');
+
+    await laptop.page.getByRole('link', { name: 'Devices' }).click();
+    await laptop.page.getByRole('heading', { name: 'Your devices' }).waitFor();
+    const rows = laptop.page.getByRole('region', { name: 'Sign-ins' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: 'This device' }).count()).toBe(1);
+    // The server reads the browser's user agent: headless Chromium on Linux here.
+    expect(await rows.first().textContent()).toContain('on Linux');
+    await laptop.screenshot('real-devices');
+
+    await rows.filter({ hasNotText: 'This device' }).getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+
+    // The phone's next request (the company, not read yet) is refused, and so is its refresh: it lands on
+    // the sign-in page.
+    await phone.page.getByRole('link', { name: 'Company' }).click();
+    await phone.page.getByText('Your session has ended.').waitFor();
+    expect(await storedSession(phone.page)).toBeNull();
+    // The laptop is still signed in.
+    await laptop.page.getByRole('link', { name: 'Profile' }).click();
+    await laptop.page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    for (const device of [laptop, phone]) {
+      expect(device.pageErrors).toEqual([]);
+      expect(device.cspViolations).toEqual([]);
+      await device.context.close();
+    }
+  });
+
+  it('"Sign out of all other devices" ends every other sign-in and keeps this one', async () => {
+    const laptop = await signedInDevice('grace@example.com', 'Grace');
+    const phone = await signedInDevice('grace@example.com', 'Grace');
+    await laptop.page.goto(`${app.url}/devices`);
+    const rows = laptop.page.getByRole('region', { name: 'Sign-ins' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    await laptop.page.getByRole('button', { name: 'Sign out of all other devices' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('This device');
+
+    await phone.page.getByRole('link', { name: 'Company' }).click();
+    await phone.page.getByText('Your session has ended.').waitFor();
+    await laptop.page.getByRole('link', { name: 'Company' }).click();
+    await laptop.page.getByRole('heading', { name: 'Your company' }).waitFor();
+    for (const device of [laptop, phone]) await device.context.close();
   });
 });
 

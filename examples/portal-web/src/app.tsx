@@ -5,6 +5,7 @@ import { Layout } from './components/layout';
 import { createQueryClient } from './data/portal-queries';
 import { ClientPage } from './pages/client-page';
 import { DashboardPage } from './pages/dashboard-page';
+import { DevicesPage } from './pages/devices-page';
 import { ConfiguratorPage, DocumentListPage, DocumentPage, FinancePage } from './pages/document-pages';
 import { MagicLinkPage } from './pages/magic-link-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -32,6 +33,7 @@ export function App() {
                 <Route index element={<DashboardPage />} />
                 <Route path="profile" element={<ProfilePage />} />
                 <Route path="client" element={<ClientPage />} />
+                <Route path="devices" element={<DevicesPage />} />
                 <Route path="finance" element={<FinancePage />} />
                 <Route path="configurator" element={<ConfiguratorPage />} />
                 {ALL_SECTIONS.filter((s) => s.key === 'support').map((section) => (

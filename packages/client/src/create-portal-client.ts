@@ -15,12 +15,14 @@ import type {
   EstimateQuery,
   Invoice,
   InvoiceQuery,
+  LogoutOptions,
   MagicLinkRequest,
   Order,
   OrderQuery,
   PortalMe,
   PortalScopes,
   Session,
+  SignIn,
   ValidateQuery,
   VerifyCodeRequest,
 } from './types.js';
@@ -58,8 +60,23 @@ export interface PortalClient {
     verifyCode(request: VerifyCodeRequest, options?: CallOptions): Promise<AuthTokens>;
     /** Rotates the token pair now and stores the new one. Rarely needed: calls refresh by themselves. */
     refresh(options?: CallOptions): Promise<AuthTokens>;
-    /** Revokes the session on the server and clears it here, even when the server cannot be reached. */
-    logout(options?: CallOptions): Promise<void>;
+    /**
+     * Revokes the session on the server and clears it here, even when the server cannot be reached.
+     * `scope`: `local` (the default) this sign-in; `others` every other sign-in of the user, keeping this
+     * one (nothing is cleared here); `global` all of them, this one included.
+     */
+    logout(options?: LogoutOptions): Promise<void>;
+  };
+  /** Where the user is signed in (devices), and ending one of those sign-ins. */
+  signIns: {
+    /** The user's live sign-ins, most recently used first; `current` marks this client's. */
+    list(options?: CallOptions): Promise<SignIn[]>;
+    /**
+     * Ends one sign-in by its `id` from `list`: its tokens stop working at once. Ending this client's
+     * own (`current` in the latest `list`) is a logout: the stored session is cleared. Another
+     * person's id, an ended one or an unknown one are the same 404 `PortalApiError`.
+     */
+    end(id: string, options?: CallOptions): Promise<void>;
   };
   /** The signed-in portal user. */
   me(options?: CallOptions): Promise<PortalMe>;
@@ -123,9 +140,12 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
   });
   raw.use(authMiddleware(keeper));
 
+  // The id of this client's sign-in, as the latest list said: ending it is a logout.
+  let currentSignInId: string | undefined;
   const signIn = async (pending: Promise<Result<AuthTokens>>) => {
     const tokens = await expectOk(pending);
     await keeper.save(tokens);
+    currentSignInId = undefined;
     return tokens;
   };
 
@@ -143,6 +163,8 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
         return session;
       },
       logout: async (call) => {
+        const scope = call?.scope;
+        const keepsThisOne = scope === 'others';
         try {
           // Refreshed first if about to expire, so that the refresh token sent is the current one.
           const session = await keeper.current(call?.signal);
@@ -150,12 +172,30 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           await expectOk(
             raw.POST('/api/v1/portal/auth/logout', {
               body: { refreshToken: session.refreshToken },
+              // Sent only when asked for: a client that never passes a scope sends what it always sent.
+              ...(scope ? { params: { query: { scope } } } : {}),
               signal: call?.signal,
             }),
           );
         } finally {
-          await store.clear();
+          if (!keepsThisOne) await store.clear();
         }
+      },
+    },
+    signIns: {
+      list: async (call) => {
+        const { items } = await expectOk(raw.GET('/api/v1/portal/sessions', { signal: call?.signal }));
+        currentSignInId = items.find((s) => s.current)?.id;
+        return items;
+      },
+      end: async (id, call) => {
+        await expectOk(
+          raw.DELETE('/api/v1/portal/sessions/{sessionId}', {
+            params: { path: { sessionId: id } },
+            signal: call?.signal,
+          }),
+        );
+        if (id === currentSignInId) await store.clear();
       },
     },
     me: (call) => expectOk(raw.GET('/api/v1/portal/me', { signal: call?.signal })),

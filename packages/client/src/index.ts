@@ -19,6 +19,8 @@ export type {
   FieldError,
   Invoice,
   InvoiceQuery,
+  LogoutOptions,
+  LogoutScope,
   MagicLinkRequest,
   Order,
   OrderQuery,
@@ -27,6 +29,7 @@ export type {
   PortalScopes,
   Problem,
   Session,
+  SignIn,
   ValidateQuery,
   VerifyCodeRequest,
 } from './types.js';

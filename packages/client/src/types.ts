@@ -48,6 +48,11 @@ export type OrderQuery = NonNullable<RequestQuery<'listOrders'>>;
 /** The filters and paging of `estimates.list`. */
 export type EstimateQuery = NonNullable<RequestQuery<'listEstimates'>>;
 
+/** One place the user is signed in (`signIns.list`): device, coarse network, times, and whether it is this one. */
+export type SignIn = components['schemas']['Session'];
+/** Which sign-ins `auth.logout` ends: `local` (the default), `others` or `global`. */
+export type LogoutScope = components['schemas']['LogoutScope'];
+
 /** The RFC 9457 problem body every error answer of the API carries. */
 export type Problem = components['schemas']['Problem'];
 /** One field error of a validation problem: where, what and a machine-readable code. */
@@ -57,4 +62,9 @@ export type FieldError = components['schemas']['FieldError'];
 export interface CallOptions {
   /** Aborts the call: it then rejects with the signal's reason, as `fetch` does. */
   signal?: AbortSignal;
+}
+
+/** The options of `auth.logout`: which sign-ins end, `local` (this one) by default. */
+export interface LogoutOptions extends CallOptions {
+  scope?: LogoutScope;
 }

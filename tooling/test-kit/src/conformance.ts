@@ -3,6 +3,7 @@ import type { Backend } from './backend.js';
 import { describeAvatarRules } from './conformance/avatar-rules.js';
 import { describeBearerChallenges } from './conformance/bearer-challenges.js';
 import { describeCodeSignIn } from './conformance/code-sign-in.js';
+import { describeDevices } from './conformance/devices.js';
 import { describeDocumentLists } from './conformance/document-lists.js';
 import { describeProblemShapes } from './conformance/problem-shapes.js';
 import { describeSessionRules } from './conformance/session-rules.js';
@@ -23,5 +24,6 @@ export function describeConformance(name: string, start: () => Promise<Backend>)
     describeProblemShapes(context);
     describeDocumentLists(context);
     describeAvatarRules(context);
+    describeDevices(context);
   });
 }

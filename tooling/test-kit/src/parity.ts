@@ -12,7 +12,15 @@ export { HEADERS_THAT_MATTER, type NormalizedAnswer, normalizedAnswer } from './
 export interface ParitySide {
   baseUrl: string;
   accessToken: string;
+  /**
+   * An access token of another demo user, for the operations that may end the caller's sign-ins
+   * (`ENDS_SIGN_INS`): a generated `logout?scope=global` would otherwise end `accessToken`'s too.
+   */
+  endingAccessToken: string;
 }
+
+/** The operations whose well-formed requests may end the caller's own sign-ins. */
+const ENDS_SIGN_INS: readonly string[] = ['logout', 'endSession'];
 
 /**
  * The parity of two backends as a property: any request to `op` that the generators make, well-formed or
@@ -30,7 +38,8 @@ export async function assertSameAnswers(
   const property = fc.asyncProperty(fc.oneof(valid, invalid), async (request) => {
     const answers = [];
     for (const side of [reference, candidate]) {
-      const res = await sendGenerated(side.baseUrl, op, request, side.accessToken);
+      const token = ENDS_SIGN_INS.includes(op.id) ? side.endingAccessToken : side.accessToken;
+      const res = await sendGenerated(side.baseUrl, op, request, token);
       const url = `${side.baseUrl}${request.path}${request.query}`;
       expect(await contract.checkResponse(op.method, url, res), describeRequest(request)).toEqual([]);
       answers.push(await normalizedAnswer(res));

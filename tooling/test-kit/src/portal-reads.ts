@@ -32,3 +32,9 @@ export const DOCUMENT_READS = [
  * own (the server's features/avatars/blob-serving.test.ts, the conformance suite's pictures).
  */
 export const PICTURE_READS = ['getBlobUrl'] as const satisfies readonly ProtectedOperationId[];
+
+/**
+ * The read of the user's own sign-ins (devices): its authorisation has a suite of its own (the server's
+ * security/session-authorisation.test.ts, the conformance suite's devices).
+ */
+export const SESSION_READS = ['listSessions'] as const satisfies readonly ProtectedOperationId[];

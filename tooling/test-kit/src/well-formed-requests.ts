@@ -15,6 +15,8 @@ export interface Credentials {
   accessToken: string;
   /** A live refresh token of the access token's user, to log out with. */
   logoutRefreshToken: string;
+  /** The id of a live sign-in of the access token's user other than the access token's own, to end. */
+  endSessionId: string;
   /** Ids of records of the access token's client, in a tenant with every section enabled. */
   documents: { invoiceId: string; orderId: string; estimateId: string };
   /**
@@ -49,6 +51,8 @@ export function wellFormedCalls(credentials: Credentials): WellFormedCall[] {
     },
     refreshSession: { status: 200, options: { body: { refreshToken: credentials.refreshToken } } },
     logout: { status: 204, options: { body: { refreshToken: credentials.logoutRefreshToken }, accessToken } },
+    listSessions: { status: 200, options: { accessToken } },
+    endSession: { status: 204, options: { path: { sessionId: credentials.endSessionId }, accessToken } },
     getMe: { status: 200, options: { accessToken } },
     getClient: { status: 200, options: { accessToken } },
     getScopes: { status: 200, options: { accessToken } },

@@ -48,6 +48,7 @@ export function Layout() {
           ))}
         <NavLink to="/profile">Profile</NavLink>
         <NavLink to="/client">Company</NavLink>
+        <NavLink to="/devices">Devices</NavLink>
       </nav>
       <main className="content">
         <Outlet />

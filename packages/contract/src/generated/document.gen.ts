@@ -251,7 +251,17 @@ const document = {
           "Portal"
         ],
         "summary": "Sign out and end the refresh token's sign-in",
-        "description": "Ends the sign-in of the refresh token: its refresh tokens stop working at once, and so do its access\ntokens, which are refused (`401`) from the next request on.\n\nRules:\n- Requires a valid access token; the refresh token must belong to the same user, otherwise nothing\n  is revoked. The answer is `204` whether or not the sign-in was still active.\n",
+        "description": "Ends the sign-in of the refresh token: its refresh tokens stop working at once, and so do its access\ntokens, which are refused (`401`) from the next request on.\n\nRules:\n- Requires a valid access token; the refresh token must belong to the same user, otherwise nothing\n  is revoked. The answer is `204` whether or not the sign-in was still active.\n- `scope` (a query parameter, so the body keeps its shape) says which sign-ins end: `local` (the\n  default, and the only behaviour of clients that send no scope) ends the refresh token's sign-in;\n  `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends\n  every sign-in of the user, this one included. Any other value is `400` and ends nothing.\n",
+        "parameters": [
+          {
+            "name": "scope",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/LogoutScope"
+            }
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -284,6 +294,112 @@ const document = {
           },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/sessions": {
+      "get": {
+        "operationId": "listSessions",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "List where the user is signed in",
+        "description": "The signed-in user's live sign-ins (sessions), the one of the access token included, most recently\nused first.\n\nRules:\n- Only the caller's own sign-ins, never another user's, and never one that ended (signed out,\n  revoked, past its absolute end).\n- `device` is read from the user agent the sign-in started with (\"Firefox on Windows\"); `network` is\n  a coarse hint of the address it started from (the first two parts of an IPv4 address, the first\n  32 bits of an IPv6 one), never the full address, or `null`.\n- `current` is `true` for the sign-in of the access token of this request.\n- Takes no query parameter and no body: either answers `400` with field errors.\n",
+        "responses": {
+          "200": {
+            "description": "The user's live sign-ins.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionList"
+                },
+                "examples": {
+                  "two": {
+                    "value": {
+                      "items": [
+                        {
+                          "id": "0b6f5a3e-5c1d-4a8e-9f2b-7c4d1e3a5b60",
+                          "createdAt": "2026-11-27T09:00:00Z",
+                          "lastUsedAt": "2026-11-27T10:15:00Z",
+                          "expiresAt": "2026-12-27T09:00:00Z",
+                          "device": "Firefox on Windows",
+                          "network": "203.0.x.x",
+                          "current": true
+                        },
+                        {
+                          "id": "6d2c9b1a-0e4f-4b7d-8a3c-1f5e7d9b2c48",
+                          "createdAt": "2026-11-20T18:30:00Z",
+                          "lastUsedAt": "2026-11-26T21:02:00Z",
+                          "expiresAt": "2026-12-20T18:30:00Z",
+                          "device": "Safari on iOS",
+                          "network": null,
+                          "current": false
+                        }
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/portal/sessions/{sessionId}": {
+      "delete": {
+        "operationId": "endSession",
+        "tags": [
+          "Portal"
+        ],
+        "summary": "End one of the user's sign-ins",
+        "description": "Ends one sign-in of the signed-in user, as signing out on that device would: its refresh tokens\nstop working at once, and its access tokens are refused (`401`) from their next request on.\n\nRules:\n- `sessionId` is an `id` from the list. An id of another user's sign-in, of one that already\n  ended, or of none at all answers the same `404`, so ids cannot be probed.\n- Ending the sign-in of the access token of this request is a logout: the token stops working.\n- A malformed id answers `400` with field errors and ends nothing.\n",
+        "parameters": [
+          {
+            "name": "sessionId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "The sign-in ended."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -1499,6 +1615,81 @@ const document = {
             "type": "string",
             "minLength": 1,
             "maxLength": 512
+          }
+        }
+      },
+      "LogoutScope": {
+        "type": "string",
+        "enum": [
+          "local",
+          "others",
+          "global"
+        ],
+        "default": "local",
+        "description": "Which sign-ins a logout ends: `local` the refresh token's, `others` all but the access token's,\n`global` all of them.\n"
+      },
+      "SessionList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Session"
+            }
+          }
+        }
+      },
+      "Session": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "createdAt",
+          "lastUsedAt",
+          "expiresAt",
+          "device",
+          "network",
+          "current"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "Opaque; pass it to `endSession`."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the sign-in started."
+          },
+          "lastUsedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When its tokens were last refreshed (or when it started)."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Its absolute end, however often it is refreshed."
+          },
+          "device": {
+            "type": "string",
+            "description": "The browser and system of the user agent it started with, e.g. \"Firefox on Windows\"; \"Unknown device\" when there was none or it says nothing known."
+          },
+          "network": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "A coarse hint of the address it started from, e.g. `203.0.x.x` or `2001:db8::/32`; never the full address."
+          },
+          "current": {
+            "type": "boolean",
+            "description": "Whether this is the sign-in of the access token of the request."
           }
         }
       },

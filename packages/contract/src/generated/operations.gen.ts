@@ -113,7 +113,12 @@ export const operationFacts = {
     "binaryBody": [],
     "bodyRequired": true,
     "pathParams": [],
-    "query": [],
+    "query": [
+      {
+        "name": "scope",
+        "required": false
+      }
+    ],
     "noStore": false,
     "cacheControl": null,
     "statuses": [
@@ -122,6 +127,51 @@ export const operationFacts = {
       401,
       413,
       415,
+      500,
+      503
+    ]
+  },
+  "listSessions": {
+    "id": "listSessions",
+    "method": "get",
+    "path": "/api/v1/portal/sessions",
+    "routePath": "/api/v1/portal/sessions",
+    "bearer": true,
+    "jsonBody": false,
+    "binaryBody": [],
+    "bodyRequired": false,
+    "pathParams": [],
+    "query": [],
+    "noStore": true,
+    "cacheControl": "no-store",
+    "statuses": [
+      200,
+      400,
+      401,
+      500,
+      503
+    ]
+  },
+  "endSession": {
+    "id": "endSession",
+    "method": "delete",
+    "path": "/api/v1/portal/sessions/{sessionId}",
+    "routePath": "/api/v1/portal/sessions/:sessionId",
+    "bearer": true,
+    "jsonBody": false,
+    "binaryBody": [],
+    "bodyRequired": false,
+    "pathParams": [
+      "sessionId"
+    ],
+    "query": [],
+    "noStore": false,
+    "cacheControl": null,
+    "statuses": [
+      204,
+      400,
+      401,
+      404,
       500,
       503
     ]

@@ -146,9 +146,70 @@ export interface paths {
          *     Rules:
          *     - Requires a valid access token; the refresh token must belong to the same user, otherwise nothing
          *       is revoked. The answer is `204` whether or not the sign-in was still active.
+         *     - `scope` (a query parameter, so the body keeps its shape) says which sign-ins end: `local` (the
+         *       default, and the only behaviour of clients that send no scope) ends the refresh token's sign-in;
+         *       `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends
+         *       every sign-in of the user, this one included. Any other value is `400` and ends nothing.
          */
         post: operations["logout"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List where the user is signed in
+         * @description The signed-in user's live sign-ins (sessions), the one of the access token included, most recently
+         *     used first.
+         *
+         *     Rules:
+         *     - Only the caller's own sign-ins, never another user's, and never one that ended (signed out,
+         *       revoked, past its absolute end).
+         *     - `device` is read from the user agent the sign-in started with ("Firefox on Windows"); `network` is
+         *       a coarse hint of the address it started from (the first two parts of an IPv4 address, the first
+         *       32 bits of an IPv6 one), never the full address, or `null`.
+         *     - `current` is `true` for the sign-in of the access token of this request.
+         *     - Takes no query parameter and no body: either answers `400` with field errors.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the user's sign-ins
+         * @description Ends one sign-in of the signed-in user, as signing out on that device would: its refresh tokens
+         *     stop working at once, and its access tokens are refused (`401`) from their next request on.
+         *
+         *     Rules:
+         *     - `sessionId` is an `id` from the list. An id of another user's sign-in, of one that already
+         *       ended, or of none at all answers the same `404`, so ids cannot be probed.
+         *     - Ending the sign-in of the access token of this request is a logout: the token stops working.
+         *     - A malformed id answers `400` with field errors and ends nothing.
+         */
+        delete: operations["endSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -600,6 +661,44 @@ export interface components {
         };
         RefreshRequest: {
             refreshToken: string;
+        };
+        /**
+         * @description Which sign-ins a logout ends: `local` the refresh token's, `others` all but the access token's,
+         *     `global` all of them.
+         * @default local
+         * @enum {string}
+         */
+        LogoutScope: "local" | "others" | "global";
+        SessionList: {
+            items: components["schemas"]["Session"][];
+        };
+        Session: {
+            /**
+             * Format: uuid
+             * @description Opaque; pass it to `endSession`.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the sign-in started.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its tokens were last refreshed (or when it started).
+             */
+            lastUsedAt: string;
+            /**
+             * Format: date-time
+             * @description Its absolute end, however often it is refreshed.
+             */
+            expiresAt: string;
+            /** @description The browser and system of the user agent it started with, e.g. "Firefox on Windows"; "Unknown device" when there was none or it says nothing known. */
+            device: string;
+            /** @description A coarse hint of the address it started from, e.g. `203.0.x.x` or `2001:db8::/32`; never the full address. */
+            network: string | null;
+            /** @description Whether this is the sign-in of the access token of the request. */
+            current: boolean;
         };
         AuthTokens: {
             /**
@@ -1057,7 +1156,9 @@ export interface operations {
     };
     logout: {
         parameters: {
-            query?: never;
+            query?: {
+                scope?: components["schemas"]["LogoutScope"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1079,6 +1180,56 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's live sign-ins. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

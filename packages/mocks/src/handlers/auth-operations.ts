@@ -2,7 +2,14 @@ import { problems } from '@portal/contract';
 import type { MockOperations } from '../http/operation-types.js';
 import { subjectOf } from '../state/mock-state.js';
 
-type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'verifyCode' | 'refreshSession' | 'logout';
+type AuthOperations =
+  | 'requestMagicLink'
+  | 'validateMagicLink'
+  | 'verifyCode'
+  | 'refreshSession'
+  | 'logout'
+  | 'listSessions'
+  | 'endSession';
 
 /** Sign-in with the server's rules, over the mock's mailbox and session store. */
 export const authOperations: Pick<MockOperations, AuthOperations> = {
@@ -28,20 +35,20 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
     return { status: 204 };
   },
 
-  validateMagicLink: ({ state, query }) => {
+  validateMagicLink: ({ state, query, userAgent }) => {
     const userId = state.sessions.redeemMagicLink(query.token);
     const account = userId ? state.accountById(userId) : undefined;
     if (!account?.active) throw problems.invalidToken();
-    return { status: 200, body: state.sessions.issue(subjectOf(account)) };
+    return { status: 200, body: state.sessions.issue(subjectOf(account), undefined, 0, userAgent) };
   },
 
   // The server's rules: the same 401 for a wrong code and an unknown address; the attempt counted either way.
-  verifyCode: ({ state, body }) => {
+  verifyCode: ({ state, body, userAgent }) => {
     state.codeAttempts.consume(`${body.tenantCode}\n${body.email.toLowerCase()}`);
     const account = state.findAccount(body.email, body.tenantCode);
     const userId = account?.active ? state.sessions.redeemSignInCode(account.me.id, body.code) : null;
     if (!account || !userId) throw problems.invalidToken();
-    return { status: 200, body: state.sessions.issue(subjectOf(account)) };
+    return { status: 200, body: state.sessions.issue(subjectOf(account), undefined, 0, userAgent) };
   },
 
   refreshSession: ({ state, body }) => {
@@ -61,8 +68,23 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
     return { status: 200, body: tokens };
   },
 
-  logout: ({ state, account, body }) => {
-    state.sessions.revokeOwnedFamily(body.refreshToken, account.me.id);
+  // The server's scopes: `local` (the default) the refresh token's sign-in, `others` all but the access
+  // token's, `global` all of them.
+  logout: ({ state, account, sessionId, body, query }) => {
+    const scope = query?.scope ?? 'local';
+    if (scope === 'local') state.sessions.revokeOwnedFamily(body.refreshToken, account.me.id);
+    else state.sessions.endSignInsOf(account.me.id, scope === 'others' ? sessionId : undefined);
+    return { status: 204 };
+  },
+
+  listSessions: ({ state, account, sessionId }) => ({
+    status: 200,
+    body: { items: state.sessions.listSignIns(account.me.id, sessionId) },
+  }),
+
+  // The same 404 for another person's sign-in, an ended one and an unknown id, as on the server.
+  endSession: ({ state, account, params }) => {
+    if (!state.sessions.endSignIn(account.me.id, params.sessionId)) throw problems.noSuchResource();
     return { status: 204 };
   },
 };

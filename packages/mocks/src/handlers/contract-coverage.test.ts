@@ -13,6 +13,7 @@ import { picturePng } from '../pictures/png-picture.js';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/scenarios.js';
 import { mockState } from '../state/default-state.js';
 import { subjectOf } from '../state/mock-state.js';
+import { decodeAccessToken } from '../state/tokens.js';
 import { TEST_BASE_URL, useGuardedMockServer } from '../test-support/guarded-server.js';
 import { createHandlers, mockOperations } from './create-handlers.js';
 
@@ -30,7 +31,7 @@ function operationsWithoutHandler(operations: readonly OperationFacts[], handler
 
 describe('coverage of the contract', () => {
   it('has a handler for every operation in openapi/portal.yaml', () => {
-    expect(operationList).toHaveLength(20);
+    expect(operationList).toHaveLength(22);
     expect(operationsWithoutHandler(operationList, createHandlers({ baseUrl: TEST_BASE_URL }))).toEqual([]);
     expect(Object.keys(mockOperations).sort()).toEqual(operationList.map((op) => op.id).sort());
   });
@@ -78,6 +79,7 @@ function freshCredentials(): Credentials {
   const { account } = mockState;
   const toRefresh = mockState.sessions.issue(subjectOf(account));
   const toLogOut = mockState.sessions.issue(subjectOf(account));
+  const toEnd = mockState.sessions.issue(subjectOf(account));
   return {
     email: account.me.email,
     tenantCode: account.tenantCode,
@@ -87,6 +89,7 @@ function freshCredentials(): Credentials {
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    endSessionId: decodeAccessToken(toEnd.accessToken)?.sid ?? '',
     documents: {
       invoiceId: (account.documents.invoices[0] as { id: string }).id,
       orderId: (account.documents.orders[0] as { id: string }).id,

@@ -19,6 +19,10 @@ export interface MockContext<Op extends OperationId> {
    * be missing there); `undefined` on the others.
    */
   account: Op extends ProtectedOperationId ? MockAccount : undefined;
+  /** The sign-in (`sid`) of the bearer's token, on the protected operations. */
+  sessionId: Op extends ProtectedOperationId ? string : undefined;
+  /** The request's `User-Agent`, which a new sign-in records for the devices list. */
+  userAgent: string | undefined;
   /** The request body, already validated against the contract. */
   body: RequestBody<Op>;
   /** The query, already validated against the contract (and read as its types, defaults filled in). */

@@ -44,7 +44,7 @@ export function respondTo(
       // The server's normalizers (trimmed emails...), before the contract check, as the server runs them.
       const normalize = requestNormalizers[op.id as OperationId];
       const body = read && normalize ? { json: normalize(read.json) } : read;
-      const account = op.bearer ? authenticate(state, request.headers.get('authorization')) : undefined;
+      const bearer = op.bearer ? authenticate(state, request.headers.get('authorization')) : undefined;
       if (op.jsonBody && !body) throw problems.bodyNotJsonMediaType();
       // A picture is read after the bearer check, as the server's image-body.ts does.
       const bytes =
@@ -59,7 +59,9 @@ export function respondTo(
       refuseByScenario(op, state);
       const ctx = {
         state,
-        account,
+        account: bearer?.account,
+        sessionId: bearer?.sessionId,
+        userAgent: request.headers.get('user-agent') ?? undefined,
         body: bytes ?? body?.json,
         query,
         params,
@@ -92,7 +94,10 @@ async function readImageBody(request: Request, op: OperationFacts, limitBytes: n
  * The server's bearer check: the token must be one the mock issued, unexpired, for an active account that
  * still belongs to the token's client and tenant (RFC 6750, section 3.1 for the challenges).
  */
-function authenticate(state: MockState, authorization: string | null): MockAccount {
+function authenticate(
+  state: MockState,
+  authorization: string | null,
+): { account: MockAccount; sessionId: string } {
   const credentials = readBearer(authorization);
   if (credentials.kind === 'none') throw problems.unauthorized(false);
   const claims = credentials.kind === 'token' ? state.sessions.verifyAccessToken(credentials.token) : null;
@@ -100,7 +105,7 @@ function authenticate(state: MockState, authorization: string | null): MockAccou
   if (!claims || !account?.active || account.client.id !== claims.cid || account.tenantCode !== claims.tid) {
     throw problems.unauthorized(true);
   }
-  return account;
+  return { account, sessionId: claims.sid };
 }
 
 /** The scenarios that replace the operation's answer: a failing server, or a rate limit where declared. */

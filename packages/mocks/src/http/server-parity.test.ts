@@ -21,6 +21,7 @@ beforeAll(async () => {
   const side = async (backend: ServerBackend | MockBackend): Promise<ParitySide> => ({
     baseUrl: backend.baseUrl,
     accessToken: (await signInByMail(backend, backend.accounts.ada)).accessToken,
+    endingAccessToken: (await signInByMail(backend, backend.accounts.charles)).accessToken,
   });
   sides = { reference: await side(server), candidate: await side(mocks) };
 });

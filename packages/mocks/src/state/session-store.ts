@@ -1,6 +1,8 @@
+import type { Schemas } from '@portal/contract';
 import type { AuthTokens } from '../data/factories.js';
 import type { MockClock } from './clock.js';
 import type { MockSettings } from './settings.js';
+import { type SignInRecord, SignIns, sessionEntry } from './sign-ins.js';
 import {
   type AccessClaims,
   decodeAccessToken,
@@ -35,6 +37,8 @@ export interface SessionSnapshot {
   magicLinks: [string, MagicLinkRecord][];
   refreshTokens: [string, RefreshRecord][];
   revokedFamilies?: string[];
+  /** The sign-ins of the devices list; absent in older snapshots. */
+  signIns?: [string, SignInRecord][];
   accessValidFrom: number;
 }
 
@@ -61,6 +65,7 @@ export class SessionStore {
   #magicLinks = new Map<string, MagicLinkRecord>();
   #refreshTokens = new Map<string, RefreshRecord>();
   #revokedFamilies = new Set<string>();
+  #signIns = new SignIns();
   /** Access tokens stamped before this count as expired (the expired-access scenarios). */
   #accessValidFrom = 0;
   /** The issue stamp of the last access token: milliseconds, strictly increasing. */
@@ -113,9 +118,26 @@ export class SessionStore {
     );
   }
 
-  /** A new token pair; a new family unless `familyId` continues one. `backdateSeconds` ages the access token. */
-  issue(subject: TokenSubject, familyId = randomId(), backdateSeconds = 0): AuthTokens {
-    const { refreshTokenTtlSeconds } = this.settings();
+  /**
+   * A new token pair; a new family (a sign-in, from `userAgent`) unless `familyId` continues one.
+   * `backdateSeconds` ages the access token. A new sign-in beyond `sessionMaxPerUser` ends the least
+   * recently used ones, as the server's cap does.
+   */
+  issue(subject: TokenSubject, familyId = randomId(), backdateSeconds = 0, userAgent?: string): AuthTokens {
+    const { refreshTokenTtlSeconds, sessionMaxAgeSeconds, sessionMaxPerUser } = this.settings();
+    const nowMs = this.clock.now().getTime();
+    if (this.#signIns.has(familyId)) this.#signIns.touch(familyId, nowMs);
+    else {
+      const expiresAt = nowMs + sessionMaxAgeSeconds * 1000;
+      this.#signIns.start(familyId, {
+        userId: subject.userId,
+        createdAt: nowMs,
+        lastUsedAt: nowMs,
+        expiresAt,
+        userAgent,
+      });
+      for (const [id] of this.#live(subject.userId).slice(sessionMaxPerUser)) this.revokeFamily(id);
+    }
     const refreshToken = randomToken();
     this.#refreshTokens.set(refreshToken, {
       userId: subject.userId,
@@ -215,6 +237,27 @@ export class SessionStore {
     if (record?.userId === userId) this.revokeFamily(record.familyId);
   }
 
+  /** The live sign-ins of `userId` as the devices list answers them, `currentId` marked. */
+  listSignIns(userId: string, currentId: string): Schemas['Session'][] {
+    return this.#live(userId).map(([id, record]) => sessionEntry(id, record, currentId));
+  }
+
+  /** Ends one live sign-in of `userId`; false for another user's, an ended one or an unknown id alike. */
+  endSignIn(userId: string, id: string): boolean {
+    if (!this.#live(userId).some(([live]) => live === id)) return false;
+    this.revokeFamily(id);
+    return true;
+  }
+
+  /** Ends every live sign-in of `userId`, but `except`. */
+  endSignInsOf(userId: string, except?: string): void {
+    for (const [id] of this.#live(userId)) if (id !== except) this.revokeFamily(id);
+  }
+
+  #live(userId: string): [string, SignInRecord][] {
+    return this.#signIns.liveOf(userId, this.clock.now().getTime(), (id) => this.#revokedFamilies.has(id));
+  }
+
   revokeFamily(familyId: string): void {
     this.#revokedFamilies.add(familyId);
     for (const record of this.#refreshTokens.values()) {
@@ -236,6 +279,9 @@ export class SessionStore {
     const claims = decodeAccessToken(token);
     if (!claims || claims.exp <= this.clock.nowSeconds() || claims.iatMs < this.#accessValidFrom) return null;
     if (this.#revokedFamilies.has(claims.sid)) return null;
+    // A sign-in past its absolute end no longer carries its access tokens, as on the server.
+    const signIn = this.#signIns.get(claims.sid);
+    if (signIn && signIn.expiresAt <= this.clock.now().getTime()) return null;
     return claims;
   }
 
@@ -243,6 +289,7 @@ export class SessionStore {
     this.#magicLinks.clear();
     this.#refreshTokens.clear();
     this.#revokedFamilies.clear();
+    this.#signIns.clear();
     this.#accessValidFrom = 0;
     // A stamp left by a test that moved the clock forward would date the next tokens in the future.
     this.#lastStamp = 0;
@@ -253,6 +300,7 @@ export class SessionStore {
       magicLinks: [...this.#magicLinks],
       refreshTokens: [...this.#refreshTokens],
       revokedFamilies: [...this.#revokedFamilies],
+      signIns: this.#signIns.snapshot(),
       accessValidFrom: this.#accessValidFrom,
     };
   }
@@ -261,6 +309,7 @@ export class SessionStore {
     this.#magicLinks = new Map(snapshot.magicLinks);
     this.#refreshTokens = new Map(snapshot.refreshTokens);
     this.#revokedFamilies = new Set(snapshot.revokedFamilies ?? []);
+    this.#signIns.restore(snapshot.signIns);
     this.#accessValidFrom = snapshot.accessValidFrom;
   }
 }

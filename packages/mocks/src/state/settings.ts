@@ -11,6 +11,10 @@ export interface MockSettings {
    * sign-in (server: REFRESH_TOKEN_GRACE_SECONDS).
    */
   refreshGraceSeconds: number;
+  /** A sign-in's absolute lifetime (server: SESSION_MAX_AGE_SECONDS). */
+  sessionMaxAgeSeconds: number;
+  /** Live sign-ins per person; a new one beyond it ends the least recently used (server: SESSION_MAX_PER_USER). */
+  sessionMaxPerUser: number;
   /** Wrong one-time codes allowed per sign-in mail (server: SIGN_IN_CODE_MAX_ATTEMPTS). */
   signInCodeMaxAttempts: number;
   /**
@@ -36,6 +40,8 @@ export const DEFAULT_SETTINGS: Readonly<MockSettings> = {
   magicLinkTtlSeconds: 900,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   refreshGraceSeconds: 10,
+  sessionMaxAgeSeconds: 30 * 24 * 3600,
+  sessionMaxPerUser: 20,
   signInCodeMaxAttempts: 5,
   codeAttemptsPerAddress: 10,
   codeAttemptWindowSeconds: 900,

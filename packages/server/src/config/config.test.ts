@@ -321,6 +321,7 @@ describe('sign-in and mail configuration', () => {
       refreshTokenTtlSeconds: 2_592_000,
       sessionMaxAgeSeconds: 2_592_000,
       sessionIdleTimeoutSeconds: 2_592_000,
+      sessionMaxPerUser: 20,
       refreshGraceSeconds: 10,
       codeMaxAttempts: 5,
     });

@@ -114,6 +114,8 @@ const envSchema = z.object({
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
   /** A sign-in ends after this long without a refresh. Defaults to REFRESH_TOKEN_TTL_SECONDS. */
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(31536000).optional(),
+  /** Live sign-ins per person; signing in beyond it ends the least recently used one. */
+  SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   /**
    * How long a just-rotated refresh token may be presented again and get the same successor back instead of
    * revoking the sign-in (two tabs, a retry after a lost answer); 0 turns it off.
@@ -227,6 +229,8 @@ export interface Config {
     refreshTokenTtlSeconds: number;
     sessionMaxAgeSeconds: number;
     sessionIdleTimeoutSeconds: number;
+    /** Live sign-ins per person (SESSION_MAX_PER_USER); beyond it the least recently used one ends. */
+    sessionMaxPerUser: number;
     refreshGraceSeconds: number;
     /** Wrong one-time codes allowed per sign-in mail. */
     codeMaxAttempts: number;
@@ -412,6 +416,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
       sessionIdleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS ?? e.REFRESH_TOKEN_TTL_SECONDS,
+      sessionMaxPerUser: e.SESSION_MAX_PER_USER,
       refreshGraceSeconds: e.REFRESH_TOKEN_GRACE_SECONDS,
       codeMaxAttempts: e.SIGN_IN_CODE_MAX_ATTEMPTS,
     },

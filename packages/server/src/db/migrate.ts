@@ -7,6 +7,7 @@ import * as signInCodes from './migrations/0004-sign-in-codes.js';
 import * as documentLists from './migrations/0005-document-lists.js';
 import * as mailSealKey from './migrations/0006-mail-seal-key.js';
 import * as signInRequests from './migrations/0007-sign-in-requests.js';
+import * as sessionDevices from './migrations/0008-session-devices.js';
 import * as blobs from './migrations/0009-blobs.js';
 import * as clientActive from './migrations/0010-client-active.js';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0005-document-lists': documentLists,
   '0006-mail-seal-key': mailSealKey,
   '0007-sign-in-requests': signInRequests,
+  '0008-session-devices': sessionDevices,
   '0009-blobs': blobs,
   '0010-client-active': clientActive,
 };

@@ -44,7 +44,7 @@ describe('routing by the contract', () => {
     expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
   });
 
-  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads, the JWKS and the pictures', () => {
+  it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads, the devices, the JWKS and the pictures', () => {
     expect(operationList.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort()).toEqual(
       [
         'POST /api/v1/portal/auth/request-magic-link',
@@ -52,6 +52,8 @@ describe('routing by the contract', () => {
         'POST /api/v1/portal/auth/verify-code',
         'POST /api/v1/portal/auth/refresh',
         'POST /api/v1/portal/auth/logout',
+        'GET /api/v1/portal/sessions',
+        'DELETE /api/v1/portal/sessions/{sessionId}',
         'GET /api/v1/portal/client',
         'GET /api/v1/portal/dashboard/stats',
         'GET /api/v1/portal/me',

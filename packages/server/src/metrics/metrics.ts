@@ -18,6 +18,9 @@ export type LimiterName =
   | 'refresh_ip'
   | 'avatar_user';
 
+/** Why the server ends a sign-in (deactivation and staff revocations happen in `portal-admin`). */
+const SESSION_END_REASONS = ['logout', 'signed_out_elsewhere', 'cap', 'reuse'] as const;
+
 export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<'operation' | 'status'>;
@@ -27,6 +30,8 @@ export interface Metrics {
   signInCodes: Counter<'outcome'>;
   refreshRotations: Counter;
   refreshReuseDetections: Counter;
+  /** Sign-ins ended by this process, by why (`SESSION_END_REASONS`; never a user or a device). */
+  sessionsEnded: Counter<'reason'>;
   mailSends: Counter<'result'>;
   mailsFailedForGood: Counter;
 }
@@ -89,6 +94,12 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
       help: 'Rotated refresh tokens presented again after the grace period: a sign-in revoked as probably stolen.',
       registers,
     }),
+    sessionsEnded: new Counter({
+      name: 'portal_sessions_ended_total',
+      help: 'Sign-ins ended, by reason: logout, signed_out_elsewhere (from another device), cap (over the per-user limit), reuse.',
+      labelNames: ['reason'],
+      registers,
+    }),
     mailSends: new Counter({
       name: 'portal_mail_sends_total',
       help: 'Mail delivery attempts by this process, by result: sent (a sign-in request naming no one counts as sent, so that registered addresses do not show), or failed.',
@@ -105,6 +116,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
   for (const outcome of ['requested', 'redeemed', 'refused']) metrics.magicLinks.inc({ outcome }, 0);
   for (const outcome of ['accepted', 'refused']) metrics.signInCodes.inc({ outcome }, 0);
   for (const result of ['sent', 'failed']) metrics.mailSends.inc({ result }, 0);
+  for (const reason of SESSION_END_REASONS) metrics.sessionsEnded.inc({ reason }, 0);
   for (const limiter of [
     'magic_link_email',
     'magic_link_ip',

@@ -17,7 +17,7 @@ export interface OperationCall {
 /**
  * One well-formed request for each operation of the contract (the test kit's), made for `user` of the
  * tenant `tenantCode`, whose sections this enables, with a record of each list. The credentials they carry
- * are made now (a magic link, a later one whose code is used, two sessions), while the server and its
+ * are made now (a magic link, a later one whose code is used, three sessions), while the server and its
  * database answer; each call can be sent once.
  */
 export async function wellFormedRequests(
@@ -43,6 +43,7 @@ export async function wellFormedRequests(
   });
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
+  const toEnd = await signIn(baseUrl, db, user);
   const logo = await insertClientLogo(db, client);
   const link = await signedLinkOf(baseUrl, toRefresh.accessToken, logo.blobId);
   const calls = wellFormedCalls({
@@ -53,10 +54,17 @@ export async function wellFormedRequests(
     refreshToken: toRefresh.refreshToken,
     accessToken: toLogOut.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
+    endSessionId: sessionIdOf(toEnd.accessToken),
     documents: { invoiceId: invoice.id, orderId: order.id, estimateId: estimate.id },
     picture: { png: await solidImage('png'), blobId: logo.blobId, link },
   });
   return calls.map((call) => ({ ...call, send: () => sendCall(baseUrl, call) }));
+}
+
+/** The sign-in an access token names (its `sid` claim), read without verifying it: the test made it. */
+export function sessionIdOf(accessToken: string): string {
+  const payload = accessToken.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sid: string }).sid;
 }
 
 /** The operationIds of the contract, sorted: to prove that a list covers every operation. */

@@ -26,6 +26,7 @@ const protectedCalls = wellFormedCalls({
   refreshToken: 'unused',
   accessToken: 'replaced-by-each-case',
   logoutRefreshToken: 'not-checked-before-the-bearer',
+  endSessionId: '00000000-0000-4000-8000-000000000004',
   documents: {
     invoiceId: '00000000-0000-4000-8000-000000000001',
     orderId: '00000000-0000-4000-8000-000000000002',

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { importFile } from '../../admin/import/import-file.js';
 import { removeAvatar, setAvatar } from '../../admin/manage-avatars.js';
 import { activateClient, createClient, deactivateClient } from '../../admin/manage-clients.js';
+import { listUserSessions, revokeUserSessions } from '../../admin/manage-sessions.js';
 import {
   activateTenant,
   createTenant,
@@ -187,6 +188,29 @@ const COMMANDS: Record<string, CommandSpec> = {
     required: ['tenant', 'email'],
     positionals: 0,
     run: (a) => (db) => activateUser(db, { tenant: a.get('tenant'), email: a.get('email') }),
+  },
+  'sessions list': {
+    usage: 'sessions list --tenant CODE --email E   (live sign-ins: id, device, coarse network, times)',
+    options: { tenant: string, email: string },
+    required: ['tenant', 'email'],
+    positionals: 0,
+    run: (a) => (db) => listUserSessions(db, { tenant: a.get('tenant'), email: a.get('email') }),
+  },
+  'sessions revoke': {
+    usage:
+      'sessions revoke --tenant CODE --email E (--id ID | --all)   (ends sign-ins; the user stays active)',
+    options: { tenant: string, email: string, id: string, all: { type: 'boolean' } },
+    required: ['tenant', 'email'],
+    positionals: 0,
+    run: (a) => {
+      const target = { id: a.optional('id'), all: a.flag('all') };
+      if (target.all === (target.id !== undefined)) {
+        throw usageError(
+          'Give exactly one of --id ID or --all.\nUsage: sessions revoke --tenant CODE --email E (--id ID | --all)',
+        );
+      }
+      return (db) => revokeUserSessions(db, { tenant: a.get('tenant'), email: a.get('email'), ...target });
+    },
   },
 };
 

@@ -1,20 +1,38 @@
+import type { Schemas } from '@portal/contract';
 import type { Principal } from '../../auth/access-token.js';
 import { hashToken } from '../../auth/secret-token.js';
 import type { AuthDeps } from './auth-deps.js';
-import { revokeSessionOfUser } from './session-repository.js';
+import { revokeSessionOfUser, revokeSessionsOfUser } from './session-repository.js';
+
+export type LogoutScope = Schemas['LogoutScope'];
 
 /**
- * Ends the session of the refresh token, if the token belongs to the signed-in user; someone else's token is
- * left alone. Its refresh tokens stop working, and so do its access tokens, at their next request.
+ * Ends sign-ins of the signed-in user, as `scope` says (Supabase's `signOut({ scope })`):
+ * - `local` (the default) the refresh token's, if it belongs to the user; someone else's is left alone;
+ * - `others` every other one, keeping the access token's;
+ * - `global` every one, the access token's included.
+ * Their refresh tokens stop working, and so do their access tokens, at their next request.
  */
 export async function logout(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
-  { refreshToken, principal }: { refreshToken: string; principal: Principal },
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'metrics'>,
+  {
+    refreshToken,
+    principal,
+    scope = 'local',
+  }: { refreshToken: string; principal: Principal; scope?: LogoutScope },
 ): Promise<void> {
-  await revokeSessionOfUser(
+  const owner = { userId: principal.userId, tenantId: principal.tenantId };
+  const now = deps.clock();
+  if (scope === 'local') {
+    const ended = await revokeSessionOfUser(deps.db, hashToken(refreshToken), owner, now);
+    deps.metrics.sessionsEnded.inc({ reason: 'logout' }, ended);
+    return;
+  }
+  const reasons = await revokeSessionsOfUser(
     deps.db,
-    hashToken(refreshToken),
-    { userId: principal.userId, tenantId: principal.tenantId },
-    deps.clock(),
+    owner,
+    scope === 'others' ? { except: principal.sessionId } : { current: principal.sessionId },
+    now,
   );
+  for (const reason of reasons) deps.metrics.sessionsEnded.inc({ reason });
 }

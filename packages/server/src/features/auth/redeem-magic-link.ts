@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { hashToken } from '../../auth/secret-token.js';
 import type { AuthDeps } from './auth-deps.js';
 import { consumeMagicLink } from './magic-link-repository.js';
-import { insertSession } from './session-repository.js';
+import { insertSession, lockUserForSignIn, revokeSessionsOverCap } from './session-repository.js';
 import { type AuthTokens, issueTokens } from './session-tokens.js';
 import type { SessionUser } from './session-user.js';
 
@@ -31,7 +31,8 @@ export async function redeemMagicLink(
 
 /**
  * Starts a new sign-in of `user`, whether by link or by code: a session (whose absolute end is counted from
- * now) and its first token pair, in the transaction that consumed the link.
+ * now) and its first token pair, in the transaction that consumed the link. Beyond the per-user cap
+ * (SESSION_MAX_PER_USER), the least recently used sign-ins end.
  */
 export async function startSignIn(
   deps: AuthDeps,
@@ -39,6 +40,10 @@ export async function startSignIn(
   { user, now, ip, userAgent }: { user: SessionUser; now: Date; ip: string; userAgent?: string | undefined },
 ): Promise<AuthTokens> {
   const expiresAt = new Date(now.getTime() + deps.settings.sessionMaxAgeSeconds * 1000);
+  await lockUserForSignIn(trx, user);
   const sessionId = await insertSession(trx, { user, now, expiresAt, ip, userAgent });
+  // The cap keeps one address from growing the table without bound: the least recently used sign-ins end.
+  const capped = await revokeSessionsOverCap(trx, user, deps.settings.sessionMaxPerUser, now);
+  if (capped > 0) deps.metrics.sessionsEnded.inc({ reason: 'cap' }, capped);
   return issueTokens(deps, trx, user, { id: sessionId, expiresAt }, null, now);
 }

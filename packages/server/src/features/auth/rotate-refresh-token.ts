@@ -70,7 +70,10 @@ export async function rotateRefreshToken(
   });
   // Counted once committed: a reuse detection is a security signal (docs/operating.md alerts on it).
   if (event === 'rotation') deps.metrics.refreshRotations.inc();
-  else if (event === 'reuse') deps.metrics.refreshReuseDetections.inc();
+  else if (event === 'reuse') {
+    deps.metrics.refreshReuseDetections.inc();
+    deps.metrics.sessionsEnded.inc({ reason: 'reuse' });
+  }
   return tokens;
 }
 

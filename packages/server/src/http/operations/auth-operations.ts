@@ -1,5 +1,7 @@
+import type { Request } from 'express';
 import { problems } from '../../errors/problem-error.js';
 import type { AuthDeps } from '../../features/auth/auth-deps.js';
+import { endSignIn, listSignIns } from '../../features/auth/devices.js';
 import { logout } from '../../features/auth/logout.js';
 import { redeemMagicLink } from '../../features/auth/redeem-magic-link.js';
 import { requestMagicLink } from '../../features/auth/request-magic-link.js';
@@ -8,7 +10,17 @@ import type { AuthTokens } from '../../features/auth/session-tokens.js';
 import { verifySignInCode } from '../../features/auth/verify-sign-in-code.js';
 import type { OperationHandlers } from '../operation-handler.js';
 
-type AuthOperations = 'requestMagicLink' | 'validateMagicLink' | 'verifyCode' | 'refreshSession' | 'logout';
+type AuthOperations =
+  | 'requestMagicLink'
+  | 'validateMagicLink'
+  | 'verifyCode'
+  | 'refreshSession'
+  | 'logout'
+  | 'listSessions'
+  | 'endSession';
+
+/** The operations below whose statement checks the token's liveness (live-checked-reads.ts). */
+export const LIVE_CHECKED_AUTH_READS: readonly AuthOperations[] = ['listSessions'];
 
 /** The sign-in operations: HTTP in and out, the stories themselves in features/auth. */
 export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOperations> {
@@ -26,11 +38,27 @@ export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOper
     refreshSession: async ({ body, ip }) => {
       return tokensOrUnauthorized(await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }));
     },
-    logout: async ({ body, principal }) => {
-      await logout(deps, { refreshToken: body.refreshToken, principal });
+    logout: async ({ body, query, principal }) => {
+      await logout(deps, { refreshToken: body.refreshToken, principal, scope: query?.scope });
+      return { status: 204 };
+    },
+    listSessions: async ({ principal, req }) => {
+      // The contract says this read takes no body; one sent anyway is refused rather than ignored.
+      if (carriesBody(req)) throw problems.requestInvalid([NO_BODY]);
+      return { status: 200, body: await listSignIns(deps, principal) };
+    },
+    endSession: async ({ params, principal }) => {
+      await endSignIn(deps, principal, params.sessionId);
       return { status: 204 };
     },
   };
+}
+
+const NO_BODY = { path: '/body', message: 'must be empty: this operation takes no body', code: 'body' };
+
+// RFC 9112, 6.3: a request has content when it says a non-zero length or a transfer coding.
+function carriesBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 // One detail for every refused token: unknown, expired, used, rotated and revoked look alike.

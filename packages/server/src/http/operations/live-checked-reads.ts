@@ -1,4 +1,5 @@
 import type { OperationId } from '@portal/contract';
+import { LIVE_CHECKED_AUTH_READS } from './auth-operations.js';
 import { LIVE_CHECKED_AVATAR_READS } from './avatar-operations.js';
 import { LIVE_CHECKED_DOCUMENT_READS } from './document-operations.js';
 import { LIVE_CHECKED_PORTAL_READS } from './portal-operations.js';
@@ -12,4 +13,5 @@ export const LIVE_CHECKED_READS: readonly OperationId[] = [
   ...LIVE_CHECKED_PORTAL_READS,
   ...LIVE_CHECKED_DOCUMENT_READS,
   ...LIVE_CHECKED_AVATAR_READS,
+  ...LIVE_CHECKED_AUTH_READS,
 ];
