@@ -324,9 +324,9 @@ describe('your devices, signed in from two browsers', () => {
     await rows.filter({ hasNotText: 'This device' }).getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => rows.count()).toBe(1);
 
-    // The phone's next request (the company, not read yet) is refused, and so is its refresh: it lands on
-    // the sign-in page.
-    await phone.page.getByRole('link', { name: 'Company' }).click();
+    // The phone's next request (its devices, not read yet: the header already read the company) is
+    // refused, and so is its refresh: it lands on the sign-in page.
+    await phone.page.getByRole('link', { name: 'Devices' }).click();
     await phone.page.getByText('Your session has ended.').waitFor();
     expect(await storedSession(phone.page)).toBeNull();
     // The laptop is still signed in.
@@ -349,7 +349,7 @@ describe('your devices, signed in from two browsers', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('This device');
 
-    await phone.page.getByRole('link', { name: 'Company' }).click();
+    await phone.page.getByRole('link', { name: 'Devices' }).click();
     await phone.page.getByText('Your session has ended.').waitFor();
     await laptop.page.getByRole('link', { name: 'Company' }).click();
     await laptop.page.getByRole('heading', { name: 'Your company' }).waitFor();

@@ -1,11 +1,30 @@
-import type { DocumentList, PortalClient } from '@portal/client';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import type {
+  ClientProfile,
+  DashboardStats,
+  DocumentList,
+  PortalClient,
+  PortalMe,
+  PortalScopes,
+} from '@portal/client';
+import {
+  type UseQueryResult,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { usePortalContext } from './portal-provider.js';
 
 /** The TanStack hooks of every operation of the contract (openapi-react-query), for what no hook covers. */
 export function usePortalApi() {
   return usePortalContext().api;
 }
+
+/**
+ * A query's result as the SDK's calls fail: an `Error`, a `PortalApiError` for an answer (with its status and
+ * problem) or a `PortalNetworkError`, not openapi-react-query's bare problem body.
+ */
+type Result<Data> = UseQueryResult<Data, Error>;
 
 /** Queries run only while someone is signed in: signed out, they wait instead of failing with 401. */
 function useSignedIn(): boolean {
@@ -14,27 +33,57 @@ function useSignedIn(): boolean {
 
 /** The signed-in portal user. */
 export function useMe() {
-  return usePortalApi().useQuery('get', '/api/v1/portal/me', {}, { enabled: useSignedIn() });
+  return usePortalApi().useQuery(
+    'get',
+    '/api/v1/portal/me',
+    {},
+    { enabled: useSignedIn() },
+  ) as Result<PortalMe>;
 }
 
 /** The signed-in user's client (the customer company or person). */
 export function useClientProfile() {
-  return usePortalApi().useQuery('get', '/api/v1/portal/client', {}, { enabled: useSignedIn() });
+  return usePortalApi().useQuery(
+    'get',
+    '/api/v1/portal/client',
+    {},
+    { enabled: useSignedIn() },
+  ) as Result<ClientProfile>;
 }
 
 /** The portal sections the user's tenant enabled. */
 export function useScopes() {
-  return usePortalApi().useQuery('get', '/api/v1/portal/scopes', {}, { enabled: useSignedIn() });
+  return usePortalApi().useQuery(
+    'get',
+    '/api/v1/portal/scopes',
+    {},
+    { enabled: useSignedIn() },
+  ) as Result<PortalScopes>;
 }
 
 /** The dashboard figures of the user's client. */
 export function useDashboardStats() {
-  return usePortalApi().useQuery('get', '/api/v1/portal/dashboard/stats', {}, { enabled: useSignedIn() });
+  return usePortalApi().useQuery(
+    'get',
+    '/api/v1/portal/dashboard/stats',
+    {},
+    { enabled: useSignedIn() },
+  ) as Result<DashboardStats>;
 }
 
-/** The user's live sign-ins (devices), most recently used first; `current` marks this one. */
+export const SIGN_INS = ['get', '/api/v1/portal/sessions'];
+
+/**
+ * The user's live sign-ins (devices), most recently used first; `current` marks this one. Through the
+ * SDK's `signIns.list`, which remembers which is this one: ending it is then a logout.
+ */
 export function useSignIns() {
-  return usePortalApi().useQuery('get', '/api/v1/portal/sessions', {}, { enabled: useSignedIn() });
+  const { client } = usePortalContext();
+  return useQuery({
+    queryKey: SIGN_INS,
+    queryFn: ({ signal }) => client.signIns.list({ signal }),
+    enabled: useSignedIn(),
+  });
 }
 
 /** Ends one of the user's sign-ins by its id; ending the current one is a logout. */
@@ -43,7 +92,7 @@ export function useEndSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => client.signIns.end(id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/portal/sessions'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: SIGN_INS }),
   });
 }
 

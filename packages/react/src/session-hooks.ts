@@ -1,6 +1,7 @@
 import type { LogoutOptions, MagicLinkRequest, VerifyCodeRequest } from '@portal/client';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type SessionState, usePortalContext } from './portal-provider.js';
+import { SIGN_INS } from './query-hooks.js';
 
 /** The app's `PortalClient`, for what no hook covers. */
 export function usePortal() {
@@ -34,8 +35,16 @@ export function useSignInWithCode() {
   return useMutation({ mutationFn: (request: VerifyCodeRequest) => client.auth.verifyCode(request) });
 }
 
-/** Logs out: `local` (default), `others` or `global` scope; the session is cleared here even offline. */
+/**
+ * Logs out: `local` (default), `others` or `global` scope; the session is cleared here even offline. With
+ * `others`, the user stays signed in here and `useSignIns` reads the list again.
+ */
 export function useLogout() {
   const { client } = usePortalContext();
-  return useMutation({ mutationFn: (options?: LogoutOptions) => client.auth.logout(options) });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (options?: LogoutOptions) => client.auth.logout(options),
+    onSettled: (_data, _error, options) =>
+      options?.scope === 'others' ? queryClient.invalidateQueries({ queryKey: SIGN_INS }) : undefined,
+  });
 }

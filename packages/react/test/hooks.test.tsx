@@ -140,13 +140,27 @@ describe('query hooks', () => {
     const { result } = renderHook(() => ({ list: useSignIns(), end: useEndSignIn() }), {
       wrapper: wrapperOf(client),
     });
-    await waitFor(() => expect(result.current.list.data?.items.length).toBeGreaterThanOrEqual(2));
-    const before = result.current.list.data?.items.length ?? 0;
-    const notMine = result.current.list.data?.items.find((s) => !s.current);
+    await waitFor(() => expect(result.current.list.data?.length).toBeGreaterThanOrEqual(2));
+    const before = result.current.list.data?.length ?? 0;
+    const notMine = result.current.list.data?.find((s) => !s.current);
     if (!notMine) throw new Error('no other sign-in listed');
     await act(() => result.current.end.mutateAsync(notMine.id));
-    await waitFor(() => expect(result.current.list.data?.items.length).toBe(before - 1));
+    await waitFor(() => expect(result.current.list.data?.length).toBe(before - 1));
     await expect(other.me()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('ending the sign-in of this device is a logout', async () => {
+    const { result } = renderHook(
+      () => ({ session: useSession(), list: useSignIns(), end: useEndSignIn() }),
+      { wrapper: wrapperOf(signedInClient()) },
+    );
+    await waitFor(() => expect(result.current.list.data).toBeDefined());
+    const mine = result.current.list.data?.find((s) => s.current);
+    if (!mine) throw new Error('this sign-in is not listed');
+    await act(() => result.current.end.mutateAsync(mine.id));
+    await waitFor(() =>
+      expect(result.current.session).toMatchObject({ status: 'signed-out', reason: 'logout' }),
+    );
   });
 });
 
