@@ -60,7 +60,7 @@ module.exports = {
       name: 'sdk-and-mocks-stand-alone',
       severity: 'error',
       comment: 'The published packages ship on their own: only their tests may start the real server.',
-      from: { path: '^packages/(client|mocks)/src/', pathNot: TESTS },
+      from: { path: '^packages/(client|mocks|react)/src/', pathNot: TESTS },
       to: { path: `^(${pkg('server|test-kit')})` },
     },
     {

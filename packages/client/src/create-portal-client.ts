@@ -1,5 +1,6 @@
 import type { paths } from '@portal/contract';
-import openapiFetch, { type Client } from 'openapi-fetch';
+import openapiFetch, { type Client, type Middleware } from 'openapi-fetch';
+import { type AuthListener, createAuthEvents } from './auth-events.js';
 import { authMiddleware } from './auth-middleware.js';
 import { type DocumentList, documentList } from './documents.js';
 import { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
@@ -47,6 +48,13 @@ export interface PortalClientOptions {
 
 export interface PortalClient {
   auth: {
+    /**
+     * Calls `listener` with each change of the session: first `initial_session` (the stored session, or
+     * null), then `signed_in`, `token_refreshed` and `signed_out` with its `reason` (`logout`, `revoked`,
+     * `expired`, or `other_tab` when another tab of the same storage signed out; a sign-in or refresh
+     * there arrives as `signed_in` or `token_refreshed`). Returns the function that unsubscribes.
+     */
+    onStateChange(listener: AuthListener): () => void;
     /** Asks the API to mail a sign-in link. Resolves whether or not the user exists. */
     requestMagicLink(request: MagicLinkRequest, options?: CallOptions): Promise<void>;
     /** Redeems the token of a magic link and stores the token pair: the user is signed in. */
@@ -111,6 +119,16 @@ export interface PortalClient {
   estimates: DocumentList<Estimate, EstimateQuery>;
   /** The stored session, or null when no one is signed in. */
   getSession(): Promise<Session | null>;
+  /**
+   * Adds openapi-fetch middleware to every call. It runs inside the SDK's own auth handling: its
+   * `onRequest` sees the request with its bearer token, its `onResponse` sees each answer before the SDK
+   * answers a 401 by refreshing and retrying. The SDK's refresh request passes through it too; the retry is
+   * sent without passing through middleware again.
+   * Middleware runs in the order added for requests, and in reverse for responses.
+   */
+  use(...middleware: Middleware[]): void;
+  /** Removes middleware added with `use`. */
+  eject(...middleware: Middleware[]): void;
   /** The underlying openapi-fetch client, with the same bearer token and refresh handling. */
   raw: Client<paths>;
 }
@@ -133,12 +151,27 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
       }
     },
   });
+  // Listens to the other tabs only while someone listens to this client.
+  const events = createAuthEvents(
+    () =>
+      store.subscribe?.(({ previous, next }) => {
+        if (next) events.emit({ type: previous ? 'token_refreshed' : 'signed_in', session: next });
+        else if (previous) events.emit({ type: 'signed_out', reason: 'other_tab' });
+      }) ?? (() => undefined),
+  );
   const keeper = createSessionKeeper({
     store,
     exchange: (refreshToken) => expectOk(raw.POST('/api/v1/portal/auth/refresh', { body: { refreshToken } })),
     onSessionExpired: options.onSessionExpired,
+    onEvent: events.emit,
   });
+  // Added first, so that it wraps whatever `use` adds later.
   raw.use(authMiddleware(keeper));
+  const signedOut = async () => {
+    const wasSignedIn = (await store.get()) !== null;
+    await store.clear();
+    if (wasSignedIn) events.emit({ type: 'signed_out', reason: 'logout' });
+  };
 
   // The id of this client's sign-in, as the latest list said: ending it is a logout.
   let currentSignInId: string | undefined;
@@ -146,11 +179,31 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
     const tokens = await expectOk(pending);
     await keeper.save(tokens);
     currentSignInId = undefined;
+    events.emit({ type: 'signed_in', session: tokens });
     return tokens;
   };
 
   return {
     auth: {
+      onStateChange: (listener) => {
+        let subscribed = true;
+        let initialSent = false;
+        const unsubscribe = events.subscribe((event) => {
+          // Nothing before the initial session, which is read from an asynchronous store.
+          if (initialSent) listener(event);
+        });
+        void Promise.resolve(store.get())
+          .catch(() => null)
+          .then((session) => {
+            if (!subscribed) return;
+            initialSent = true;
+            listener({ type: 'initial_session', session });
+          });
+        return () => {
+          subscribed = false;
+          unsubscribe();
+        };
+      },
       requestMagicLink: (body, call) =>
         expectOk(raw.POST('/api/v1/portal/auth/request-magic-link', { body, signal: call?.signal })),
       validate: (query, call) =>
@@ -178,7 +231,7 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
             }),
           );
         } finally {
-          if (!keepsThisOne) await store.clear();
+          if (!keepsThisOne) await signedOut();
         }
       },
     },
@@ -195,7 +248,7 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
             signal: call?.signal,
           }),
         );
-        if (id === currentSignInId) await store.clear();
+        if (id === currentSignInId) await signedOut();
       },
     },
     me: (call) => expectOk(raw.GET('/api/v1/portal/me', { signal: call?.signal })),
@@ -253,6 +306,8 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
         ),
     ),
     getSession: async () => store.get(),
+    use: (...middleware) => raw.use(...middleware),
+    eject: (...middleware) => raw.eject(...middleware),
     raw,
   };
 }

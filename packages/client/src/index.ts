@@ -1,5 +1,6 @@
 export type { components, operations, paths } from '@portal/contract';
-export type { Client as RawClient } from 'openapi-fetch';
+export type { Client as RawClient, Middleware } from 'openapi-fetch';
+export type { AuthEvent, AuthListener, SignOutReason } from './auth-events.js';
 export { createPortalClient, type PortalClient, type PortalClientOptions } from './create-portal-client.js';
 export type { DocumentList } from './documents.js';
 export { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';
@@ -7,7 +8,7 @@ export {
   type LocalStorageSessionStoreOptions,
   localStorageSessionStore,
 } from './local-storage-session-store.js';
-export { memorySessionStore, type SessionStore } from './session-store.js';
+export { memorySessionStore, type SessionChange, type SessionStore } from './session-store.js';
 export type {
   AuthTokens,
   Avatar,

@@ -80,3 +80,36 @@ describe('localStorageSessionStore', () => {
     );
   });
 });
+
+describe('localStorageSessionStore.subscribe', () => {
+  /** A `storage` event as the browser fires it in the other tabs. */
+  const storageEvent = (init: {
+    key: string | null;
+    oldValue?: string | null;
+    newValue?: string | null;
+    storageArea?: unknown;
+  }) => Object.assign(new Event('storage'), { oldValue: null, newValue: null, storageArea: null, ...init });
+
+  it("tells of another tab's changes to its key, parsed, and of a cleared storage; not of other keys", () => {
+    const window = new EventTarget();
+    vi.stubGlobal('addEventListener', window.addEventListener.bind(window));
+    vi.stubGlobal('removeEventListener', window.removeEventListener.bind(window));
+    const storage = fakeStorage();
+    const store = localStorageSessionStore({ storage });
+    const changes: unknown[] = [];
+    const stop = store.subscribe?.((change) => changes.push(change));
+
+    const json = JSON.stringify(session);
+    window.dispatchEvent(storageEvent({ key: 'portal.session', newValue: json, storageArea: storage }));
+    window.dispatchEvent(storageEvent({ key: 'other.key', newValue: json, storageArea: storage }));
+    window.dispatchEvent(storageEvent({ key: 'portal.session', newValue: json, storageArea: fakeStorage() }));
+    window.dispatchEvent(storageEvent({ key: null, storageArea: storage }));
+    stop?.();
+    window.dispatchEvent(storageEvent({ key: 'portal.session', oldValue: json, storageArea: storage }));
+
+    expect(changes).toEqual([
+      { previous: null, next: session },
+      { previous: null, next: null },
+    ]);
+  });
+});

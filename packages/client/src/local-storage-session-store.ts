@@ -1,4 +1,4 @@
-import type { SessionStore } from './session-store.js';
+import type { SessionChange, SessionStore } from './session-store.js';
 import type { Session } from './types.js';
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -36,6 +36,20 @@ export function localStorageSessionStore(options: LocalStorageSessionStoreOption
     lock<T>(task: () => Promise<T>): Promise<T> {
       const locks = globalThis.navigator?.locks;
       return locks ? (locks.request(key, task) as Promise<T>) : task();
+    },
+    subscribe(listener: (change: SessionChange) => void): () => void {
+      // The browser fires `storage` in every other tab of the origin that shares this storage, never in
+      // the one that wrote; a `key` of null means the whole storage was cleared.
+      const target = (globalThis as Partial<typeof globalThis>).addEventListener ? globalThis : undefined;
+      if (!target) return () => undefined;
+      const onStorage = (event: Event) => {
+        const { key: changed, oldValue, newValue, storageArea } = event as StorageEvent;
+        if (changed !== null && changed !== key) return;
+        if (storageArea && storageArea !== storage()) return;
+        listener({ previous: parse(oldValue), next: parse(newValue) });
+      };
+      target.addEventListener('storage', onStorage);
+      return () => target.removeEventListener('storage', onStorage);
     },
   };
 }

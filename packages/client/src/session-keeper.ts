@@ -1,3 +1,4 @@
+import type { AuthEvent } from './auth-events.js';
 import { PortalApiError } from './errors.js';
 import type { SessionStore } from './session-store.js';
 import type { AuthTokens, Session } from './types.js';
@@ -11,15 +12,18 @@ export interface SessionKeeperOptions {
   /** Sends the refresh request; rejects with a PortalApiError when the server refuses the token. */
   exchange(refreshToken: string): Promise<AuthTokens>;
   onSessionExpired: ((error: PortalApiError) => void) | undefined;
+  /** Told of each refresh, and of the sign-out when the server refuses one. */
+  onEvent(event: AuthEvent): void;
 }
 
 export interface SessionKeeper {
   /**
    * Refreshes the session, sharing one request among concurrent callers. With `staleAccessToken`, it
    * refreshes only if the stored access token is still that one: if someone else refreshed meanwhile,
-   * it answers their session. Answers null when no one is signed in.
+   * it answers their session. Answers null when no one is signed in. `proactive` says the access token
+   * is about to run out (rather than refused by the server), which makes a refused refresh `expired`.
    */
-  refresh(staleAccessToken?: string): Promise<Session | null>;
+  refresh(staleAccessToken?: string, proactive?: boolean): Promise<Session | null>;
   /** The stored session, refreshed first when its access token is about to expire. */
   current(signal?: AbortSignal): Promise<Session | null>;
   /** Stores a token pair the server just issued. */
@@ -31,6 +35,7 @@ export function createSessionKeeper({
   store,
   exchange,
   onSessionExpired,
+  onEvent,
 }: SessionKeeperOptions): SessionKeeper {
   let inFlight: Promise<Session | null> | undefined;
   // A token that already looked expiring when it arrived (the device clock runs ahead, or the server's
@@ -46,31 +51,34 @@ export function createSessionKeeper({
     expiringOnArrival = expiring(tokens) ? tokens.accessToken : undefined;
   }
 
-  async function rotate(staleAccessToken: string | undefined): Promise<Session | null> {
+  async function rotate(staleAccessToken: string | undefined, proactive: boolean): Promise<Session | null> {
     const session = await store.get();
     if (!session) return null;
     if (staleAccessToken !== undefined && session.accessToken !== staleAccessToken) return session;
     try {
       const next = await exchange(session.refreshToken);
       await save(next);
+      onEvent({ type: 'token_refreshed', session: next });
       return next;
     } catch (error) {
       // 400 and 401 mean the refresh token itself is refused: the session is over. A network failure,
       // 429 or 5xx says nothing about the token, so the session is kept for the next attempt.
       if (error instanceof PortalApiError && (error.status === 400 || error.status === 401)) {
         await store.clear();
+        // An access token refused before its expiry can only have been revoked (ended elsewhere).
+        const ranOut = proactive || session.accessExpiresUnix <= Date.now() / 1000;
+        onEvent({ type: 'signed_out', reason: ranOut ? 'expired' : 'revoked' });
         onSessionExpired?.(error);
       }
       throw error;
     }
   }
 
-  function refresh(staleAccessToken?: string): Promise<Session | null> {
-    inFlight ??= (store.lock ? store.lock(() => rotate(staleAccessToken)) : rotate(staleAccessToken)).finally(
-      () => {
-        inFlight = undefined;
-      },
-    );
+  function refresh(staleAccessToken?: string, proactive = false): Promise<Session | null> {
+    const run = () => rotate(staleAccessToken, proactive);
+    inFlight ??= (store.lock ? store.lock(run) : run()).finally(() => {
+      inFlight = undefined;
+    });
     return inFlight;
   }
 
@@ -79,7 +87,7 @@ export function createSessionKeeper({
     if (!session || !expiring(session) || session.accessToken === expiringOnArrival) return session;
     // The refresh is shared and never aborted: the server may already have rotated the token, and an
     // abandoned answer would lose the new pair. An abort only stops this caller's wait.
-    return untilAborted(() => refresh(session.accessToken), signal);
+    return untilAborted(() => refresh(session.accessToken, true), signal);
   }
 
   return { refresh, current, save };

@@ -14,6 +14,17 @@ export interface SessionStore {
    * (OAuth 2.0 Security BCP, section 4.14), so two tabs must not refresh with the same token at once.
    */
   lock?<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` when another client of the same storage (another tab) changed the session, with the
+   * session before and after. Returns what stops listening. The client's auth events use it.
+   */
+  subscribe?(listener: (change: SessionChange) => void): () => void;
+}
+
+/** A change of the stored session made elsewhere: `next` is null when it was cleared. */
+export interface SessionChange {
+  previous: Session | null;
+  next: Session | null;
 }
 
 /** A store that keeps the session in memory: the default, and the right choice in Node. */

@@ -1,6 +1,6 @@
 import type { MagicLinkRequest } from '@portal/client';
+import { useSignInWithCode } from '@portal/react';
 import { type FormEvent, useId, useState } from 'react';
-import { useSession } from '../session/session-context';
 import { CODE_ATTEMPTS_PER_MAIL, describeCodeError, readCode } from './sign-in-code';
 
 /**
@@ -9,7 +9,7 @@ import { CODE_ATTEMPTS_PER_MAIL, describeCodeError, readCode } from './sign-in-c
  * phones offer the code from a mail or message.
  */
 export function CodeForm({ sent }: { sent: MagicLinkRequest }) {
-  const { signInWithCode } = useSession();
+  const signInWithCode = useSignInWithCode();
   const id = useId();
   const [typed, setTyped] = useState('');
   const [pending, setPending] = useState(false);
@@ -27,7 +27,7 @@ export function CodeForm({ sent }: { sent: MagicLinkRequest }) {
     setPending(true);
     setMessage(undefined);
     try {
-      await signInWithCode({ ...sent, code });
+      await signInWithCode.mutateAsync({ ...sent, code });
     } catch (error) {
       const wrongNow = (error as { status?: number }).status === 401 ? wrong + 1 : wrong;
       setWrong(wrongNow);

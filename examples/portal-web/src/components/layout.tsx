@@ -1,8 +1,7 @@
+import { useClientProfile, useLogout, useMe, useScopes } from '@portal/react';
 import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { useClientProfile, useMe, useScopes } from '../data/portal-queries';
 import { enabledSections } from '../sections';
-import { useSession } from '../session/session-context';
 import { Picture } from './picture';
 
 /** Header, navigation (only the sections the tenant enabled) and sign-out around the signed-in pages. */
@@ -10,14 +9,14 @@ export function Layout() {
   const me = useMe();
   const client = useClientProfile();
   const scopes = useScopes();
-  const { signOut } = useSession();
+  const logout = useLogout();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
 
   async function onSignOut() {
     setSigningOut(true);
     // The SDK forgets the session even when the server cannot be reached: signing out always works here.
-    await signOut().catch(() => undefined);
+    await logout.mutateAsync(undefined).catch(() => undefined);
     navigate('/sign-in', { replace: true });
   }
 

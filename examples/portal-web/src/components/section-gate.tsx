@@ -1,6 +1,6 @@
 import type { PortalScopes } from '@portal/client';
+import { useScopes } from '@portal/react';
 import type { ReactNode } from 'react';
-import { useScopes } from '../data/portal-queries';
 import { QueryState } from './query-state';
 
 /** Shows `children` when any of `sections` is enabled for the tenant, else says it is not. */

@@ -1,5 +1,6 @@
 import type { Estimate, Invoice, Order, Page } from '@portal/client';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEstimates, useInvoices, useOrders } from '@portal/react';
+import { useQuery } from '@tanstack/react-query';
 import { portal } from '../portal';
 
 /** The three lists of the API, and the `state` filter each has: the dashboard figure it matches. */
@@ -15,16 +16,12 @@ const PAGE_SIZE = 20;
 
 /** A list page by page, for "Load more": `fetchNextPage()` asks for the page after the last one loaded. */
 export function useDocumentPages<K extends DocumentKind>(kind: K, state?: DocumentKinds[K]['state']) {
-  return useInfiniteQuery({
-    queryKey: ['documents', kind, state ?? 'all'],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam, signal }) =>
-      (portal[kind].list as (q: object, o: object) => Promise<Page<DocumentKinds[K]['record']>>)(
-        { limit: PAGE_SIZE, ...(state ? { state } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
-        { signal },
-      ),
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  const query = { limit: PAGE_SIZE, ...(state ? { state } : {}) };
+  // The three hooks run the same hooks inside, so picking one by kind keeps React's order of hooks.
+  const pages = { invoices: useInvoices, orders: useOrders, estimates: useEstimates }[kind];
+  return pages(query as never) as ReturnType<typeof useInvoices> & {
+    data?: { pages: Page<DocumentKinds[K]['record']>[] };
+  };
 }
 
 /** One record by id. */

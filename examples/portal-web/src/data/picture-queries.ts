@@ -18,7 +18,7 @@ export const usePictureUrl = (blobId: string | undefined) =>
 /** Sets or removes the user's own picture; `me` is read again after either. */
 export function useAvatarChange() {
   const queries = useQueryClient();
-  const onSuccess = () => queries.invalidateQueries({ queryKey: ['me'] });
+  const onSuccess = () => queries.invalidateQueries({ queryKey: ['get', '/api/v1/portal/me'] });
   const upload = useMutation<Avatar, unknown, File>({
     mutationFn: (file) => portal.avatar.upload(file),
     onSuccess,

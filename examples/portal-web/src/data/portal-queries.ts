@@ -1,6 +1,5 @@
 import { PortalApiError } from '@portal/client';
-import { QueryClient, useQuery } from '@tanstack/react-query';
-import { portal } from '../portal';
+import { QueryClient } from '@tanstack/react-query';
 
 /**
  * Queries retry only what may pass on a second try (no answer, 5xx); a 4xx answer will not change. A 401
@@ -16,14 +15,3 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
-
-export const useMe = () => useQuery({ queryKey: ['me'], queryFn: ({ signal }) => portal.me({ signal }) });
-
-export const useClientProfile = () =>
-  useQuery({ queryKey: ['client'], queryFn: ({ signal }) => portal.client({ signal }) });
-
-export const useScopes = () =>
-  useQuery({ queryKey: ['scopes'], queryFn: ({ signal }) => portal.scopes({ signal }) });
-
-export const useDashboardStats = () =>
-  useQuery({ queryKey: ['dashboard-stats'], queryFn: ({ signal }) => portal.dashboardStats({ signal }) });

@@ -1,7 +1,7 @@
 import type { ClientProfile } from '@portal/client';
+import { useClientProfile } from '@portal/react';
 import { Picture } from '../components/picture';
 import { QueryState } from '../components/query-state';
-import { useClientProfile } from '../data/portal-queries';
 
 /** The signed-in user's client: the company (or person) the portal serves. */
 export function ClientPage() {

@@ -1,7 +1,7 @@
 import type { DashboardStats } from '@portal/client';
+import { useDashboardStats, useMe } from '@portal/react';
 import { Link } from 'react-router';
 import { QueryState } from '../components/query-state';
-import { useDashboardStats, useMe } from '../data/portal-queries';
 import { formatMoney } from '../format/format-money';
 
 /** The client's figures; the amount in the tenant's currency, formatted for the reader's locale. */

@@ -1,13 +1,13 @@
 import type { SignIn } from '@portal/client';
+import { useEndSignIn, useLogout, useSignIns } from '@portal/react';
 import { describeError } from '../components/describe-error';
 import { QueryState } from '../components/query-state';
-import { useEndOtherSignIns, useEndSignIn, useSignIns } from '../data/sign-in-queries';
 
 /** Where the user is signed in: this device marked, any other one ended, or all the others at once. */
 export function DevicesPage() {
   const signIns = useSignIns();
   const endOne = useEndSignIn();
-  const endOthers = useEndOtherSignIns();
+  const endOthers = useLogout();
   const failure = endOne.error ?? endOthers.error;
   return (
     <>
@@ -48,7 +48,7 @@ export function DevicesPage() {
               type="button"
               className="secondary"
               disabled={endOthers.isPending || items.every((s) => s.current)}
-              onClick={() => endOthers.mutate()}
+              onClick={() => endOthers.mutate({ scope: 'others' })}
             >
               {endOthers.isPending ? 'Signing out…' : 'Sign out of all other devices'}
             </button>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../components/describe-error';
 import {
@@ -27,6 +28,16 @@ export function DocumentList<K extends DocumentKind>({
 }) {
   const pages = useDocumentPages(kind, state);
   const records = pages.data?.pages.flatMap((page) => page.items as AnyDocument[]) ?? [];
+  // "Load more" goes away on the last page: the focus moves to the first record loaded, not to the page's
+  // start, so that a keyboard user reads on where they were.
+  const rows = useRef<HTMLTableSectionElement>(null);
+  const firstLoaded = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const index = firstLoaded.current;
+    if (index === undefined || records.length <= index) return;
+    firstLoaded.current = undefined;
+    rows.current?.querySelectorAll('a')[index]?.focus();
+  }, [records.length]);
   return (
     <section aria-label={title} className="documents">
       <h2>{title}</h2>
@@ -48,7 +59,7 @@ export function DocumentList<K extends DocumentKind>({
               {kind === 'invoices' && <th scope="col">Outstanding</th>}
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={rows}>
             {records.map((record) => (
               <tr key={record.id}>
                 <td>
@@ -66,7 +77,14 @@ export function DocumentList<K extends DocumentKind>({
         </table>
       )}
       {pages.hasNextPage && (
-        <button type="button" onClick={() => pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+        <button
+          type="button"
+          onClick={() => {
+            firstLoaded.current = records.length;
+            void pages.fetchNextPage();
+          }}
+          disabled={pages.isFetchingNextPage}
+        >
           {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       )}

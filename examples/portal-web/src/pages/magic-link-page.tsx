@@ -1,9 +1,9 @@
 import { type MagicLinkRequest, PortalApiError } from '@portal/client';
+import { useSession, useSignInWithLink } from '@portal/react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { describeError } from '../components/describe-error';
 import { RequestLinkForm } from '../components/request-link-form';
-import { useSession } from '../session/session-context';
 
 type Step = { kind: 'ready' } | { kind: 'signing-in' } | { kind: 'failed'; error: unknown };
 
@@ -30,7 +30,8 @@ export function MagicLinkPage() {
 }
 
 function MagicLinkScreen({ token }: { token: string | null }) {
-  const { status, signIn } = useSession();
+  const { status } = useSession();
+  const signIn = useSignInWithLink();
   const navigate = useNavigate();
   const [step, setStep] = useState<Step>({ kind: 'ready' });
 
@@ -60,7 +61,7 @@ function MagicLinkScreen({ token }: { token: string | null }) {
     if (!token) return;
     setStep({ kind: 'signing-in' });
     try {
-      await signIn(token);
+      await signIn.mutateAsync(token);
       // Replaces the entry: the token leaves the address bar and the history.
       navigate('/', { replace: true });
     } catch (error) {

@@ -1,7 +1,7 @@
+import { useMe } from '@portal/react';
 import { AvatarForm } from '../components/avatar-form';
 import { Picture } from '../components/picture';
 import { QueryState } from '../components/query-state';
-import { useMe } from '../data/portal-queries';
 
 /** The signed-in user (`me`), with their own picture to change or remove. */
 export function ProfilePage() {

@@ -1,5 +1,5 @@
+import { useScopes } from '@portal/react';
 import { QueryState } from '../components/query-state';
-import { useScopes } from '../data/portal-queries';
 import type { Section } from '../sections';
 
 /**

@@ -1,13 +1,16 @@
-import type { MagicLinkRequest } from '@portal/client';
+import type { MagicLinkRequest, SignOutReason } from '@portal/client';
+import { useSession } from '@portal/react';
 import { useState } from 'react';
 import { Navigate } from 'react-router';
 import { CodeForm } from '../components/code-form';
 import { RequestLinkForm } from '../components/request-link-form';
-import { type SignOutReason, useSession } from '../session/session-context';
 
+const ENDED = 'Your session has ended. Request a new link to sign in again.';
 const NOTICES: Record<SignOutReason, string> = {
-  expired: 'Your session has ended. Request a new link to sign in again.',
-  'signed-out': 'You are signed out.',
+  expired: ENDED,
+  revoked: ENDED,
+  logout: 'You are signed out.',
+  other_tab: 'You signed out in another tab.',
 };
 
 /** Email and tenant code in, "check your mail" out. */

@@ -1,5 +1,5 @@
+import { useSession } from '@portal/react';
 import { Navigate, Outlet } from 'react-router';
-import { useSession } from './session-context';
 
 /** Renders the signed-in pages, or sends the visitor to the sign-in page. */
 export function RequireSession() {
