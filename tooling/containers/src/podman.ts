@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = path.resolve(HERE, '../..');
 export const IMAGE = 'localhost/portal-server';
-export const BASE_IMAGE = 'docker.io/library/node:24-bookworm-slim';
+/** The final stage's base; Node comes from the build stage's node:24-bookworm-slim, without npm. */
+export const BASE_IMAGE = 'docker.io/library/debian:bookworm-slim';
 export const MAIL_CATCHER_IMAGE = 'localhost/portal-mail-catcher';
 
 // This folder's containers.conf (runc, no default ulimits, no pids limit), for these runs only.

@@ -52,7 +52,7 @@ describe('configuration', () => {
   it('serves the interactive API reference outside production, and in production only when asked', () => {
     const production = {
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(32),
+      JWT_SECRET: SECRET,
       SMTP_URL: 'smtps://mail.example',
       PORTAL_URL: 'https://portal.example',
     };
@@ -96,7 +96,7 @@ describe('configuration', () => {
   it('refuses, in production, metrics beside a HOST that is not loopback unless METRICS_HOST is set', () => {
     const production = {
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(32),
+      JWT_SECRET: SECRET,
       SMTP_URL: 'smtps://mail.example',
       PORTAL_URL: 'https://portal.example',
       METRICS_PORT: '9464',
@@ -258,7 +258,7 @@ describe('the server entry point', () => {
         PORT: '0',
         METRICS_PORT: '0',
         PGLITE_DIR: 'memory://',
-        JWT_SECRET: 'x'.repeat(32),
+        JWT_SECRET: SECRET,
         SMTP_URL: 'smtps://mail.example',
         PORTAL_URL: 'https://portal.example',
         LOG_LEVEL: 'silent',

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
+import { type Config, ConfigError } from '../config/config.js';
 import { type EmbeddedLock, lockEmbeddedDatabase } from './embedded-lock.js';
 
 // PostgreSQL returns BIGINT (int8) and NUMERIC as strings by default; our money columns are BIGINT minor
@@ -74,8 +73,11 @@ export async function openDatabase(
     lock = lockEmbeddedDatabase(dir, owner);
   }
   let pglite: PGlite;
+  let ClientPgLite: unknown;
   try {
-    pglite = new PGlite(dir === 'memory://' ? undefined : dir);
+    const driver = await loadEmbeddedDriver();
+    ClientPgLite = driver.ClientPgLite;
+    pglite = new driver.PGlite(dir === 'memory://' ? undefined : dir);
     await pglite.waitReady;
     await pglite.exec(`SET statement_timeout = ${Number(config.dbStatementTimeoutMs)}`);
   } catch (err) {
@@ -101,4 +103,23 @@ export async function openDatabase(
       lock?.release();
     },
   };
+}
+
+/**
+ * The embedded database's driver, loaded only when it is used: it is a development dependency (the production
+ * artifact and image run on PostgreSQL, and PGlite's 20 MB would be a third of the artifact).
+ */
+async function loadEmbeddedDriver(): Promise<{ PGlite: typeof PGlite; ClientPgLite: unknown }> {
+  try {
+    const [{ PGlite }, { default: ClientPgLite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('knex-pglite'),
+    ]);
+    return { PGlite, ClientPgLite };
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new ConfigError([
+      'DATABASE_URL: required; this build carries no embedded database (a production artifact runs on PostgreSQL)',
+    ]);
+  }
 }

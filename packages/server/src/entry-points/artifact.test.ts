@@ -97,7 +97,15 @@ describe.skipIf(!onPostgres)(
       expect(existsSync(path.join(app, 'dist/entry-points/server.js'))).toBe(true);
       expect(existsSync(path.join(app, 'node_modules/@portal/contract/dist/index.js'))).toBe(true);
       expect(existsSync(path.join(app, 'node_modules/prom-client'))).toBe(true);
-      for (const devOnly of ['vitest', 'typescript', 'smtp-server', '@portal/test-kit', 'src']) {
+      for (const devOnly of [
+        'vitest',
+        'typescript',
+        'smtp-server',
+        '@portal/test-kit',
+        '@electric-sql/pglite',
+        'knex-pglite',
+        'src',
+      ]) {
         expect(existsSync(path.join(app, 'node_modules', devOnly)), devOnly).toBe(false);
       }
       expect(existsSync(path.join(app, 'src'))).toBe(false);
@@ -110,6 +118,19 @@ describe.skipIf(!onPostgres)(
       expect(existsSync(path.join(app, 'dist/static/scalar-standalone.js'))).toBe(true);
       expect(existsSync(path.join(app, 'node_modules/@scalar'))).toBe(false);
       expect(existsSync(path.join(app, 'node_modules/.pnpm/node_modules/vue'))).toBe(false);
+    });
+
+    it('carries no embedded database: without DATABASE_URL it exits 78 and says so in one line', () => {
+      const { DATABASE_URL: _, NODE_ENV: __, ...development } = env;
+      const run = spawnSync(process.execPath, [path.join(app, 'dist/entry-points/server.js')], {
+        cwd: app,
+        env: { ...development, DATA_DIR: path.join(dir, 'data') },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status, run.stderr + run.stdout).toBe(78);
+      expect(run.stderr).toContain('DATABASE_URL: required; this build carries no embedded database');
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack
     });
 
     it('runs from its folder against PostgreSQL: migrate as a step, start, and sign in by mail', async () => {

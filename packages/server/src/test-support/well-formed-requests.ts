@@ -44,6 +44,8 @@ export async function wellFormedRequests(
   const toRefresh = await signIn(baseUrl, db, user);
   const toLogOut = await signIn(baseUrl, db, user);
   const toEnd = await signIn(baseUrl, db, user);
+  // The other calls' own sign-in, not one that logout or endSession ends: the calls may be sent at once.
+  const toCall = await signIn(baseUrl, db, user);
   const logo = await insertClientLogo(db, client);
   const link = await signedLinkOf(baseUrl, toRefresh.accessToken, logo.blobId);
   const calls = wellFormedCalls({
@@ -52,7 +54,7 @@ export async function wellFormedRequests(
     magicLinkToken,
     signInCode: code,
     refreshToken: toRefresh.refreshToken,
-    accessToken: toLogOut.accessToken,
+    accessToken: toCall.accessToken,
     logoutRefreshToken: toLogOut.refreshToken,
     endSessionId: sessionIdOf(toEnd.accessToken),
     documents: { invoiceId: invoice.id, orderId: order.id, estimateId: estimate.id },
