@@ -28,6 +28,7 @@ export type {
   PortalMe,
   PortalScopes,
   Problem,
+  ProblemCode,
   Session,
   SignIn,
   ValidateQuery,
