@@ -62,7 +62,10 @@ export const PROBLEM_DETAILS = {
 } as const;
 
 /** The codes of a refused sign-in token, one per kind of token. */
-export type SignInRefusalCode = Extract<ProblemCode, 'code_expired_or_used' | 'code_invalid' | 'session_ended'>;
+export type SignInRefusalCode = Extract<
+  ProblemCode,
+  'code_expired_or_used' | 'code_invalid' | 'session_ended'
+>;
 
 export interface ProblemInit {
   detail: string;
@@ -138,7 +141,8 @@ export const problems = {
    * the code (a link: `code_expired_or_used`, a one-time code: `code_invalid`, a refresh token:
    * `session_ended`), never whether the address is registered.
    */
-  invalidToken: (code: SignInRefusalCode) => new ProblemError(401, { detail: PROBLEM_DETAILS.tokenInvalid, code }),
+  invalidToken: (code: SignInRefusalCode) =>
+    new ProblemError(401, { detail: PROBLEM_DETAILS.tokenInvalid, code }),
   /** 429 with the whole seconds to wait (RFC 9110, section 10.2.3: delay-seconds). */
   tooManyRequests: (msBeforeNext: number) => {
     const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));

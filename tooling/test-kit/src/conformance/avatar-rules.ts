@@ -29,7 +29,12 @@ export function describeAvatarRules({ backend, call, fetch }: SuiteContext): voi
     it('are judged by their content: no SVG, nothing empty or incomplete; a PNG called JPEG is a PNG', async () => {
       const accessToken = await tokenOf(backend().accounts.charles);
       const refused = { instance: AVATAR_PATH };
-      await expectProblem(await upload(accessToken, SVG), { ...refused, status: 415, code: 'image_not_accepted', detail: IMAGE_ONLY });
+      await expectProblem(await upload(accessToken, SVG), {
+        ...refused,
+        status: 415,
+        code: 'image_not_accepted',
+        detail: IMAGE_ONLY,
+      });
       await expectProblem(await upload(accessToken, TINY_PNG, 'text/plain'), {
         ...refused,
         status: 415,

@@ -84,7 +84,8 @@ export function describeCodeSignIn({ backend, call }: SuiteContext): void {
         const answers: string[] = [];
         const asked = await call('requestMagicLink', { body: { email, tenantCode: accounts().tenantCode } });
         answers.push(`${asked.status} ${await asked.text()}`);
-        for (let i = 0; i < ATTEMPTS_PER_ADDRESS + 2; i++) answers.push(await seen(await verify(email, '2222-2222')));
+        for (let i = 0; i < ATTEMPTS_PER_ADDRESS + 2; i++)
+          answers.push(await seen(await verify(email, '2222-2222')));
         return answers;
       };
       const registered = await answersFor(accounts().charles);

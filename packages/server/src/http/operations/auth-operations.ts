@@ -31,13 +31,19 @@ export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOper
       return { status: 204 };
     },
     validateMagicLink: async ({ query, ip, userAgent }) => {
-      return tokensOrUnauthorized(await redeemMagicLink(deps, { token: query.token, ip, userAgent }), 'code_expired_or_used');
+      return tokensOrUnauthorized(
+        await redeemMagicLink(deps, { token: query.token, ip, userAgent }),
+        'code_expired_or_used',
+      );
     },
     verifyCode: async ({ body, ip, userAgent }) => {
       return tokensOrUnauthorized(await verifySignInCode(deps, { ...body, ip, userAgent }), 'code_invalid');
     },
     refreshSession: async ({ body, ip }) => {
-      return tokensOrUnauthorized(await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }), 'session_ended');
+      return tokensOrUnauthorized(
+        await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }),
+        'session_ended',
+      );
     },
     logout: async ({ body, query, principal }) => {
       await logout(deps, { refreshToken: body.refreshToken, principal, scope: query?.scope });
