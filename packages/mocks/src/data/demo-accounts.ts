@@ -10,9 +10,9 @@ import {
   type Order,
 } from './documents.js';
 import {
+  type ClientProfile,
   createAvatar,
   createScopes,
-  type PortalClient,
   type PortalMe,
   type PortalScopes,
 } from './factories.js';
@@ -114,7 +114,7 @@ export function demoAccounts(now: Date, overrides: AccountOverrides = {}): MockA
       const address = c.billingAddress
         ? { id: uuidOf(`${c.externalId}-address`), ...c.billingAddress }
         : null;
-      const client: PortalClient = {
+      const client: ClientProfile = {
         id: uuidOf(c.externalId),
         name: c.name,
         email: c.email,
