@@ -55,6 +55,14 @@ describe("the mocks' default state is the server's demo data", () => {
     });
   });
 
+  it("keeps the demo's records in another currency, and makes records for other figures", () => {
+    const inPounds = new MockState({ account: { dashboard: { currency: 'GBP' } } }).account;
+    expect(inPounds.documents.invoices).toHaveLength(28);
+    expect(new Set(inPounds.documents.invoices.map((i) => i.currency))).toEqual(new Set(['GBP']));
+    const busier = new MockState({ account: { dashboard: { unpaidInvoices: 5 } } }).account;
+    expect(busier.documents.invoices.filter((i) => i.status === 'issued')).toHaveLength(5);
+  });
+
   it('signs Ada in through the handlers, the mailbox giving her token', async () => {
     const state = new MockState();
     const asked = await answer(state, '/api/v1/portal/auth/request-magic-link', {

@@ -96,6 +96,15 @@ function documentsOf(client: string, createdAt: Date): MockDocuments {
   return { invoices, orders, estimates };
 }
 
+const inCurrency = (documents: MockDocuments, to: string): MockDocuments =>
+  to === currency
+    ? documents
+    : {
+        invoices: documents.invoices.map((d) => ({ ...d, currency: to })),
+        orders: documents.orders.map((d) => ({ ...d, currency: to })),
+        estimates: documents.estimates.map((d) => ({ ...d, currency: to })),
+      };
+
 const sectionsOfTenant = (): PortalScopes =>
   createScopes(
     Object.fromEntries(
@@ -144,7 +153,11 @@ export function demoAccounts(now: Date, overrides: AccountOverrides = {}): MockA
     };
     const accountScopes = { ...scopes, ...mine.scopes };
     const figures = { ...dashboardOf(own.documents, currency, today, createScopes()), ...mine.dashboard };
-    const documents = mine.documents ?? (mine.dashboard ? createDocuments(figures, now) : own.documents);
+    // Other figures get records made to add up to them; another currency alone keeps the demo's records.
+    const refigured = Object.keys(mine.dashboard ?? {}).some((key) => key !== 'currency');
+    const documents =
+      mine.documents ??
+      (refigured ? createDocuments(figures, now) : inCurrency(own.documents, figures.currency));
     return {
       tenantCode: mine.tenantCode ?? tenant.code,
       active: mine.active ?? true,
