@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
- * The published packages as a stranger gets them: each is packed by its own `pnpm pack` (whose `prepack`
- * builds it, with no other package built first), the tarballs are installed with plain npm into an empty
+ * The published packages as a stranger gets them: each is packed by its own `pnpm pack` (of the `dist` its
+ * own build made, with no other package built first), the tarballs are installed with plain npm into an empty
  * project outside the workspace (their dependencies from the registry), and every entry of each package's
  * exports map is loaded there as ESM, as CommonJS where it offers `require`, and type-checked by tsc.
  */
@@ -44,7 +44,8 @@ const entries = PACKAGES.flatMap(entriesOf);
 beforeAll(() => {
   const tarballs = PACKAGES.map((dir) => {
     const out = mkdtempSync(path.join(work, 'pack-'));
-    run('pnpm', ['pack', '--pack-destination', out], path.join(root, dir));
+    // Built already (turbo builds before testing); `prepack` would rebuild dist under other packages' tests.
+    run('pnpm', ['pack', '--ignore-scripts', '--pack-destination', out], path.join(root, dir));
     const [tarball] = readdirSync(out).filter((name) => name.endsWith('.tgz'));
     if (!tarball) throw new Error(`pnpm pack of ${dir} wrote no tarball`);
     return path.join(out, tarball);
