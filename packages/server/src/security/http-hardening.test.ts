@@ -217,7 +217,9 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
       const body = JSON.parse(text) as Problem;
       expect(
         Object.keys(body).every((k) =>
-          ['type', 'title', 'status', 'detail', 'instance', 'time', 'requestId', 'code', 'errors'].includes(k),
+          ['type', 'title', 'status', 'detail', 'instance', 'time', 'requestId', 'code', 'errors'].includes(
+            k,
+          ),
         ),
         what,
       ).toBe(true);
