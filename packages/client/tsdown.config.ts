@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsdown';
+
+// The contract's sources, bundled in: this package's own build needs no other package built first.
+const contract = fileURLToPath(new URL('../contract/src/index.ts', import.meta.url));
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -9,7 +13,11 @@ export default defineConfig({
   sourcemap: true,
   dts: true,
   // openapi-fetch stays an external dependency and nothing from node_modules may be bundled. The
-  // contract's types (a workspace devDependency) are inlined into the declarations, so consumers need no
-  // other @portal package.
+  // contract (a workspace devDependency) is inlined, code and declarations, from its sources, so
+  // consumers need no other @portal package.
+  alias: { '@portal/contract': contract },
   deps: { onlyBundle: [] },
+  // An import that does not resolve is an error, not a warning and an external left in the output.
+  failOnWarn: true,
+  checks: { pluginTimings: false },
 });

@@ -175,6 +175,10 @@ describe('the portal web app on the mocks', () => {
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
     await expect.poll(() => shownPicture(page, account.client.name)).not.toBeNull();
+    // The mocks' default account is the demo's Ada, who has a picture as on the server: removed first.
+    await expect.poll(() => shownPicture(page, name)).not.toBeNull();
+    await page.getByRole('button', { name: 'Remove picture' }).click();
+    await page.getByLabel('Upload a picture').waitFor();
     expect(await shownPicture(page, name)).toBeNull();
 
     await page.getByLabel('Upload a picture').setInputFiles({

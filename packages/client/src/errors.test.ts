@@ -143,3 +143,30 @@ describe('an abort', () => {
     expect(await portal.getSession()).toBeNull();
   });
 });
+
+describe('the code and Retry-After of a problem', () => {
+  const limited = (retryAfter: string) => {
+    const res = problem(429, 'Too many requests.', { code: 'rate_limited', title: 'Too Many Requests' });
+    res.headers.set('Retry-After', retryAfter);
+    return res;
+  };
+
+  it('are the typed `code` of the body and `retryAfter` in seconds', async () => {
+    server.use(http.get(apiUrl('/me'), () => limited('42')));
+    const error = await portal.me().catch((e) => e);
+    expect(error).toBeInstanceOf(PortalApiError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 42 });
+  });
+
+  it('reads a Retry-After date as the seconds until then, and leaves both undefined when absent', async () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    server.use(http.get(apiUrl('/me'), () => limited(inTenSeconds)));
+    const dated = await portal.me().catch((e) => e);
+    expect(dated.retryAfter).toBeGreaterThanOrEqual(8);
+    expect(dated.retryAfter).toBeLessThanOrEqual(11);
+
+    server.use(http.get(apiUrl('/me'), () => new HttpResponse('<html>bad gateway</html>', { status: 502 })));
+    const bare = await portal.me().catch((e) => e);
+    expect(bare).toMatchObject({ status: 502, code: undefined, retryAfter: undefined });
+  });
+});

@@ -1,4 +1,4 @@
-import type { FieldError, Problem } from './types.js';
+import type { FieldError, Problem, ProblemCode } from './types.js';
 
 /**
  * The API answered with a non-2xx status. Carries the status and the fields of the RFC 9457 problem
@@ -7,6 +7,13 @@ import type { FieldError, Problem } from './types.js';
 export class PortalApiError extends Error {
   override readonly name = 'PortalApiError';
   readonly status: number;
+  /**
+   * What went wrong, for a program to branch on: one of the contract's closed list (`code_invalid`,
+   * `rate_limited`...). Undefined only when the body was not a problem document.
+   */
+  readonly code: ProblemCode | undefined;
+  /** Seconds to wait before retrying, from `Retry-After` (429, 503); undefined when the answer has none. */
+  readonly retryAfter: number | undefined;
   /** A short summary of the kind of problem, or the HTTP status text when the body was not a problem. */
   readonly title: string;
   /** What went wrong in this occurrence, for a person to read. */
@@ -25,6 +32,8 @@ export class PortalApiError extends Error {
     const title = problem?.title ?? (response.statusText || `HTTP ${response.status}`);
     super(problem?.detail ? `${response.status} ${title}: ${problem.detail}` : `${response.status} ${title}`);
     this.status = response.status;
+    this.code = problem?.code;
+    this.retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
     this.title = title;
     this.detail = problem?.detail;
     this.time = problem?.time;
@@ -53,6 +62,14 @@ export class PortalNoSessionError extends Error {
   constructor() {
     super('There is no session: sign in first.');
   }
+}
+
+// RFC 9110, 10.2.3: delay-seconds, or an HTTP date to wait until.
+function retryAfterSeconds(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const until = Date.parse(value);
+  return Number.isNaN(until) ? undefined : Math.max(0, Math.ceil((until - Date.now()) / 1000));
 }
 
 function isProblem(body: unknown): body is Problem {

@@ -29,6 +29,7 @@ export type {
   PortalMe,
   PortalScopes,
   Problem,
+  ProblemCode,
   Session,
   SignIn,
   ValidateQuery,

@@ -55,6 +55,8 @@ export type LogoutScope = components['schemas']['LogoutScope'];
 
 /** The RFC 9457 problem body every error answer of the API carries. */
 export type Problem = components['schemas']['Problem'];
+/** The machine-readable `code` of a problem, from the contract's closed list: `code_invalid`, `rate_limited`... */
+export type ProblemCode = Problem['code'];
 /** One field error of a validation problem: where, what and a machine-readable code. */
 export type FieldError = components['schemas']['FieldError'];
 

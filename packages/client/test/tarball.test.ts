@@ -16,7 +16,8 @@ const run = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 beforeAll(() => {
-  run('pnpm', ['pack', '--pack-destination', work], packageDir);
+  // Built already (turbo builds before testing); `prepack` would rebuild dist under other packages' tests.
+  run('pnpm', ['pack', '--ignore-scripts', '--pack-destination', work], packageDir);
   const [tarball] = readdirSync(work).filter((name) => name.endsWith('.tgz'));
   if (!tarball) throw new Error('pnpm pack wrote no tarball');
   cpSync(path.join(import.meta.dirname, 'consumer'), project, { recursive: true });

@@ -37,10 +37,12 @@ export {
   PROBLEM_DETAILS,
   PROBLEM_MEDIA_TYPE,
   type Problem,
+  type ProblemCode,
   ProblemError,
   type ProblemInit,
   type ProblemOccurrence,
   problems,
+  type SignInRefusalCode,
 } from './problem.js';
 export { requestNormalizers } from './request-normalizers.js';
 export type { components, operations, paths };

@@ -5,6 +5,21 @@ import { HEADERS } from './http-headers.js';
 /** The RFC 9457 problem body every error response carries. */
 export type Problem = components['schemas']['Problem'];
 export type FieldError = components['schemas']['FieldError'];
+/** The machine-readable `code` of a problem: the closed list of the contract's `Problem` schema. */
+export type ProblemCode = Problem['code'];
+
+/** The code of a problem built without one: what its status alone says. */
+const CODE_OF_STATUS: Readonly<Record<number, ProblemCode>> = {
+  400: 'validation_failed',
+  401: 'invalid_token',
+  403: 'section_disabled',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
 
 /** The media type of every error response (RFC 9457, section 3). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -46,8 +61,16 @@ export const PROBLEM_DETAILS = {
   unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;
 
+/** The codes of a refused sign-in token, one per kind of token. */
+export type SignInRefusalCode = Extract<
+  ProblemCode,
+  'code_expired_or_used' | 'code_invalid' | 'session_ended'
+>;
+
 export interface ProblemInit {
   detail: string;
+  /** Defaults to the code of the status (400 `validation_failed`, 404 `not_found`...; else `internal_error`). */
+  code?: ProblemCode;
   title?: string;
   type?: string;
   errors?: FieldError[];
@@ -72,6 +95,7 @@ export class ProblemError extends Error {
   readonly title: string;
   readonly detail: string;
   readonly type: string;
+  readonly code: ProblemCode;
   readonly errors: FieldError[] | undefined;
   readonly headers: Readonly<Record<string, string>>;
 
@@ -82,6 +106,7 @@ export class ProblemError extends Error {
     this.title = init.title ?? TITLES[status] ?? 'Error';
     this.detail = init.detail;
     this.type = init.type ?? 'about:blank';
+    this.code = init.code ?? CODE_OF_STATUS[status] ?? 'internal_error';
     this.errors = init.errors;
     this.headers = init.headers ?? {};
   }
@@ -95,6 +120,7 @@ export class ProblemError extends Error {
       detail: this.detail,
       instance,
       time: time.toISOString(),
+      code: this.code,
       ...(requestId ? { requestId } : {}),
       ...(this.errors ? { errors: this.errors } : {}),
     };
@@ -107,10 +133,16 @@ export const problems = {
   unauthorized: (tokenPresented: boolean) =>
     new ProblemError(401, {
       detail: tokenPresented ? PROBLEM_DETAILS.accessTokenInvalid : PROBLEM_DETAILS.accessTokenRequired,
+      code: tokenPresented ? 'invalid_token' : 'token_required',
       headers: { [HEADERS.wwwAuthenticate]: bearerChallenge(tokenPresented) },
     }),
-  /** 401 of a sign-in token (magic link, refresh token): unknown, expired, used and revoked look alike. */
-  invalidToken: () => new ProblemError(401, { detail: PROBLEM_DETAILS.tokenInvalid }),
+  /**
+   * 401 of a sign-in token: unknown, expired, used and revoked look alike, so only the kind of token sets
+   * the code (a link: `code_expired_or_used`, a one-time code: `code_invalid`, a refresh token:
+   * `session_ended`), never whether the address is registered.
+   */
+  invalidToken: (code: SignInRefusalCode) =>
+    new ProblemError(401, { detail: PROBLEM_DETAILS.tokenInvalid, code }),
   /** 429 with the whole seconds to wait (RFC 9110, section 10.2.3: delay-seconds). */
   tooManyRequests: (msBeforeNext: number) => {
     const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
@@ -136,13 +168,16 @@ export const problems = {
       errors: [{ path: '/query/cursor', message: PROBLEM_DETAILS.cursorInvalid, code: 'cursor' }],
     }),
   /** 415 of an upload that is not a PNG, JPEG or WebP image by its content, whatever its Content-Type. */
-  imageNotAccepted: () => new ProblemError(415, { detail: PROBLEM_DETAILS.imageNotAccepted }),
-  imageEmpty: () => new ProblemError(400, { detail: PROBLEM_DETAILS.imageEmpty }),
-  imageUnreadable: () => new ProblemError(400, { detail: PROBLEM_DETAILS.imageUnreadable }),
+  imageNotAccepted: () =>
+    new ProblemError(415, { detail: PROBLEM_DETAILS.imageNotAccepted, code: 'image_not_accepted' }),
+  imageEmpty: () => new ProblemError(400, { detail: PROBLEM_DETAILS.imageEmpty, code: 'image_invalid' }),
+  imageUnreadable: () =>
+    new ProblemError(400, { detail: PROBLEM_DETAILS.imageUnreadable, code: 'image_invalid' }),
   imageTooManyPixels: (maxPixels: number) =>
-    new ProblemError(400, { detail: `The image has more than ${maxPixels} pixels.` }),
+    new ProblemError(400, { detail: `The image has more than ${maxPixels} pixels.`, code: 'image_invalid' }),
   /** 403 of a picture URL whose signature does not match, or whose expiry has passed. */
-  blobLinkInvalid: () => new ProblemError(403, { detail: PROBLEM_DETAILS.blobLinkInvalid }),
+  blobLinkInvalid: () =>
+    new ProblemError(403, { detail: PROBLEM_DETAILS.blobLinkInvalid, code: 'picture_link_invalid' }),
   methodNotAllowed: (allow: readonly string[]) =>
     new ProblemError(405, {
       detail: PROBLEM_DETAILS.methodNotAllowed,

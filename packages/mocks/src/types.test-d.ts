@@ -1,7 +1,7 @@
 // Type tests, checked by `pnpm typecheck`: each @ts-expect-error must be an error, or tsc fails.
 import type { HttpHandler } from 'msw';
 import { createAccount } from './data/accounts.js';
-import { createClient, createMe } from './data/factories.js';
+import { createClientProfile, createMe } from './data/factories.js';
 import { authOperations } from './handlers/auth-operations.js';
 import type { MockOperations } from './http/operation-types.js';
 import { createPortalHttp } from './http/portal-http.js';
@@ -15,9 +15,9 @@ createMe({ firstName: 'Ada' });
 createMe({ firstName: 1 });
 // @ts-expect-error not a field of PortalMe
 createMe({ nickname: 'ada' });
-createClient({ billingAddress: null });
+createClientProfile({ billingAddress: null });
 // @ts-expect-error name is not nullable
-createClient({ name: null });
+createClientProfile({ name: null });
 createAccount({ dashboard: { openOrders: 0 } });
 
 // Every operation needs a mock: leaving one out does not compile.

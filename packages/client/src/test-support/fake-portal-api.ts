@@ -58,6 +58,7 @@ export function problem(status: number, detail: string, extra: Partial<Problem> 
     status,
     detail,
     time: new Date().toISOString(),
+    code: status === 401 ? 'invalid_token' : status === 429 ? 'rate_limited' : 'validation_failed',
     ...extra,
   };
   return HttpResponse.json(body, { status, headers: { 'Content-Type': 'application/problem+json' } });

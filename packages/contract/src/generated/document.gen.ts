@@ -8,7 +8,7 @@ const document = {
     "title": "Portal API",
     "version": "1.0.0",
     "summary": "Client portal authentication, profile and document endpoints.",
-    "description": "The client-portal API of a multi-tenant business platform. A portal user signs in with a magic link\nsent by mail, receives a short-lived access token (JWT) and a rotating refresh token, and reads their\nprofile, their client, the portal sections their tenant enabled, their dashboard figures and the orders,\nestimates and invoices behind them.\n\nWho is asking always comes from the access token: no operation takes a tenant, client or user id.\n\nEvery error is `application/problem+json` (RFC 9457) with at least `title`, `detail`, `time` and `status`.\n",
+    "description": "The client-portal API of a multi-tenant business platform. A portal user signs in with a magic link\nsent by mail, receives a short-lived access token (JWT) and a rotating refresh token, and reads their\nprofile, their client, the portal sections their tenant enabled, their dashboard figures and the orders,\nestimates and invoices behind them.\n\nWho is asking always comes from the access token: no operation takes a tenant, client or user id.\n\nEvery error is `application/problem+json` (RFC 9457) with at least `title`, `detail`, `time` and `status`,\nand a machine-readable `code` from the closed list of the `Problem` schema.\n",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
@@ -2260,7 +2260,8 @@ const document = {
           "title",
           "detail",
           "time",
-          "status"
+          "status",
+          "code"
         ],
         "properties": {
           "type": {
@@ -2292,6 +2293,30 @@ const document = {
           "requestId": {
             "type": "string",
             "description": "The id of the request, also returned in the `X-Request-Id` header."
+          },
+          "code": {
+            "type": "string",
+            "description": "What went wrong, for a program to branch on (an RFC 9457 extension member): one of a closed list\nthat only grows. `title` and `detail` are for people; `code` is stable. No code tells whether an\nemail address is registered.\n- `validation_failed` (400): the request breaks the contract (see `errors`), a body that is not\n  JSON or arrived incomplete, a page cursor of another list.\n- `image_invalid` (400): an upload with no image, a damaged image, or one with too many pixels.\n- `token_required` (401): the operation needs a bearer access token and none was sent.\n- `invalid_token` (401): the access token is malformed, expired, or of a sign-in that has ended:\n  refresh the session once, then sign in again.\n- `session_ended` (401): the refresh token is refused (unknown, rotated, revoked or expired):\n  sign in again.\n- `code_invalid` (401): the one-time code is not accepted. A wrong code, an expired, used or\n  void one and an unknown address look alike: check the code, or ask for a new mail.\n- `code_expired_or_used` (401): the sign-in link is not accepted (expired, used, voided by a\n  newer mail or by too many wrong codes, or unknown): ask for a new mail.\n- `section_disabled` (403): the tenant has not enabled this section of the portal.\n- `picture_link_invalid` (403): a picture URL whose signature does not match or has expired.\n- `not_found` (404): no such resource, or none of this client.\n- `method_not_allowed` (405): see the `Allow` header.\n- `payload_too_large` (413): the body is larger than the operation accepts.\n- `unsupported_media_type` (415): a body that is not UTF-8 `application/json`.\n- `image_not_accepted` (415): an upload that is not a PNG, JPEG or WebP image.\n- `rate_limited` (429): too many requests; `Retry-After` says how many seconds to wait.\n- `internal_error` (500): an unexpected error; quote `requestId` when reporting it.\n- `unavailable` (503): the service cannot answer now; retry after `Retry-After` seconds.\n",
+            "enum": [
+              "validation_failed",
+              "image_invalid",
+              "token_required",
+              "invalid_token",
+              "session_ended",
+              "code_invalid",
+              "code_expired_or_used",
+              "section_disabled",
+              "picture_link_invalid",
+              "not_found",
+              "method_not_allowed",
+              "payload_too_large",
+              "unsupported_media_type",
+              "image_not_accepted",
+              "rate_limited",
+              "internal_error",
+              "unavailable"
+            ],
+            "example": "code_invalid"
           },
           "errors": {
             "type": "array",
@@ -2345,6 +2370,7 @@ const document = {
                   "status": 400,
                   "detail": "The request is not valid.",
                   "time": "2026-11-27T10:15:22Z",
+                  "code": "validation_failed",
                   "errors": [
                     {
                       "path": "/body/email",
@@ -2377,7 +2403,8 @@ const document = {
                   "title": "Unauthorized",
                   "status": 401,
                   "detail": "A valid access token is required.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "token_required"
                 }
               }
             }
@@ -2398,7 +2425,8 @@ const document = {
                   "title": "Unauthorized",
                   "status": 401,
                   "detail": "The token is invalid or has expired.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "code_expired_or_used"
                 }
               }
             }
@@ -2419,7 +2447,8 @@ const document = {
                   "title": "Content Too Large",
                   "status": 413,
                   "detail": "The request body is larger than 16384 bytes.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "payload_too_large"
                 }
               }
             }
@@ -2440,7 +2469,8 @@ const document = {
                   "title": "Unsupported Media Type",
                   "status": 415,
                   "detail": "The request body must be application/json.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "unsupported_media_type"
                 }
               }
             }
@@ -2466,7 +2496,8 @@ const document = {
                   "title": "Too Many Requests",
                   "status": 429,
                   "detail": "Too many requests. Try again in 60 seconds.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "rate_limited"
                 }
               }
             }
@@ -2487,7 +2518,8 @@ const document = {
                   "title": "Forbidden",
                   "status": 403,
                   "detail": "This section of the portal is not enabled.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "section_disabled"
                 }
               }
             }
@@ -2508,7 +2540,8 @@ const document = {
                   "title": "Not Found",
                   "status": 404,
                   "detail": "No such resource.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "not_found"
                 }
               }
             }
@@ -2529,7 +2562,8 @@ const document = {
                   "title": "Forbidden",
                   "status": 403,
                   "detail": "This picture's link is not valid or has expired.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "picture_link_invalid"
                 }
               }
             }
@@ -2551,6 +2585,7 @@ const document = {
                   "status": 500,
                   "detail": "An unexpected error occurred.",
                   "time": "2026-11-27T10:15:22Z",
+                  "code": "internal_error",
                   "requestId": "6f1c2b1e-0d5a-4b7e-8f3a-2c9d4e5f6a7b"
                 }
               }
@@ -2577,7 +2612,8 @@ const document = {
                   "title": "Service Unavailable",
                   "status": 503,
                   "detail": "The service is temporarily unavailable.",
-                  "time": "2026-11-27T10:15:22Z"
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "unavailable"
                 }
               }
             }

@@ -897,6 +897,36 @@ export interface components {
             time: string;
             /** @description The id of the request, also returned in the `X-Request-Id` header. */
             requestId?: string;
+            /**
+             * @description What went wrong, for a program to branch on (an RFC 9457 extension member): one of a closed list
+             *     that only grows. `title` and `detail` are for people; `code` is stable. No code tells whether an
+             *     email address is registered.
+             *     - `validation_failed` (400): the request breaks the contract (see `errors`), a body that is not
+             *       JSON or arrived incomplete, a page cursor of another list.
+             *     - `image_invalid` (400): an upload with no image, a damaged image, or one with too many pixels.
+             *     - `token_required` (401): the operation needs a bearer access token and none was sent.
+             *     - `invalid_token` (401): the access token is malformed, expired, or of a sign-in that has ended:
+             *       refresh the session once, then sign in again.
+             *     - `session_ended` (401): the refresh token is refused (unknown, rotated, revoked or expired):
+             *       sign in again.
+             *     - `code_invalid` (401): the one-time code is not accepted. A wrong code, an expired, used or
+             *       void one and an unknown address look alike: check the code, or ask for a new mail.
+             *     - `code_expired_or_used` (401): the sign-in link is not accepted (expired, used, voided by a
+             *       newer mail or by too many wrong codes, or unknown): ask for a new mail.
+             *     - `section_disabled` (403): the tenant has not enabled this section of the portal.
+             *     - `picture_link_invalid` (403): a picture URL whose signature does not match or has expired.
+             *     - `not_found` (404): no such resource, or none of this client.
+             *     - `method_not_allowed` (405): see the `Allow` header.
+             *     - `payload_too_large` (413): the body is larger than the operation accepts.
+             *     - `unsupported_media_type` (415): a body that is not UTF-8 `application/json`.
+             *     - `image_not_accepted` (415): an upload that is not a PNG, JPEG or WebP image.
+             *     - `rate_limited` (429): too many requests; `Retry-After` says how many seconds to wait.
+             *     - `internal_error` (500): an unexpected error; quote `requestId` when reporting it.
+             *     - `unavailable` (503): the service cannot answer now; retry after `Retry-After` seconds.
+             * @example code_invalid
+             * @enum {string}
+             */
+            code: "validation_failed" | "image_invalid" | "token_required" | "invalid_token" | "session_ended" | "code_invalid" | "code_expired_or_used" | "section_disabled" | "picture_link_invalid" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "image_not_accepted" | "rate_limited" | "internal_error" | "unavailable";
             /** @description Field errors of a validation failure. */
             errors?: components["schemas"]["FieldError"][];
         };

@@ -1,11 +1,11 @@
 import { createDocuments, type MockDocuments } from './documents.js';
 import {
-  createClient,
+  type ClientProfile,
+  createClientProfile,
   createDashboardStats,
   createMe,
   createScopes,
   type DashboardStats,
-  type PortalClient,
   type PortalMe,
   type PortalScopes,
 } from './factories.js';
@@ -19,7 +19,7 @@ export interface MockAccount {
   /** An inactive user (or a user of an inactive tenant) gets no link and cannot sign in. */
   active: boolean;
   me: PortalMe;
-  client: PortalClient;
+  client: ClientProfile;
   scopes: PortalScopes;
   /** The figures the account was made with: its `documents` add up to them (`dashboardOf`). */
   dashboard: DashboardStats;
@@ -35,7 +35,7 @@ export interface AccountOverrides {
   tenantCode?: string;
   active?: boolean;
   me?: Partial<PortalMe>;
-  client?: Partial<PortalClient>;
+  client?: Partial<ClientProfile>;
   scopes?: Partial<PortalScopes>;
   dashboard?: Partial<DashboardStats>;
   /** The client's records, e.g. another account's for a colleague of the same client; else made to add up to `dashboard`. */
@@ -47,7 +47,7 @@ export interface AccountOverrides {
  * unless overridden. `createAccount({ me: { firstName: 'Ada' }, client: { billingAddress: null } })`.
  */
 export function createAccount(overrides: AccountOverrides = {}): MockAccount {
-  const client = createClient(overrides.client);
+  const client = createClientProfile(overrides.client);
   const dashboard = createDashboardStats(overrides.dashboard);
   return {
     tenantCode: overrides.tenantCode ?? DEMO_TENANT_CODE,

@@ -6,7 +6,7 @@ import { createAccount } from './accounts.js';
 import {
   createAddress,
   createAvatar,
-  createClient,
+  createClientProfile,
   createDashboardStats,
   createEmptyDashboardStats,
   createMe,
@@ -43,7 +43,7 @@ describe('the factories', () => {
     expect(me).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
     expect(me.email).toMatch(/^ada\.lovelace@/);
     expect(createMe({ email: 'ada@example.com' }).email).toBe('ada@example.com');
-    const client = createClient({ billingAddress: null, avatar: null, phone: null, email: null });
+    const client = createClientProfile({ billingAddress: null, avatar: null, phone: null, email: null });
     expect(client).toMatchObject({ billingAddress: null, avatar: null, phone: null, email: null });
     expect(createAddress({ latitude: null, longitude: null })).toMatchObject({
       latitude: null,
@@ -76,7 +76,7 @@ describe('the factories', () => {
   it('produce data the contract accepts, over many samples', () => {
     const checks = {
       PortalMe: schema('PortalMe'),
-      PortalClient: schema('PortalClient'),
+      ClientProfile: schema('ClientProfile'),
       PortalScopes: schema('PortalScopes'),
       DashboardStats: schema('DashboardStats'),
     };
@@ -86,7 +86,7 @@ describe('the factories', () => {
       });
       for (const [name, value] of [
         ['PortalMe', me],
-        ['PortalClient', client],
+        ['ClientProfile', client],
         ['PortalScopes', scopes],
         ['DashboardStats', dashboard],
       ] as const) {

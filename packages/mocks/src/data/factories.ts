@@ -2,7 +2,7 @@ import type { Schemas } from '@portal/contract';
 import { faker } from './faker.js';
 
 export type PortalMe = Schemas['PortalMe'];
-export type PortalClient = Schemas['PortalClient'];
+export type ClientProfile = Schemas['PortalClient'];
 export type PortalScopes = Schemas['PortalScopes'];
 export type DashboardStats = Schemas['DashboardStats'];
 export type Address = Schemas['Address'];
@@ -35,9 +35,9 @@ export function createAddress(overrides: Partial<Address> = {}): Address {
 
 /**
  * A client company with contact details, a billing address and a logo. Override any field, e.g.
- * `createClient({ billingAddress: null, avatar: null })` for a client that has neither.
+ * `createClientProfile({ billingAddress: null, avatar: null })` for a client that has neither.
  */
-export function createClient(overrides: Partial<PortalClient> = {}): PortalClient {
+export function createClientProfile(overrides: Partial<ClientProfile> = {}): ClientProfile {
   const name = faker.company.name();
   const domain = `${slug(name)}.example`;
   return {
@@ -57,7 +57,7 @@ export function createClient(overrides: Partial<PortalClient> = {}): PortalClien
  */
 export function createMe(
   overrides: Partial<PortalMe> = {},
-  client: Pick<PortalClient, 'id' | 'name'> = createClient(),
+  client: Pick<ClientProfile, 'id' | 'name'> = createClientProfile(),
 ): PortalMe {
   const firstName = overrides.firstName ?? faker.person.firstName();
   const lastName = overrides.lastName ?? faker.person.lastName();

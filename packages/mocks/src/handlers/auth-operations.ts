@@ -38,7 +38,7 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
   validateMagicLink: ({ state, query, userAgent }) => {
     const userId = state.sessions.redeemMagicLink(query.token);
     const account = userId ? state.accountById(userId) : undefined;
-    if (!account?.active) throw problems.invalidToken();
+    if (!account?.active) throw problems.invalidToken('code_expired_or_used');
     return { status: 200, body: state.sessions.issue(subjectOf(account), undefined, 0, userAgent) };
   },
 
@@ -47,14 +47,14 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
     state.codeAttempts.consume(`${body.tenantCode}\n${body.email.toLowerCase()}`);
     const account = state.findAccount(body.email, body.tenantCode);
     const userId = account?.active ? state.sessions.redeemSignInCode(account.me.id, body.code) : null;
-    if (!account || !userId) throw problems.invalidToken();
+    if (!account || !userId) throw problems.invalidToken('code_invalid');
     return { status: 200, body: state.sessions.issue(subjectOf(account), undefined, 0, userAgent) };
   },
 
   refreshSession: ({ state, body }) => {
     const rotation = state.sessions.rotate(body.refreshToken);
     const account = rotation ? state.accountById(rotation.userId) : undefined;
-    if (!rotation || !account?.active) throw problems.invalidToken();
+    if (!rotation || !account?.active) throw problems.invalidToken('session_ended');
     const subject = subjectOf(account);
     // A second presentation within the grace period gets the successor already made, with a new access token.
     if (rotation.kind === 'successor') {

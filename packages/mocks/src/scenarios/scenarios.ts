@@ -17,6 +17,8 @@ export const SCENARIOS = {
   'many-documents':
     'The client has hundreds of invoices, orders and estimates (57 unpaid, 45 open, 25 pending): pages to page through.',
   'slow-network': 'Every response is delayed (settings.slowNetworkDelayMs, 2 s by default).',
+  'faker-data':
+    "Instead of the server's demo data (Ada, Grace and Charles), one generated user with generated records (faker, fixed seed).",
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -5,7 +5,7 @@ export { MockState };
 /** The state behind handlers created without `state`: what `mailbox` and `resetMockState()` act on. */
 export const mockState: MockState = new MockState();
 
-/** The shared state's mailbox: `mailbox.tokenFor('ada@example.com')`. */
+/** The shared state's mailbox: `mailbox.tokenFor('ada@example.com')` once Ada (the default account) asked for a link. */
 export const mailbox = mockState.mailbox;
 
 /** Resets the shared state (data, mails, sessions, clock, scenario); call it in `afterEach`. */

@@ -1,4 +1,5 @@
 import { type AccountOverrides, createAccount, type MockAccount } from '../data/accounts.js';
+import { demoAccounts } from '../data/demo-accounts.js';
 import { createDocuments, type MockDocuments } from '../data/documents.js';
 import type { AuthTokens } from '../data/factories.js';
 import { seedFactories } from '../data/faker.js';
@@ -14,7 +15,7 @@ import { randomToken } from './tokens.js';
 export interface ResetOptions {
   /** Scenario names, or a comma-separated string of them; `signed-out` when omitted. */
   scenario?: ScenarioName | readonly ScenarioName[] | string;
-  /** Overrides for the demo account, applied after re-seeding so the rest stays deterministic. */
+  /** Overrides for the first account (Ada, or the generated user of `faker-data`), applied after re-seeding. */
   account?: AccountOverrides;
   /** The faker seed; the fixed default unless given. */
   seed?: number;
@@ -44,6 +45,9 @@ export class MockState {
   readonly pictures = new MockPictures(randomToken());
   /** The records of the `many-documents` scenario, by client id, made when the scenario is first chosen. */
   readonly #manyDocuments = new Map<string, MockDocuments>();
+  /** Which accounts are loaded (the demo's, or a generated one), and the overrides they were made with. */
+  #dataset: 'demo' | 'faker' | undefined;
+  #overrides: AccountOverrides | undefined;
 
   constructor(options: ResetOptions = {}) {
     this.reset(options);
@@ -66,7 +70,8 @@ export class MockState {
     this.codeAttempts.clear();
     this.pictures.clear();
     this.#manyDocuments.clear();
-    this.accounts = [createAccount(options.account)];
+    this.#dataset = undefined;
+    this.#overrides = options.account;
     this.useScenario(options.scenario ?? 'signed-out');
   }
 
@@ -109,6 +114,16 @@ export class MockState {
   useScenario(...input: (ScenarioName | readonly ScenarioName[] | string)[]): void {
     const names = parseScenarios(input.flat().join(','));
     this.scenarios = names;
+    // The demo's accounts unless `faker-data` asks for a generated one: made again when that choice changes.
+    const dataset = names.includes('faker-data') ? 'faker' : 'demo';
+    if (dataset !== this.#dataset) {
+      this.#dataset = dataset;
+      this.#manyDocuments.clear();
+      this.accounts =
+        dataset === 'faker'
+          ? [createAccount(this.#overrides)]
+          : demoAccounts(this.clock.now(), this.#overrides);
+    }
     if (names.includes('many-documents')) {
       for (const account of this.accounts) {
         if (this.#manyDocuments.has(account.client.id)) continue;

@@ -1,54 +1,10 @@
 import { type Backend, DEMO_ACCOUNTS } from '@portal/test-kit/backend';
 import type { SetupServer } from 'msw/node';
-import type { AccountOverrides } from '../data/accounts.js';
 import { createMockServer } from '../node.js';
 import { MockState, subjectOf } from '../state/mock-state.js';
 
 /** Where the mock backend answers: any origin works, this one is obviously not a real server. */
 export const MOCK_BACKEND_URL = 'http://portal.mock.test';
-
-// The demo data of the server (packages/server/demo/demo.json, the README's demo table), as far as the
-// mocks' accounts hold it: the same users, clients and dashboard figures.
-const LOVELACE = { name: 'Lovelace Engineering Ltd', email: 'office@lovelace.example' };
-const ADA: AccountOverrides = {
-  tenantCode: DEMO_ACCOUNTS.tenantCode,
-  me: { email: DEMO_ACCOUNTS.ada, firstName: 'Ada', lastName: 'Lovelace' },
-  client: LOVELACE,
-  dashboard: {
-    currency: 'EUR',
-    openOrders: 3,
-    pendingEstimates: 1,
-    unpaidInvoices: 2,
-    totalOutstanding: 1250.5,
-  },
-};
-const CHARLES: AccountOverrides = {
-  tenantCode: DEMO_ACCOUNTS.tenantCode,
-  me: { email: DEMO_ACCOUNTS.charles, firstName: 'Charles', lastName: 'Babbage' },
-  client: { name: 'Babbage Analytical Works', email: null, phone: null, billingAddress: null, avatar: null },
-  dashboard: {
-    currency: 'EUR',
-    openOrders: 1,
-    pendingEstimates: 1,
-    unpaidInvoices: 1,
-    totalOutstanding: 199.99,
-  },
-};
-
-/** Mock state holding the server's demo accounts: Ada and Grace of one client, Charles of another. */
-function demoMockState(): MockState {
-  const state = new MockState({ account: ADA });
-  const ada = state.account;
-  state.addAccount({
-    tenantCode: DEMO_ACCOUNTS.tenantCode,
-    me: { email: DEMO_ACCOUNTS.grace, firstName: 'Grace', lastName: 'Hopper' },
-    client: ada.client,
-    dashboard: ada.dashboard,
-    documents: ada.documents,
-  });
-  state.addAccount(CHARLES);
-  return state;
-}
 
 export interface MockBackend extends Backend {
   state: MockState;
@@ -61,7 +17,8 @@ export interface MockBackend extends Backend {
  * request the mocks do not handle fails the test.
  */
 export async function startMockBackend(): Promise<MockBackend> {
-  const state = demoMockState();
+  // The mocks' default accounts are the server's demo data: Ada and Grace of one client, Charles of another.
+  const state = new MockState();
   const server = createMockServer({ baseUrl: MOCK_BACKEND_URL, state });
   server.listen({
     onUnhandledRequest: (request, print) => {

@@ -223,7 +223,9 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
       const body = JSON.parse(text) as Problem;
       expect(
         Object.keys(body).every((k) =>
-          ['type', 'title', 'status', 'detail', 'instance', 'time', 'requestId', 'errors'].includes(k),
+          ['type', 'title', 'status', 'detail', 'instance', 'time', 'requestId', 'code', 'errors'].includes(
+            k,
+          ),
         ),
         what,
       ).toBe(true);

@@ -29,20 +29,28 @@ export function describeAvatarRules({ backend, call, fetch }: SuiteContext): voi
     it('are judged by their content: no SVG, nothing empty or incomplete; a PNG called JPEG is a PNG', async () => {
       const accessToken = await tokenOf(backend().accounts.charles);
       const refused = { instance: AVATAR_PATH };
-      await expectProblem(await upload(accessToken, SVG), { ...refused, status: 415, detail: IMAGE_ONLY });
+      await expectProblem(await upload(accessToken, SVG), {
+        ...refused,
+        status: 415,
+        code: 'image_not_accepted',
+        detail: IMAGE_ONLY,
+      });
       await expectProblem(await upload(accessToken, TINY_PNG, 'text/plain'), {
         ...refused,
         status: 415,
+        code: 'image_not_accepted',
         detail: IMAGE_ONLY,
       });
       await expectProblem(await upload(accessToken, new Uint8Array()), {
         ...refused,
         status: 400,
+        code: 'image_invalid',
         detail: `The request has no image. ${IMAGE_ONLY}`,
       });
       await expectProblem(await upload(accessToken, TINY_PNG.subarray(0, 40)), {
         ...refused,
         status: 400,
+        code: 'image_invalid',
         detail: 'The image cannot be read: it is damaged or incomplete.',
       });
 
@@ -91,6 +99,7 @@ export function describeAvatarRules({ backend, call, fetch }: SuiteContext): voi
       const altered = url.replace(/signature=(.)/, (_, c: string) => `signature=${c === 'A' ? 'B' : 'A'}`);
       await expectProblem(await fetch(altered), {
         status: 403,
+        code: 'picture_link_invalid',
         detail: "This picture's link is not valid or has expired.",
         instance: url.split('?')[0] as string,
       });

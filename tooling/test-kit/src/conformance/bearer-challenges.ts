@@ -1,4 +1,4 @@
-import { operationFacts } from '@portal/contract';
+import { operationFacts, type ProblemCode } from '@portal/contract';
 import { describe, it } from 'vitest';
 import { requestOf } from '../call-operation.js';
 import { wellFormedCalls } from '../well-formed-requests.js';
@@ -10,10 +10,12 @@ import type { SuiteContext } from './suite-context.js';
 const NO_CREDENTIALS = {
   challenge: 'Bearer realm="portal"',
   detail: 'A valid access token is required.',
+  code: 'token_required' as ProblemCode,
 };
 const INVALID_TOKEN = {
   challenge: 'Bearer realm="portal", error="invalid_token"',
   detail: 'The access token is invalid or has expired.',
+  code: 'invalid_token' as ProblemCode,
 };
 
 // The protected operations, called well-formed but for their credentials: the bearer check refuses them
@@ -47,6 +49,7 @@ export function describeBearerChallenges({ backend, send }: SuiteContext): void 
       await expectProblem(await send(call, { accessToken: undefined, headers }), {
         status: 401,
         detail: expected.detail,
+        code: expected.code,
         // The path asked for, its parameters filled in.
         instance: new URL(requestOf('http://portal.test', call.operationId, call.options).url).pathname,
         headers: { 'www-authenticate': expected.challenge },

@@ -14,6 +14,7 @@ const ACCESS_REFUSED = {
 const TOKEN_REFUSED = {
   status: 401,
   detail: 'The token is invalid or has expired.',
+  code: 'session_ended' as const,
   instance: '/api/v1/portal/auth/refresh',
 };
 // The default cap of live sign-ins per person, on the server (SESSION_MAX_PER_USER) and the mocks.

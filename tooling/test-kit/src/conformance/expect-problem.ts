@@ -1,4 +1,4 @@
-import type { FieldError } from '@portal/contract';
+import type { FieldError, ProblemCode } from '@portal/contract';
 import { expect } from 'vitest';
 
 // RFC 9110's reason phrases, as the problems' titles (RFC 9457, 3.1.3: "title" SHOULD NOT change).
@@ -12,8 +12,21 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
 };
 
+// The code a problem of this status has unless the test names another (the contract's Problem `code`).
+const CODES: Record<number, ProblemCode> = {
+  400: 'validation_failed',
+  401: 'invalid_token',
+  403: 'section_disabled',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 export interface ExpectedProblem {
   status: number;
+  /** The machine-readable code; by default the usual one of the status (400: `validation_failed`...). */
+  code?: ProblemCode;
   detail: string;
   /** The request path the problem is about. */
   instance: string;
@@ -40,6 +53,7 @@ export async function expectProblem(res: Response, expected: ExpectedProblem): P
     detail: expected.detail,
     instance: expected.instance,
     time: expect.any(String),
+    code: expected.code ?? CODES[expected.status],
     requestId: res.headers.get('x-request-id'),
     ...(expected.errors ? { errors: expected.errors } : {}),
   });

@@ -40,6 +40,7 @@ export function describeSessionRules({ backend, call }: SuiteContext): void {
       const again = await call('validateMagicLink', { query: { token } });
       await expectProblem(again, {
         ...TOKEN_REFUSED,
+        code: 'code_expired_or_used',
         instance: VALIDATE,
         headers: { 'www-authenticate': null },
       });
@@ -53,7 +54,11 @@ export function describeSessionRules({ backend, call }: SuiteContext): void {
       expect(second.accessToken).not.toBe(first.accessToken);
       await readJson(await refresh(second.refreshToken), 'refreshSession', 200);
       await backend().pastGracePeriod(first.refreshToken);
-      await expectProblem(await refresh(first.refreshToken), { ...TOKEN_REFUSED, instance: REFRESH });
+      await expectProblem(await refresh(first.refreshToken), {
+        ...TOKEN_REFUSED,
+        code: 'session_ended',
+        instance: REFRESH,
+      });
     });
 
     it('a rotated refresh token presented again within the grace period gets the same successor, and signs no one out', async () => {
@@ -72,8 +77,16 @@ export function describeSessionRules({ backend, call }: SuiteContext): void {
       const next = await readJson(await refresh(first.refreshToken), 'refreshSession', 200);
       await backend().pastGracePeriod(first.refreshToken);
 
-      await expectProblem(await refresh(first.refreshToken), { ...TOKEN_REFUSED, instance: REFRESH });
-      await expectProblem(await refresh(next.refreshToken), { ...TOKEN_REFUSED, instance: REFRESH });
+      await expectProblem(await refresh(first.refreshToken), {
+        ...TOKEN_REFUSED,
+        code: 'session_ended',
+        instance: REFRESH,
+      });
+      await expectProblem(await refresh(next.refreshToken), {
+        ...TOKEN_REFUSED,
+        code: 'session_ended',
+        instance: REFRESH,
+      });
       await expectProblem(await call('getMe', { accessToken: next.accessToken }), ACCESS_REFUSED);
       expect((await call('getMe', { accessToken: other.accessToken })).status).toBe(200);
       expect((await refresh(other.refreshToken)).status).toBe(200);
@@ -85,7 +98,11 @@ export function describeSessionRules({ backend, call }: SuiteContext): void {
       const logout = () =>
         call('logout', { body: { refreshToken: first.refreshToken }, accessToken: next.accessToken });
       expect((await logout()).status).toBe(204);
-      await expectProblem(await refresh(next.refreshToken), { ...TOKEN_REFUSED, instance: REFRESH });
+      await expectProblem(await refresh(next.refreshToken), {
+        ...TOKEN_REFUSED,
+        code: 'session_ended',
+        instance: REFRESH,
+      });
       await expectProblem(await call('getMe', { accessToken: next.accessToken }), ACCESS_REFUSED);
       // The access token no longer counts: logging out again with it is refused like any stale token.
       await expectProblem(await logout(), { ...ACCESS_REFUSED, instance: '/api/v1/portal/auth/logout' });

@@ -1,3 +1,4 @@
+import type { SignInRefusalCode } from '@portal/contract';
 import type { Request } from 'express';
 import { problems } from '../../errors/problem-error.js';
 import type { AuthDeps } from '../../features/auth/auth-deps.js';
@@ -30,13 +31,19 @@ export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOper
       return { status: 204 };
     },
     validateMagicLink: async ({ query, ip, userAgent }) => {
-      return tokensOrUnauthorized(await redeemMagicLink(deps, { token: query.token, ip, userAgent }));
+      return tokensOrUnauthorized(
+        await redeemMagicLink(deps, { token: query.token, ip, userAgent }),
+        'code_expired_or_used',
+      );
     },
     verifyCode: async ({ body, ip, userAgent }) => {
-      return tokensOrUnauthorized(await verifySignInCode(deps, { ...body, ip, userAgent }));
+      return tokensOrUnauthorized(await verifySignInCode(deps, { ...body, ip, userAgent }), 'code_invalid');
     },
     refreshSession: async ({ body, ip }) => {
-      return tokensOrUnauthorized(await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }));
+      return tokensOrUnauthorized(
+        await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }),
+        'session_ended',
+      );
     },
     logout: async ({ body, query, principal }) => {
       await logout(deps, { refreshToken: body.refreshToken, principal, scope: query?.scope });
@@ -61,8 +68,12 @@ function carriesBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-// One detail for every refused token: unknown, expired, used, rotated and revoked look alike.
-function tokensOrUnauthorized(tokens: AuthTokens | null): { status: 200; body: AuthTokens } {
-  if (!tokens) throw problems.invalidToken();
+// One detail for every refused token: unknown, expired, used, rotated and revoked look alike; the code
+// says only which kind of token it was.
+function tokensOrUnauthorized(
+  tokens: AuthTokens | null,
+  code: SignInRefusalCode,
+): { status: 200; body: AuthTokens } {
+  if (!tokens) throw problems.invalidToken(code);
   return { status: 200, body: tokens };
 }
