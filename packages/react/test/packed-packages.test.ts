@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * The published packages as a stranger gets them: each is packed by its own `pnpm pack` (of the `dist` its
  * own build made, with no other package built first), the tarballs are installed with plain npm into an empty
  * project outside the workspace (their dependencies from the registry), and every entry of each package's
- * exports map is loaded there as ESM, as CommonJS where it offers `require`, and type-checked by tsc.
+ * exports map is loaded there as ESM, as CommonJS where it offers `require`, and type-checked by tsc. It lives
+ * in the React package, the one that depends on the other two, so that turbo has built all three before it.
  */
 const root = path.resolve(import.meta.dirname, '../../..');
 /** The published packages, by folder: a new one is one more line. */
-const PACKAGES = ['packages/client', 'packages/mocks'];
+const PACKAGES = ['packages/client', 'packages/mocks', 'packages/react'];
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const work = mkdtempSync(path.join(tmpdir(), 'portal-packed-'));
