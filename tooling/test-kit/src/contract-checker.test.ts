@@ -4,7 +4,7 @@ import { createContractChecker } from './contract-checker.js';
 const API = 'http://portal.test/api/v1/portal';
 const me = `${API}/me`;
 const problemText = (status: number) =>
-  JSON.stringify({ title: 'x', detail: 'x', status, time: '2026-11-27T10:00:00Z' });
+  JSON.stringify({ title: 'x', detail: 'x', status, time: '2026-11-27T10:00:00Z', code: 'invalid_token' });
 const answer = (status: number, text: string, headers: Record<string, string> = {}) => ({
   status,
   text,
