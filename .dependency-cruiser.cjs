@@ -1,11 +1,12 @@
 // The import rules of the repository, checked by `pnpm lint` (dependency-cruiser): the picture drawn in
 // ARCHITECTURE.md, enforced. The server's layers import downwards only:
-//   entry-points -> http -> features | admin | jobs -> auth | db | mail | errors | config | rate-limit | money | logging
+//   entry-points -> http -> features | admin | jobs -> tokens | records | db | mail | errors | config | rate-limit | money | logging
+// (tests/ holds the server's cross-cutting test suites and their helpers, beside the layers, not one of them)
 // and the packages import along contract -> server | client | mocks, never back.
 const SERVER = '^packages/server/src/';
-const LOWER = `${SERVER}(auth|blobs|db|mail|errors|config|rate-limit|money|logging|metrics|tracing)/`;
+const LOWER = `${SERVER}(tokens|records|blobs|db|mail|errors|config|rate-limit|money|logging|metrics|tracing)/`;
 const USE_CASES = `${SERVER}(features|admin|jobs)/`;
-const TESTS = '(\\.test\\.ts|\\.test-d\\.ts|/test-support/|/testing/)';
+const TESTS = '(\\.test\\.ts|\\.test-d\\.ts|/test-support/|/testing/|^packages/server/src/tests/)';
 // A workspace package, as a resolved path (built: its dist) or as the bare name (not built yet).
 const pkg = (names) => `@portal/(${names})|(packages|tooling)/(${names})/`;
 
@@ -43,11 +44,19 @@ module.exports = {
       to: { path: `${SERVER}(features|admin|jobs|http|entry-points|testing)/` },
     },
     {
-      name: 'server-production-code-not-on-test-support',
+      name: 'server-production-code-not-on-tests',
       severity: 'error',
-      comment: "test-support/ holds the tests' helpers; nothing that ships may need them.",
+      comment: 'tests/ holds the test suites and their helpers; nothing that ships may need them.',
       from: { path: SERVER, pathNot: TESTS },
-      to: { path: `${SERVER}test-support/` },
+      to: { path: `${SERVER}tests/` },
+    },
+    {
+      name: 'server-features-stand-apart',
+      severity: 'error',
+      comment:
+        'A feature never imports another: what two features share (the record states, tokens) lives in a layer below both.',
+      from: { path: `${SERVER}features/([^/]+)/`, pathNot: TESTS },
+      to: { path: `${SERVER}features/`, pathNot: `${SERVER}features/$1/` },
     },
     {
       name: 'contract-is-the-hub',
@@ -77,7 +86,7 @@ module.exports = {
       severity: 'error',
       comment:
         'The test kit is TypeScript that is never built: what the server builds (its testing entry included) cannot load it.',
-      from: { path: SERVER, pathNot: '(\\.test\\.ts|\\.test-d\\.ts|/test-support/)' },
+      from: { path: SERVER, pathNot: '(\\.test\\.ts|\\.test-d\\.ts|^packages/server/src/tests/)' },
       to: { path: `^(${pkg('test-kit')})` },
     },
     {

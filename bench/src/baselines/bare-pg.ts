@@ -9,8 +9,8 @@ import pg from 'pg';
  * more. Express 5, a pg pool, jsonwebtoken verifying the access token on every request with a KeyObject of
  * the server's own key and algorithm (taken from the server's configuration, as the server takes it), and
  * one hand-written statement per request that joins the same liveness conditions as the server's reads
- * (auth/live-principal.ts: user active in its client, tenant active, session neither revoked nor over).
- * The dashboard's predicates are those of the server's statement (features/portal/portal-repository.ts),
+ * (tokens/live-principal.ts: user active in its client, tenant active, session neither revoked nor over).
+ * The dashboard's predicates are those of the server's statement (features/profile/profile-repository.ts),
  * the ones its partial indexes are built on. No request validation, logging, security headers, request
  * ids or problem+json: 401 and 500 are bare statuses.
  */

@@ -14,7 +14,7 @@ export interface MockDocuments {
 }
 
 /*
- * The dashboard's definitions (openapi/portal.yaml, getDashboardStats; the server's dashboard-states.ts),
+ * The dashboard's definitions (openapi/portal.yaml, getDashboardStats; the server's record-states.ts),
  * on the contract's records. The mocks keep no drafts: the server never lists them.
  */
 /** Minor units per major unit of `currency` (ISO 4217's minor unit, as the server reads it from ICU). */

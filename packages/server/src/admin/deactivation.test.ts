@@ -5,9 +5,9 @@ import type { Schemas } from '@portal/contract';
 import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../entry-points/admin-cli/commands.js';
-import { insertMagicLink, signIn } from '../test-support/auth-fixtures.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
+import { insertMagicLink, signIn } from '../tests/support/auth-fixtures.js';
 import type { ImportDocument } from './import/import-document.js';
 
 type Tokens = Schemas['AuthTokens'];

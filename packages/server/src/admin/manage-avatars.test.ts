@@ -4,9 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBlobStore } from '../blobs/blob-store.js';
-import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../test-support/cli-harness.js';
-import { jpegWithGpsExif, solidImage, svgWithScript } from '../test-support/test-images.js';
 import { databaseKinds } from '../testing/test-database.js';
+import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../tests/support/cli-harness.js';
+import { jpegWithGpsExif, solidImage, svgWithScript } from '../tests/support/test-images.js';
 
 describe.each(databaseKinds())('portal-admin avatar set|remove, and pictures in imports, on %s', (kind) => {
   let database: CliDatabase;

@@ -1,6 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { operationFacts } from '@portal/contract';
+import { AdminError } from '../errors/admin-error.js';
 import {
   generateKeyFile,
   loadKeyFolder,
@@ -8,8 +9,7 @@ import {
   type ManifestEntry,
   readManifest,
   writeManifest,
-} from '../auth/key-folder.js';
-import { AdminError } from '../errors/admin-error.js';
+} from '../tokens/key-folder.js';
 
 /*
  * The steps of a key rotation on a key folder (docs/keys.md): add a standby, wait until every server and

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { AdminError, EXIT } from '../errors/admin-error.js';
-import { deviceLabel } from '../features/auth/device-label.js';
-import { networkHint } from '../features/auth/network-hint.js';
+import { deviceLabel } from '../features/sign-in/device-label.js';
+import { networkHint } from '../features/sign-in/network-hint.js';
 import { requireTenant } from './manage-tenants.js';
 
 /*

@@ -1,10 +1,10 @@
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import type { PortalRead } from '@portal/test-kit/portal-reads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedLinkOf } from '../test-support/avatar-fixtures.js';
-import { accessTokenFor, type UserRow } from '../test-support/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
+import { signedLinkOf } from '../tests/support/avatar-fixtures.js';
+import { accessTokenFor, type UserRow } from '../tests/support/fixtures.js';
 import { seedDemo } from './seed-demo.js';
 
 // The README lists these figures: this is what keeps it true.

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../errors/problem-error.js';
-import { jpegWithGpsExif, pixelBombPng, solidImage, svgWithScript } from '../test-support/test-images.js';
+import { jpegWithGpsExif, pixelBombPng, solidImage, svgWithScript } from '../tests/support/test-images.js';
 import { blobIdOf, processAvatarImage, THUMBNAIL_SIDE } from './image-pipeline.js';
 
 const refusal = async (input: Uint8Array) => {

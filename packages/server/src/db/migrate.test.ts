@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { cli } from '../test-support/cli-harness.js';
 import { startTestServer } from '../testing/start-test-server.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
+import { cli } from '../tests/support/cli-harness.js';
 import { type Database, openDatabase } from './database.js';
 import {
   MIGRATION_NAMES,

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { startTcpProxy } from '../test-support/tcp-proxy.js';
+import { startTcpProxy } from '../tests/support/tcp-proxy.js';
 import { isDatabaseUnavailable } from './unavailable.js';
 
 // The errors pg really throws when the database is away, each of which must become 503, not 500.

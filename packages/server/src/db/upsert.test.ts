@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTenant } from '../test-support/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
+import { insertTenant } from '../tests/support/fixtures.js';
 import { upsertRows } from './upsert.js';
 
 describe.each(databaseKinds())('upsertRows on %s', (kind) => {

@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from '../db/migrate.js';
-import { startServerProcess } from '../test-support/server-process.js';
-import { type SmtpTestServer, startSmtpTestServer, tokenFromMail } from '../test-support/smtp-test-server.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database.js';
+import { startServerProcess } from '../tests/support/server-process.js';
+import {
+  type SmtpTestServer,
+  startSmtpTestServer,
+  tokenFromMail,
+} from '../tests/support/smtp-test-server.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const onPostgres = databaseKinds().includes('postgres');

@@ -1,8 +1,8 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startServerProcess } from '../test-support/server-process.js';
 import { createTestDatabase } from '../testing/test-database.js';
+import { startServerProcess } from '../tests/support/server-process.js';
 
 // The compiled entry points, run as an operator runs them: what they print and how they exit.
 const entry = (name: string) => fileURLToPath(new URL(`../../dist/entry-points/${name}.js`, import.meta.url));

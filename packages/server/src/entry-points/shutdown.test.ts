@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../test-support/server-process.js';
+import { type ServerProcess, startServerProcess } from '../tests/support/server-process.js';
 
 let child: ServerProcess | undefined;
 afterEach(() => {

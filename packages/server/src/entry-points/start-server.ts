@@ -1,8 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { AccessTokenSettings } from '../auth/access-token.js';
-import { watchKeySet } from '../auth/signing-key.js';
 import type { Config } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { prepareSchema } from '../db/migrate.js';
@@ -11,6 +9,8 @@ import { createLogger } from '../logging/create-logger.js';
 import type { MailCipher } from '../mail/mail-cipher.js';
 import { loadMailKeyRing } from '../mail/mail-keys.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
+import type { AccessTokenSettings } from '../tokens/access-token.js';
+import { watchKeySet } from '../tokens/signing-key.js';
 import { traceQueries, tracingEnabled } from '../tracing/tracing.js';
 import { type AdminChannel, serveAdminCommands } from './admin-cli/admin-channel.js';
 import {

@@ -4,7 +4,7 @@ import { specPath } from '@portal/contract/spec-path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startTestApp, type TestApp } from '../test-support/test-app.js';
+import { startTestApp, type TestApp } from '../tests/support/test-app.js';
 import { apiReferenceRoutes } from './api-reference.js';
 
 let app: TestApp;

@@ -1,6 +1,6 @@
 import { type OperationId, operationList } from '@portal/contract';
 import { type RequestHandler, Router } from 'express';
-import type { Authenticator } from '../auth/authenticate.js';
+import type { Authenticator } from '../tokens/authenticate.js';
 
 /**
  * The bearer check of every operation the contract protects, as Express routes mounted before the
@@ -9,7 +9,7 @@ import type { Authenticator } from '../auth/authenticate.js';
  * without passing here, however its path is cased or slashed.
  *
  * For the operations in `liveCheckedByRead` the guard only verifies the token: their handler's one
- * statement joins the liveness condition (auth/live-principal.ts) and answers the same 401 when the user,
+ * statement joins the liveness condition (tokens/live-principal.ts) and answers the same 401 when the user,
  * tenant or session is no longer live, so the database is asked once per request, not twice. Every other
  * protected operation gets the liveness query here.
  */

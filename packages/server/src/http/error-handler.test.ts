@@ -1,7 +1,7 @@
 import type { Problem } from '@portal/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProblemError } from '../errors/problem-error.js';
-import { startTestApp, type TestApp } from '../test-support/test-app.js';
+import { startTestApp, type TestApp } from '../tests/support/test-app.js';
 
 const MAGIC = '/api/v1/portal/auth/request-magic-link';
 let app: TestApp;

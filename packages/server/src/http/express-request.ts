@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Principal } from '../auth/access-token.js';
+import type { Principal } from '../tokens/access-token.js';
 
 declare global {
   namespace Express {

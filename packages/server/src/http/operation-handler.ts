@@ -8,7 +8,7 @@ import type {
 } from '@portal/contract';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import type { Principal } from '../auth/access-token.js';
+import type { Principal } from '../tokens/access-token.js';
 
 /** What a handler returns: one of the operation's success statuses, with exactly the contract's body. */
 type OperationResult<Op extends OperationId> = SuccessResult<Op>;

@@ -21,7 +21,7 @@ export interface OutboxWorkerOptions {
   metrics?: Metrics;
   /**
    * Turns a claimed sign-in request into its mail (a row with `signInRequest`), or returns null when there
-   * is nothing to send (compose.ts wires features/auth's resolver). Without it such a row fails its attempt.
+   * is nothing to send (compose.ts wires features/sign-in's resolver). Without it such a row fails its attempt.
    */
   prepare?: (mail: ClaimedMail) => Promise<ClaimedMail | null>;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PROMTOOL_MISSING, promtool, runPromtool } from '../test-support/promtool.js';
+import { PROMTOOL_MISSING, promtool, runPromtool } from '../tests/support/promtool.js';
 import { createMetrics, observeOutbox } from './metrics.js';
 
 const RULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../ops/prometheus');

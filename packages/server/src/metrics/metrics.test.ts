@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../auth/secret-token.js';
-import { insertMagicLink, signIn } from '../test-support/auth-fixtures.js';
-import { insertUserWithClient } from '../test-support/fixtures.js';
-import { PROMTOOL_MISSING, promtool, runPromtool } from '../test-support/promtool.js';
-import { waitFor } from '../test-support/wait-for.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
+import { insertMagicLink, signIn } from '../tests/support/auth-fixtures.js';
+import { insertUserWithClient } from '../tests/support/fixtures.js';
+import { PROMTOOL_MISSING, promtool, runPromtool } from '../tests/support/promtool.js';
+import { waitFor } from '../tests/support/wait-for.js';
+import { hashToken } from '../tokens/secret-token.js';
 
 /** The value of one sample of a Prometheus text exposition, or undefined when there is no such series. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {

@@ -3,10 +3,10 @@ import type { Problem } from '@portal/contract';
 import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../entry-points/start-server.js';
-import { insertSignIn } from '../test-support/auth-fixtures.js';
-import { insertUserWithClient } from '../test-support/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
+import { insertSignIn } from '../tests/support/auth-fixtures.js';
+import { insertUserWithClient } from '../tests/support/fixtures.js';
 import { purgeExpiredRateLimits } from './rate-limits.js';
 
 const LIMITS = {

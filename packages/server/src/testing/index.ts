@@ -3,14 +3,14 @@
  * more. Not part of the server's public entry.
  */
 export { seedDemo } from '../admin/seed-demo.js';
-export { type Principal, signAccessToken, verifyAccessToken } from '../auth/access-token.js';
-export { isStillActive } from '../auth/live-principal.js';
 export { loadConfig } from '../config/config.js';
 export { openDatabase } from '../db/database.js';
 export { migrateToLatest } from '../db/migrate.js';
 export { accessTokenSettings, composeServices } from '../entry-points/compose.js';
 export { ProblemError } from '../errors/problem-error.js';
-export { dashboardFiguresQuery } from '../features/portal/portal-repository.js';
+export { dashboardFiguresQuery } from '../features/profile/profile-repository.js';
+export { type Principal, signAccessToken, verifyAccessToken } from '../tokens/access-token.js';
+export { isStillActive } from '../tokens/live-principal.js';
 export { type ServerBackend, startServerBackend } from './server-backend.js';
 export { type StartOptions, startTestServer, TEST_JWT_SECRET, type TestServer } from './start-test-server.js';
 export {

@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { signAccessToken } from '../auth/access-token.js';
-import { hashToken } from '../auth/secret-token.js';
+import { signAccessToken } from '../tokens/access-token.js';
+import { hashToken } from '../tokens/secret-token.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import type { DatabaseKind } from './test-database.js';
 

@@ -5,7 +5,7 @@ import { type RunningServer, startServer } from '../entry-points/start-server.js
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 
 /**
- * The JWT_SECRET of servers under test in another process (test-support/server-process.ts), whose tokens a
+ * The JWT_SECRET of servers under test in another process (tests/support/server-process.ts), whose tokens a
  * test signs itself. Servers started here sign with ES256 keys of their own (`accessTokens`), the default.
  */
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';

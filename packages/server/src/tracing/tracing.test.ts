@@ -4,10 +4,10 @@ import path from 'node:path';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { callOperation } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturingLogger } from '../test-support/auth-fixtures.js';
-import { insertUserWithClient } from '../test-support/fixtures.js';
-import { waitFor } from '../test-support/wait-for.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { capturingLogger } from '../tests/support/auth-fixtures.js';
+import { insertUserWithClient } from '../tests/support/fixtures.js';
+import { waitFor } from '../tests/support/wait-for.js';
 import { startTracing, type Tracing, tracingRequested } from './tracing.js';
 
 describe('tracing is off by default', () => {

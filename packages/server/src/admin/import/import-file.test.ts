@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../test-support/cli-harness.js';
 import { databaseKinds } from '../../testing/test-database.js';
+import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../tests/support/cli-harness.js';
 
 const TABLES = ['tenants', 'clients', 'client_addresses', 'portal_users', 'orders', 'estimates', 'invoices'];
 

@@ -5,7 +5,7 @@ import { runStatements } from './run-statements.js';
  * The indexes behind the portal's lists of orders, estimates and invoices (features/documents): each page is
  * one range scan in the list's order (date, then id, scanned backwards for newest first), starting after
  * the cursor's position. A list filtered like a dashboard figure has its own partial index with the
- * figure's predicate (features/portal/dashboard-states.ts), so a page of a client's unpaid invoices never
+ * figure's predicate (records/record-states.ts), so a page of a client's unpaid invoices never
  * reads its paid ones. Drafts are never listed, so the invoice and estimate indexes leave them out.
  */
 /** @public read by knex, through the list in migrate.ts */

@@ -6,8 +6,8 @@ import { callOperation } from '@portal/test-kit/call-operation';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 import { lockEmbeddedDatabase } from '../../db/embedded-lock.js';
-import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../test-support/cli-harness.js';
-import { accessTokenFor } from '../../test-support/fixtures.js';
+import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../tests/support/cli-harness.js';
+import { accessTokenFor } from '../../tests/support/fixtures.js';
 import { type RunningServer, startServer } from '../start-server.js';
 
 const builtCli = fileURLToPath(new URL('../../../dist/entry-points/portal-admin.js', import.meta.url));

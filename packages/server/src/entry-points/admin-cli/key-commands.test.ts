@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '../../test-support/cli-harness.js';
+import { cli } from '../../tests/support/cli-harness.js';
 
 // `portal-admin keys ...` on a key folder: no database is opened, so no database environment is given.
 describe('portal-admin keys', () => {

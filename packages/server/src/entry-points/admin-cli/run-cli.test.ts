@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../test-support/cli-harness.js';
 import { databaseKinds } from '../../testing/test-database.js';
+import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../tests/support/cli-harness.js';
 
 const UUID = /^[0-9a-f-]{36}$/;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStillActive } from '../../auth/live-principal.js';
-import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../test-support/cli-harness.js';
-import { insertClient, insertTenant, insertUser, type UserRow } from '../../test-support/fixtures.js';
 import { databaseKinds } from '../../testing/test-database.js';
+import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../tests/support/cli-harness.js';
+import { insertClient, insertTenant, insertUser, type UserRow } from '../../tests/support/fixtures.js';
+import { isStillActive } from '../../tokens/live-principal.js';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 

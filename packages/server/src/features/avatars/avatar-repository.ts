@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../auth/live-principal.js';
 import type { ImageMediaType } from '../../blobs/image-pipeline.js';
+import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../tokens/live-principal.js';
 
 /** A blob someone may see, with what serving it needs. */
 export interface VisibleBlobRow {

@@ -3,11 +3,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBlobStore } from '../../blobs/blob-store.js';
 import { purgeUnreferencedBlobs } from '../../jobs/purge-unreferenced-blobs.js';
-import { signedLinkOf } from '../../test-support/avatar-fixtures.js';
-import { accessTokenFor, insertUserWithClient } from '../../test-support/fixtures.js';
-import { jpegWithGpsExif, pixelBombPng, solidImage, svgWithScript } from '../../test-support/test-images.js';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
+import { signedLinkOf } from '../../tests/support/avatar-fixtures.js';
+import { accessTokenFor, insertUserWithClient } from '../../tests/support/fixtures.js';
+import { jpegWithGpsExif, pixelBombPng, solidImage, svgWithScript } from '../../tests/support/test-images.js';
 
 const MAX_BYTES = 131_072;
 const UPLOADS_PER_HOUR = 12;

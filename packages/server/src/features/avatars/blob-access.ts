@@ -1,7 +1,7 @@
 import type { Schemas } from '@portal/contract';
-import type { Requester } from '../../auth/live-principal.js';
 import type { ImageMediaType } from '../../blobs/image-pipeline.js';
 import { problems } from '../../errors/problem-error.js';
+import type { Requester } from '../../tokens/live-principal.js';
 import type { AvatarDeps } from './avatar-deps.js';
 import { blobVisibleToRequester, findBlobSeenByUser } from './avatar-repository.js';
 import type { SignedBlobLink } from './blob-links.js';

@@ -1,10 +1,10 @@
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertClientLogo, signedLinkOf } from '../../test-support/avatar-fixtures.js';
-import { accessTokenFor, insertUser, insertUserWithClient } from '../../test-support/fixtures.js';
-import { solidImage } from '../../test-support/test-images.js';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
+import { insertClientLogo, signedLinkOf } from '../../tests/support/avatar-fixtures.js';
+import { accessTokenFor, insertUser, insertUserWithClient } from '../../tests/support/fixtures.js';
+import { solidImage } from '../../tests/support/test-images.js';
 
 describe.each(databaseKinds())('pictures by signed URL on %s', (kind) => {
   let server: TestServer;

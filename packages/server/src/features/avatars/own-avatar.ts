@@ -1,8 +1,8 @@
 import type { Schemas } from '@portal/contract';
-import type { Requester } from '../../auth/live-principal.js';
 import { saveBlobs } from '../../blobs/blob-store.js';
 import { type ProcessedAvatar, processAvatarImage } from '../../blobs/image-pipeline.js';
 import { problems } from '../../errors/problem-error.js';
+import type { Requester } from '../../tokens/live-principal.js';
 import type { AvatarDeps } from './avatar-deps.js';
 import { type AvatarValues, NO_AVATAR, updateOwnAvatar } from './avatar-repository.js';
 

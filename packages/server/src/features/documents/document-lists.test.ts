@@ -1,6 +1,8 @@
 import { callOperation, readJson, readProblem } from '@portal/test-kit/call-operation';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
+import { databaseKinds } from '../../testing/test-database.js';
 import {
   accessTokenFor,
   type ClientRow,
@@ -9,10 +11,8 @@ import {
   insertUser,
   type TenantRow,
   type UserRow,
-} from '../../test-support/fixtures.js';
-import { insertDashboardDataset, insertFor } from '../../test-support/records.js';
-import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
-import { databaseKinds } from '../../testing/test-database.js';
+} from '../../tests/support/fixtures.js';
+import { insertDashboardDataset, insertFor } from '../../tests/support/records.js';
 
 type User = Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>;
 const ALL_SECTIONS = { section_finance: true, section_configurator: true } as Partial<TenantRow>;

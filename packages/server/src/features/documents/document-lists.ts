@@ -1,4 +1,4 @@
-import { STATE_PREDICATES, STATE_SECTIONS } from '../portal/dashboard-states.js';
+import { STATE_PREDICATES, STATE_SECTIONS } from '../../records/record-states.js';
 
 /*
  * The three lists, described once for the repository: table, the SQL of the sort date, the columns a

@@ -2,7 +2,7 @@ import type { Schemas } from '@portal/contract';
 import type { Knex } from 'knex';
 import { problems } from '../../errors/problem-error.js';
 import { minorToMajor, minorUnitDigits } from '../../money/money.js';
-import type { Requester } from '../portal/portal-repository.js';
+import type { Requester } from '../../tokens/live-principal.js';
 import type { DocumentKind } from './document-lists.js';
 import {
   type DocumentRow,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSession, insertUserWithClient } from '../../test-support/fixtures.js';
-import { insertDashboardDataset } from '../../test-support/records.js';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
+import { insertSession, insertUserWithClient } from '../../tests/support/fixtures.js';
+import { insertDashboardDataset } from '../../tests/support/records.js';
 import type { DocumentKind } from './document-lists.js';
 import { documentPageQuery, type PageFilter } from './document-repository.js';
 

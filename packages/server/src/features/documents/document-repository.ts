@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../auth/live-principal.js';
+import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../tokens/live-principal.js';
 import { DOCUMENT_LISTS, type DocumentKind } from './document-lists.js';
 import type { PagePosition } from './page-cursor.js';
 

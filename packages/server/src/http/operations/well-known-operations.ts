@@ -1,4 +1,4 @@
-import type { KeySetHolder } from '../../auth/key-set.js';
+import type { KeySetHolder } from '../../tokens/key-set.js';
 import type { OperationHandlers } from '../operation-handler.js';
 
 /**
