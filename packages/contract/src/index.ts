@@ -4,7 +4,7 @@ import type { components, operations, paths } from './generated/portal.js';
  * @portal/contract: everything that follows from openapi/portal.yaml, for the server, the SDK and the mocks.
  * Generated: the types (generated/portal.ts), the facts of each operation (generated/operations.gen.ts) and
  * the document as data (generated/document.gen.ts). Hand-written once for both sides: the problem answers,
- * the bearer challenge and the header names. Runs in Node and in browsers; `@portal/contract/ajv` and
+ * the bearer challenge, the header names and the refresh cookie's names. Runs in Node and in browsers; `@portal/contract/ajv` and
  * `@portal/contract/spec-path` are the parts that only some need.
  */
 
@@ -45,6 +45,13 @@ export {
   type SignInRefusalCode,
 } from './problem.js';
 export { requestNormalizers } from './request-normalizers.js';
+export {
+  REFRESH_COOKIE_NAMES,
+  REFRESH_COOKIE_PATH,
+  refreshCookieName,
+  SESSION_MODE_COOKIE,
+  SESSION_MODE_HEADER,
+} from './session-cookie.js';
 export type { components, operations, paths };
 
 /** The schemas of the contract, by name: `Schemas['PortalMe']`. */

@@ -57,6 +57,7 @@ export const PROBLEM_DETAILS = {
   imageEmpty: 'The request has no image. The body must be a PNG, JPEG or WebP image.',
   imageUnreadable: 'The image cannot be read: it is damaged or incomplete.',
   blobLinkInvalid: "This picture's link is not valid or has expired.",
+  csrfRefused: "This request must come from the portal's own pages.",
   unexpected: 'An unexpected error occurred.',
   unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;
@@ -178,6 +179,11 @@ export const problems = {
   /** 403 of a picture URL whose signature does not match, or whose expiry has passed. */
   blobLinkInvalid: () =>
     new ProblemError(403, { detail: PROBLEM_DETAILS.blobLinkInvalid, code: 'picture_link_invalid' }),
+  /**
+   * 403 of a request that acts on the refresh cookie alone without an allowed `Origin` and the
+   * `Portal-Session` header: what a cross-site form or a foreign page would send.
+   */
+  csrfRefused: () => new ProblemError(403, { detail: PROBLEM_DETAILS.csrfRefused, code: 'csrf_refused' }),
   methodNotAllowed: (allow: readonly string[]) =>
     new ProblemError(405, {
       detail: PROBLEM_DETAILS.methodNotAllowed,

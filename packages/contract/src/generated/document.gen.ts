@@ -99,6 +99,18 @@ const document = {
         "security": [],
         "parameters": [
           {
+            "name": "Portal-Session",
+            "in": "header",
+            "required": false,
+            "description": "`cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie\nrather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site\nform cannot send it, and another origin's script only after a CORS preflight, which is answered\nto the allowed origins only.\n",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "cookie"
+              ]
+            }
+          },
+          {
             "name": "token",
             "in": "query",
             "required": true,
@@ -142,6 +154,20 @@ const document = {
         "summary": "Sign in with the one-time code of a sign-in mail",
         "description": "Signs in with the code printed in the sign-in mail, beside the link: for the person who asked for\nthe link on one device and reads the mail on another. Answers exactly what `validate` answers.\n\nRules:\n- The email and the tenant code are read as `request-magic-link` reads them (trimmed; the tenant\n  code lower-cased; the email compared case-insensitively). The code is compared case-insensitively,\n  with or without its hyphen.\n- Only the code of the latest sign-in mail of that email and tenant counts, while its link is\n  unexpired and unused: asking for a new mail voids the code of the previous one.\n- Using the code spends the link and using the link spends the code.\n- After 5 wrong codes (configurable) for one mail, its link and code are void: ask for a new mail.\n- A wrong, expired, used or void code, and an unknown email or tenant, get `401` with the same\n  generic detail.\n- Limited per (tenant, email) and per IP address: over the limit the answer is `429` with `Retry-After`.\n",
         "security": [],
+        "parameters": [
+          {
+            "name": "Portal-Session",
+            "in": "header",
+            "required": false,
+            "description": "`cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie\nrather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site\nform cannot send it, and another origin's script only after a CORS preflight, which is answered\nto the allowed origins only.\n",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "cookie"
+              ]
+            }
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -197,8 +223,22 @@ const document = {
           "Portal"
         ],
         "summary": "Exchange a refresh token for a new token pair",
-        "description": "Rotates the refresh token: the presented token stops working and a new access and refresh token\nare returned.\n\nRules:\n- A refresh token can be used once. A sign-in lasts at most 30 days from its magic link however often\n  it is refreshed, and ends after 30 days without a refresh (both configurable).\n- Presenting a refresh token that was already rotated ends the whole sign-in (reuse detection, OAuth 2.0\n  Security Best Current Practice, RFC 9700, section 4.14.2): its refresh tokens and its access tokens\n  stop working at once, and the user must sign in again.\n- Except within 10 seconds (configurable) of its rotation: presenting it again then returns its\n  successor (the same refresh token, a new access token), so that two tabs refreshing at once, or a\n  retry after a lost answer, do not sign the user out.\n- An unknown, expired, rotated or revoked token, or one of a sign-in that ended, gets `401` with the\n  same generic detail.\n- Limited per IP address: over the limit the answer is `429` with `Retry-After`.\n",
+        "description": "Rotates the refresh token: the presented token stops working and a new access and refresh token\nare returned.\n\nRules:\n- A refresh token can be used once. A sign-in lasts at most 30 days from its magic link however often\n  it is refreshed, and ends after 30 days without a refresh (both configurable).\n- Presenting a refresh token that was already rotated ends the whole sign-in (reuse detection, OAuth 2.0\n  Security Best Current Practice, RFC 9700, section 4.14.2): its refresh tokens and its access tokens\n  stop working at once, and the user must sign in again.\n- Except within 10 seconds (configurable) of its rotation: presenting it again then returns its\n  successor (the same refresh token, a new access token), so that two tabs refreshing at once, or a\n  retry after a lost answer, do not sign the user out.\n- An unknown, expired, rotated or revoked token, or one of a sign-in that ended, gets `401` with the\n  same generic detail.\n- Limited per IP address: over the limit the answer is `429` with `Retry-After`.\n- Cookie mode (`Portal-Session: cookie`): with no `refreshToken` in the body, the refresh cookie is\n  the token, and the request must come from an allowed origin (`Origin`) with that header, else `403`\n  `csrf_refused` and nothing changes. The successor is set as the cookie; the body's `refreshToken`\n  is then empty. Two tabs presenting the same cookie within the grace period both receive the same\n  successor cookie.\n",
         "security": [],
+        "parameters": [
+          {
+            "name": "Portal-Session",
+            "in": "header",
+            "required": false,
+            "description": "`cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie\nrather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site\nform cannot send it, and another origin's script only after a CORS preflight, which is answered\nto the allowed origins only.\n",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "cookie"
+              ]
+            }
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -226,6 +266,9 @@ const document = {
           "401": {
             "$ref": "#/components/responses/InvalidCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CsrfRefused"
+          },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
@@ -251,8 +294,20 @@ const document = {
           "Portal"
         ],
         "summary": "Sign out and end the refresh token's sign-in",
-        "description": "Ends the sign-in of the refresh token: its refresh tokens stop working at once, and so do its access\ntokens, which are refused (`401`) from the next request on.\n\nRules:\n- Requires a valid access token; the refresh token must belong to the same user, otherwise nothing\n  is revoked. The answer is `204` whether or not the sign-in was still active.\n- `scope` (a query parameter, so the body keeps its shape) says which sign-ins end: `local` (the\n  default, and the only behaviour of clients that send no scope) ends the refresh token's sign-in;\n  `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends\n  every sign-in of the user, this one included. Any other value is `400` and ends nothing.\n",
+        "description": "Ends the sign-in of the refresh token: its refresh tokens stop working at once, and so do its access\ntokens, which are refused (`401`) from the next request on.\n\nRules:\n- Requires a valid access token; the refresh token must belong to the same user, otherwise nothing\n  is revoked. The answer is `204` whether or not the sign-in was still active.\n- `scope` (a query parameter, so the body keeps its shape) says which sign-ins end: `local` (the\n  default, and the only behaviour of clients that send no scope) ends the refresh token's sign-in;\n  `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends\n  every sign-in of the user, this one included. Any other value is `400` and ends nothing.\n- Cookie mode (`Portal-Session: cookie`): with no `refreshToken` in the body, the refresh cookie is\n  the token (same origin and header rules as `refresh`, else `403` `csrf_refused`). Every scope\n  clears the cookie (`Set-Cookie` with `Max-Age=0`).\n",
         "parameters": [
+          {
+            "name": "Portal-Session",
+            "in": "header",
+            "required": false,
+            "description": "`cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie\nrather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site\nform cannot send it, and another origin's script only after a CORS preflight, which is answered\nto the allowed origins only.\n",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "cookie"
+              ]
+            }
+          },
           {
             "name": "scope",
             "in": "query",
@@ -281,13 +336,21 @@ const document = {
         },
         "responses": {
           "204": {
-            "description": "Signed out."
+            "description": "Signed out.",
+            "headers": {
+              "Set-Cookie": {
+                "$ref": "#/components/headers/ClearedRefreshCookie"
+              }
+            }
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/CsrfRefused"
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
@@ -1431,6 +1494,18 @@ const document = {
       }
     },
     "headers": {
+      "RefreshCookie": {
+        "description": "Cookie mode only (`Portal-Session: cookie`): the refresh token as a cookie,\n`__Secure-portal-refresh=<token>; Path=/api/v1/portal/auth; Max-Age=<seconds the sign-in has left>;\nHttpOnly; Secure; SameSite=Strict`. On plain-http localhost outside production it is named\n`portal-refresh` and has no `Secure`, which not every browser accepts over plain http.\n",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "ClearedRefreshCookie": {
+        "description": "Cookie mode only: the refresh cookie, cleared (`Max-Age=0`).",
+        "schema": {
+          "type": "string"
+        }
+      },
       "CacheControlNoStore": {
         "description": "`no-store`: the answer holds tokens or personal data, which no cache (a browser's, a proxy's) may\nkeep (RFC 6749, section 5.1; RFC 9111, section 5.2.2.5).\n",
         "schema": {
@@ -1607,14 +1682,12 @@ const document = {
       "RefreshRequest": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "refreshToken"
-        ],
         "properties": {
           "refreshToken": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 512
+            "maxLength": 512,
+            "description": "The refresh token. Required, except in cookie mode (`Portal-Session: cookie`), where the body is\n`{}` and the refresh cookie carries the token; without either the answer is `400`.\n"
           }
         }
       },
@@ -1719,7 +1792,7 @@ const document = {
           },
           "refreshToken": {
             "type": "string",
-            "description": "An opaque single-use token for `refresh` and `logout`."
+            "description": "An opaque single-use token for `refresh` and `logout`. In cookie mode (`Portal-Session: cookie`)\nthe empty string: the token is only in the `HttpOnly` refresh cookie, out of script's reach.\n"
           },
           "username": {
             "type": "string",
@@ -2296,7 +2369,7 @@ const document = {
           },
           "code": {
             "type": "string",
-            "description": "What went wrong, for a program to branch on (an RFC 9457 extension member): one of a closed list\nthat only grows. `title` and `detail` are for people; `code` is stable. No code tells whether an\nemail address is registered.\n- `validation_failed` (400): the request breaks the contract (see `errors`), a body that is not\n  JSON or arrived incomplete, a page cursor of another list.\n- `image_invalid` (400): an upload with no image, a damaged image, or one with too many pixels.\n- `token_required` (401): the operation needs a bearer access token and none was sent.\n- `invalid_token` (401): the access token is malformed, expired, or of a sign-in that has ended:\n  refresh the session once, then sign in again.\n- `session_ended` (401): the refresh token is refused (unknown, rotated, revoked or expired):\n  sign in again.\n- `code_invalid` (401): the one-time code is not accepted. A wrong code, an expired, used or\n  void one and an unknown address look alike: check the code, or ask for a new mail.\n- `code_expired_or_used` (401): the sign-in link is not accepted (expired, used, voided by a\n  newer mail or by too many wrong codes, or unknown): ask for a new mail.\n- `section_disabled` (403): the tenant has not enabled this section of the portal.\n- `picture_link_invalid` (403): a picture URL whose signature does not match or has expired.\n- `not_found` (404): no such resource, or none of this client.\n- `method_not_allowed` (405): see the `Allow` header.\n- `payload_too_large` (413): the body is larger than the operation accepts.\n- `unsupported_media_type` (415): a body that is not UTF-8 `application/json`.\n- `image_not_accepted` (415): an upload that is not a PNG, JPEG or WebP image.\n- `rate_limited` (429): too many requests; `Retry-After` says how many seconds to wait.\n- `internal_error` (500): an unexpected error; quote `requestId` when reporting it.\n- `unavailable` (503): the service cannot answer now; retry after `Retry-After` seconds.\n",
+            "description": "What went wrong, for a program to branch on (an RFC 9457 extension member): one of a closed list\nthat only grows. `title` and `detail` are for people; `code` is stable. No code tells whether an\nemail address is registered.\n- `validation_failed` (400): the request breaks the contract (see `errors`), a body that is not\n  JSON or arrived incomplete, a page cursor of another list.\n- `image_invalid` (400): an upload with no image, a damaged image, or one with too many pixels.\n- `token_required` (401): the operation needs a bearer access token and none was sent.\n- `invalid_token` (401): the access token is malformed, expired, or of a sign-in that has ended:\n  refresh the session once, then sign in again.\n- `session_ended` (401): the refresh token is refused (unknown, rotated, revoked or expired):\n  sign in again.\n- `code_invalid` (401): the one-time code is not accepted. A wrong code, an expired, used or\n  void one and an unknown address look alike: check the code, or ask for a new mail.\n- `code_expired_or_used` (401): the sign-in link is not accepted (expired, used, voided by a\n  newer mail or by too many wrong codes, or unknown): ask for a new mail.\n- `section_disabled` (403): the tenant has not enabled this section of the portal.\n- `picture_link_invalid` (403): a picture URL whose signature does not match or has expired.\n- `csrf_refused` (403): a request acting on the refresh cookie came from an origin that is not\n  allowed, without an `Origin`, or without the `Portal-Session: cookie` header.\n- `not_found` (404): no such resource, or none of this client.\n- `method_not_allowed` (405): see the `Allow` header.\n- `payload_too_large` (413): the body is larger than the operation accepts.\n- `unsupported_media_type` (415): a body that is not UTF-8 `application/json`.\n- `image_not_accepted` (415): an upload that is not a PNG, JPEG or WebP image.\n- `rate_limited` (429): too many requests; `Retry-After` says how many seconds to wait.\n- `internal_error` (500): an unexpected error; quote `requestId` when reporting it.\n- `unavailable` (503): the service cannot answer now; retry after `Retry-After` seconds.\n",
             "enum": [
               "validation_failed",
               "image_invalid",
@@ -2307,6 +2380,7 @@ const document = {
               "code_expired_or_used",
               "section_disabled",
               "picture_link_invalid",
+              "csrf_refused",
               "not_found",
               "method_not_allowed",
               "payload_too_large",
@@ -2334,6 +2408,9 @@ const document = {
         "headers": {
           "Cache-Control": {
             "$ref": "#/components/headers/CacheControlNoStore"
+          },
+          "Set-Cookie": {
+            "$ref": "#/components/headers/RefreshCookie"
           }
         },
         "content": {
@@ -2520,6 +2597,28 @@ const document = {
                   "detail": "This section of the portal is not enabled.",
                   "time": "2026-11-27T10:15:22Z",
                   "code": "section_disabled"
+                }
+              }
+            }
+          }
+        }
+      },
+      "CsrfRefused": {
+        "description": "A request acting on the refresh cookie alone came from an origin that is not allowed, without an\n`Origin`, or without the `Portal-Session: cookie` header. Nothing changed.\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "refused": {
+                "value": {
+                  "type": "about:blank",
+                  "title": "Forbidden",
+                  "status": 403,
+                  "detail": "This request must come from the portal's own pages.",
+                  "time": "2026-11-27T10:15:22Z",
+                  "code": "csrf_refused"
                 }
               }
             }

@@ -121,6 +121,11 @@ export interface paths {
          *     - An unknown, expired, rotated or revoked token, or one of a sign-in that ended, gets `401` with the
          *       same generic detail.
          *     - Limited per IP address: over the limit the answer is `429` with `Retry-After`.
+         *     - Cookie mode (`Portal-Session: cookie`): with no `refreshToken` in the body, the refresh cookie is
+         *       the token, and the request must come from an allowed origin (`Origin`) with that header, else `403`
+         *       `csrf_refused` and nothing changes. The successor is set as the cookie; the body's `refreshToken`
+         *       is then empty. Two tabs presenting the same cookie within the grace period both receive the same
+         *       successor cookie.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -150,6 +155,9 @@ export interface paths {
          *       default, and the only behaviour of clients that send no scope) ends the refresh token's sign-in;
          *       `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends
          *       every sign-in of the user, this one included. Any other value is `400` and ends nothing.
+         *     - Cookie mode (`Portal-Session: cookie`): with no `refreshToken` in the body, the refresh cookie is
+         *       the token (same origin and header rules as `refresh`, else `403` `csrf_refused`). Every scope
+         *       clears the cookie (`Set-Cookie` with `Max-Age=0`).
          */
         post: operations["logout"];
         delete?: never;
@@ -660,7 +668,11 @@ export interface components {
             code: string;
         };
         RefreshRequest: {
-            refreshToken: string;
+            /**
+             * @description The refresh token. Required, except in cookie mode (`Portal-Session: cookie`), where the body is
+             *     `{}` and the refresh cookie carries the token; without either the answer is `400`.
+             */
+            refreshToken?: string;
         };
         /**
          * @description Which sign-ins a logout ends: `local` the refresh token's, `others` all but the access token's,
@@ -710,7 +722,10 @@ export interface components {
             accessToken: string;
             /** @description The portal user's id. */
             id: string;
-            /** @description An opaque single-use token for `refresh` and `logout`. */
+            /**
+             * @description An opaque single-use token for `refresh` and `logout`. In cookie mode (`Portal-Session: cookie`)
+             *     the empty string: the token is only in the `HttpOnly` refresh cookie, out of script's reach.
+             */
             refreshToken: string;
             /** @description The portal user's email. */
             username: string;
@@ -915,6 +930,8 @@ export interface components {
              *       newer mail or by too many wrong codes, or unknown): ask for a new mail.
              *     - `section_disabled` (403): the tenant has not enabled this section of the portal.
              *     - `picture_link_invalid` (403): a picture URL whose signature does not match or has expired.
+             *     - `csrf_refused` (403): a request acting on the refresh cookie came from an origin that is not
+             *       allowed, without an `Origin`, or without the `Portal-Session: cookie` header.
              *     - `not_found` (404): no such resource, or none of this client.
              *     - `method_not_allowed` (405): see the `Allow` header.
              *     - `payload_too_large` (413): the body is larger than the operation accepts.
@@ -926,7 +943,7 @@ export interface components {
              * @example code_invalid
              * @enum {string}
              */
-            code: "validation_failed" | "image_invalid" | "token_required" | "invalid_token" | "session_ended" | "code_invalid" | "code_expired_or_used" | "section_disabled" | "picture_link_invalid" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "image_not_accepted" | "rate_limited" | "internal_error" | "unavailable";
+            code: "validation_failed" | "image_invalid" | "token_required" | "invalid_token" | "session_ended" | "code_invalid" | "code_expired_or_used" | "section_disabled" | "picture_link_invalid" | "csrf_refused" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "image_not_accepted" | "rate_limited" | "internal_error" | "unavailable";
             /** @description Field errors of a validation failure. */
             errors?: components["schemas"]["FieldError"][];
         };
@@ -936,6 +953,7 @@ export interface components {
         AuthTokens: {
             headers: {
                 "Cache-Control": components["headers"]["CacheControlNoStore"];
+                "Set-Cookie": components["headers"]["RefreshCookie"];
                 [name: string]: unknown;
             };
             content: {
@@ -1010,6 +1028,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description A request acting on the refresh cookie alone came from an origin that is not allowed, without an
+         *     `Origin`, or without the `Portal-Session: cookie` header. Nothing changed.
+         */
+        CsrfRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No such record for this client. */
         NotFound: {
             headers: {
@@ -1051,6 +1081,15 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /**
+         * @description Cookie mode only (`Portal-Session: cookie`): the refresh token as a cookie,
+         *     `__Secure-portal-refresh=<token>; Path=/api/v1/portal/auth; Max-Age=<seconds the sign-in has left>;
+         *     HttpOnly; Secure; SameSite=Strict`. On plain-http localhost outside production it is named
+         *     `portal-refresh` and has no `Secure`, which not every browser accepts over plain http.
+         */
+        RefreshCookie: string;
+        /** @description Cookie mode only: the refresh cookie, cleared (`Max-Age=0`). */
+        ClearedRefreshCookie: string;
         /**
          * @description `no-store`: the answer holds tokens or personal data, which no cache (a browser's, a proxy's) may
          *     keep (RFC 6749, section 5.1; RFC 9111, section 5.2.2.5).
@@ -1124,7 +1163,15 @@ export interface operations {
                  */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description `cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie
+                 *     rather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site
+                 *     form cannot send it, and another origin's script only after a CORS preflight, which is answered
+                 *     to the allowed origins only.
+                 */
+                "Portal-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -1141,7 +1188,15 @@ export interface operations {
     verifyCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description `cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie
+                 *     rather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site
+                 *     form cannot send it, and another origin's script only after a CORS preflight, which is answered
+                 *     to the allowed origins only.
+                 */
+                "Portal-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -1164,7 +1219,15 @@ export interface operations {
     refreshSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description `cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie
+                 *     rather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site
+                 *     form cannot send it, and another origin's script only after a CORS preflight, which is answered
+                 *     to the allowed origins only.
+                 */
+                "Portal-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -1177,6 +1240,7 @@ export interface operations {
             200: components["responses"]["AuthTokens"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["InvalidCredentials"];
+            403: components["responses"]["CsrfRefused"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -1189,7 +1253,15 @@ export interface operations {
             query?: {
                 scope?: components["schemas"]["LogoutScope"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description `cookie` asks for cookie mode, for browser apps: the refresh token is set as an `HttpOnly` cookie
+                 *     rather than returned to script (see the `RefreshCookie` header). A custom header: a cross-site
+                 *     form cannot send it, and another origin's script only after a CORS preflight, which is answered
+                 *     to the allowed origins only.
+                 */
+                "Portal-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -1202,12 +1274,14 @@ export interface operations {
             /** @description Signed out. */
             204: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ClearedRefreshCookie"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["CsrfRefused"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
