@@ -18,7 +18,7 @@ export interface ParameterObject {
 export interface ResponseObject {
   $ref?: string;
   description?: string;
-  headers?: Record<string, { $ref?: string; schema?: JsonSchema }>;
+  headers?: Record<string, { $ref?: string; required?: boolean; schema?: JsonSchema }>;
   content?: Record<string, MediaTypeObject>;
 }
 
@@ -42,7 +42,7 @@ export interface OpenApiDocument {
   components?: {
     schemas?: Record<string, JsonSchema>;
     responses?: Record<string, ResponseObject>;
-    headers?: Record<string, { schema?: JsonSchema }>;
+    headers?: Record<string, { required?: boolean; schema?: JsonSchema }>;
     [key: string]: unknown;
   };
   [key: string]: unknown;

@@ -39,6 +39,30 @@ describe('the contract checker', () => {
     ]);
   });
 
+  it('asks for a declared header only when the contract says it is required', () => {
+    const validate = '/api/v1/portal/auth/validate?token=x';
+    const tokens = JSON.stringify({
+      accessExpiresUnix: 1,
+      accessToken: 'a',
+      id: 'u',
+      refreshToken: 'r',
+      username: 'a@b.c',
+    });
+    const headers = (more: Record<string, string>) =>
+      new Headers({ 'content-type': 'application/json', ...more });
+    // Set-Cookie is declared for cookie mode only (`required` is false); Cache-Control always.
+    expect(
+      contract.check('POST', validate, {
+        status: 200,
+        text: tokens,
+        headers: headers({ 'cache-control': 'no-store' }),
+      }),
+    ).toEqual([]);
+    expect(contract.check('POST', validate, { status: 200, text: tokens, headers: headers({}) })).toEqual([
+      'POST /api/v1/portal/auth/validate -> 200: header Cache-Control missing',
+    ]);
+  });
+
   it('accepts a response the contract describes', async () => {
     expect(await contract.checkResponse('GET', me, problem(401, { 'www-authenticate': 'Bearer' }))).toEqual(
       [],

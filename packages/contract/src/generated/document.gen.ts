@@ -1508,6 +1508,7 @@ const document = {
       },
       "CacheControlNoStore": {
         "description": "`no-store`: the answer holds tokens or personal data, which no cache (a browser's, a proxy's) may\nkeep (RFC 6749, section 5.1; RFC 9111, section 5.2.2.5).\n",
+        "required": true,
         "schema": {
           "type": "string",
           "const": "no-store"
@@ -1515,6 +1516,7 @@ const document = {
       },
       "CacheControlJwks": {
         "description": "`public, max-age=300`: any cache may keep the key set for 5 minutes (RFC 9111, section 5.2.2.1). The\nrotation runbook publishes a standby key at least that long (plus the servers' reload interval) before\nit signs, so a verifier never meets a `kid` it has not had the chance to see.\n",
+        "required": true,
         "schema": {
           "type": "string",
           "const": "public, max-age=300"
@@ -1522,6 +1524,7 @@ const document = {
       },
       "RetryAfter": {
         "description": "Seconds to wait before trying again (RFC 9110, section 10.2.3).",
+        "required": true,
         "schema": {
           "type": "integer",
           "minimum": 0
@@ -1529,6 +1532,7 @@ const document = {
       },
       "WwwAuthenticate": {
         "description": "The authentication scheme to use (RFC 6750, section 3).",
+        "required": true,
         "schema": {
           "type": "string"
         },
@@ -1536,6 +1540,7 @@ const document = {
       },
       "CacheControlImmutable": {
         "description": "`private, max-age=31536000, immutable`: the bytes of a blob id never change (the id is their SHA-256),\nso the browser may keep them a year without asking again; no shared cache may (RFC 9111, 5.2.2.7).\n",
+        "required": true,
         "schema": {
           "type": "string",
           "const": "private, max-age=31536000, immutable"
@@ -1543,12 +1548,14 @@ const document = {
       },
       "BlobETag": {
         "description": "A strong entity tag of the bytes (RFC 9110, section 8.8.3): the blob id, quoted.",
+        "required": true,
         "schema": {
           "type": "string"
         }
       },
       "NoSniff": {
         "description": "`nosniff`: the browser must not read the bytes as anything but the declared image type.",
+        "required": true,
         "schema": {
           "type": "string",
           "const": "nosniff"
@@ -1556,6 +1563,7 @@ const document = {
       },
       "BlobContentSecurityPolicy": {
         "description": "`default-src 'none'`: opened on its own, the answer may load and run nothing.",
+        "required": true,
         "schema": {
           "type": "string",
           "const": "default-src 'none'"
@@ -1563,6 +1571,7 @@ const document = {
       },
       "BlobContentDisposition": {
         "description": "`inline; filename=\"<blob id>.<png|jpg|webp>\"`: shown in place, under a name made only of the id.",
+        "required": true,
         "schema": {
           "type": "string"
         }
