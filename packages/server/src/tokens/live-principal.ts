@@ -1,3 +1,4 @@
+import type { OperationFacts } from '@portal/contract';
 import type { Knex } from 'knex';
 
 /**
@@ -49,4 +50,12 @@ export async function isStillActive(db: Knex, who: Requester, now: Date = new Da
     requesterBindings(who, now),
   );
   return rows[0]?.live === true;
+}
+
+/**
+ * Whether the operation's use case reads through `PRINCIPAL_IS_LIVE`: every protected GET does, so the
+ * bearer check only verifies the token for them; the protected writes keep the check on its own.
+ */
+export function readsThroughLiveness(op: Pick<OperationFacts, 'bearer' | 'method'>): boolean {
+  return op.bearer && op.method === 'get';
 }
