@@ -1,7 +1,6 @@
 import type { Schemas } from '@portal/contract';
 import { saveBlobs } from '../../blobs/blob-store.js';
 import { type ProcessedAvatar, processAvatarImage } from '../../blobs/image-pipeline.js';
-import { problems } from '../../errors/problem-error.js';
 import type { Principal } from '../../tokens/access-token.js';
 import { refuseEndedSignIn } from '../../tokens/live-principal.js';
 import type { AvatarDeps } from './avatar-deps.js';

@@ -1,6 +1,5 @@
 import type { Schemas } from '@portal/contract';
 import type { Knex } from 'knex';
-import { problems } from '../../errors/problem-error.js';
 import { minorToMajor, minorUnitDigits } from '../../money/money.js';
 import type { Principal } from '../../tokens/access-token.js';
 import { refuseEndedSignIn } from '../../tokens/live-principal.js';
