@@ -31,7 +31,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** Directory of the embedded database, or `memory://` for a throwaway one. Defaults to DATA_DIR/pglite. */
   PGLITE_DIR: z.string().min(1).optional(),
-  /** Connections per process: 10 for two cores, where 5 to 20 measure alike and 2 serves less (docs/benchmarks.md). */
+  /** Connections per process: 10 for two cores (docs/benchmarks.md). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /**

@@ -58,7 +58,7 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
       }),
     );
 
-  // The answer of the bearer guard itself to a token that is not ours: a refused live check must look alike.
+  // The answer of the bearer check itself to a token that is not ours: a refused live check must look alike.
   const guardAnswer = async (op: OperationId, path?: Record<string, string>) => {
     const res = await callOperation(server.url, op as 'getInvoice', {
       accessToken: 'not.a.token',

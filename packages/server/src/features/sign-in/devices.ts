@@ -18,7 +18,7 @@ export async function listSignIns(
   who: Principal,
 ): Promise<Schemas['SessionList']> {
   const rows = await listLiveSessions(deps.db, who, deps.clock());
-  // The requester's own sign-in is always listed while their token is live: no row is the guard's 401.
+  // The requester's own sign-in is always listed while their token is live: no row is the bearer check's 401.
   if (rows.length === 0) refuseEndedSignIn();
   return {
     items: rows.map((row) => ({
