@@ -14,9 +14,7 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -37,14 +35,12 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "token",
         "required": true
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -64,9 +60,7 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -88,9 +82,7 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -112,14 +104,12 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [
       {
         "name": "scope",
         "required": false
       }
     ],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -140,9 +130,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -161,11 +149,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "sessionId"
-    ],
     "query": [],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -185,9 +169,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -206,9 +188,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -227,7 +207,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "state",
@@ -246,7 +225,6 @@ export const operationFacts = {
         "required": false
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -266,11 +244,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "invoiceId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -291,7 +265,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "state",
@@ -310,7 +283,6 @@ export const operationFacts = {
         "required": false
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -330,11 +302,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "orderId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -355,7 +323,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "state",
@@ -374,7 +341,6 @@ export const operationFacts = {
         "required": false
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -394,11 +360,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "estimateId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -419,9 +381,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -444,9 +404,7 @@ export const operationFacts = {
       "image/webp"
     ],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -468,9 +426,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -490,11 +446,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "blobId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -514,9 +466,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "blobId"
-    ],
     "query": [
       {
         "name": "expires",
@@ -531,7 +480,6 @@ export const operationFacts = {
         "required": true
       }
     ],
-    "noStore": false,
     "cacheControl": "private, max-age=31536000, immutable",
     "statuses": [
       200,
@@ -552,9 +500,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -573,9 +519,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": false,
     "cacheControl": "public, max-age=300",
     "statuses": [
       200,
