@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Principal } from '@portal/server/testing';
+import type { Principal } from '@portal/server/internals';
 import knex from 'knex';
 import { explainDashboard } from './database/bench-queries.js';
 import { BENCH_USER_EMAIL } from './database/dataset.js';

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { accessTokenSettings, loadConfig, signAccessToken, verifyAccessToken } from '@portal/server/testing';
+import {
+  accessTokenSettings,
+  loadConfig,
+  signAccessToken,
+  verifyAccessToken,
+} from '@portal/server/internals';
 
 // `pnpm bench:tokens`: what verifying an access token costs per request of GET /me, ES256 (the default)
 // against HS256 (JWT_SECRET), in the same run: a token met for the first time (a full signature check), and

@@ -1,5 +1,5 @@
 import { loadConfig } from '@portal/server';
-import { composeServices, openDatabase, type Principal, ProblemError } from '@portal/server/testing';
+import { composeServices, openDatabase, type Principal, ProblemError } from '@portal/server/internals';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 
 /*

@@ -1,5 +1,5 @@
 import { loadConfig } from '@portal/server';
-import { accessTokenSettings } from '@portal/server/testing';
+import { accessTokenSettings } from '@portal/server/internals';
 import express, { type Response } from 'express';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';

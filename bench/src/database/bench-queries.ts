@@ -1,4 +1,4 @@
-import { dashboardFiguresQuery, type Principal } from '@portal/server/testing';
+import { dashboardFiguresQuery, type Principal } from '@portal/server/internals';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { DATASET } from './dataset.js';

@@ -1,4 +1,4 @@
-import { migrateToLatest } from '@portal/server/testing';
+import { migrateToLatest } from '@portal/server/internals';
 import knex from 'knex';
 import { DATASET_STATEMENTS } from './dataset-sql.js';
 

@@ -1,4 +1,4 @@
-import type { Principal } from '@portal/server/testing';
+import type { Principal } from '@portal/server/internals';
 import type { Knex } from 'knex';
 import type { ScenarioId } from '../scenarios.js';
 

@@ -68,11 +68,9 @@ export function readOperationFacts(spec) {
         jsonBody: json !== undefined,
         binaryBody: json === undefined ? binary : [],
         bodyRequired: body?.required === true,
-        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
         query: parameters
           .filter((p) => p.in === 'query')
           .map((p) => ({ name: p.name, required: p.required === true })),
-        noStore: cacheControlOf(op) === 'no-store',
         cacheControl: cacheControlOf(op),
         statuses: Object.keys(op.responses ?? {})
           .map(Number)

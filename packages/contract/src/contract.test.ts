@@ -83,7 +83,6 @@ describe('reading the facts of a document', () => {
     });
     expect(facts.getItem).toMatchObject({
       routePath: '/items/:itemId',
-      pathParams: ['itemId'],
       query: [{ name: 'limit', required: false }],
       bearer: true,
       statuses: [200],

@@ -13,10 +13,7 @@ export interface OperationFacts {
   /** The media types of a raw request body (`format: binary`, e.g. an image), read as bytes; else empty. */
   readonly binaryBody: readonly string[];
   readonly bodyRequired: boolean;
-  readonly pathParams: readonly string[];
   readonly query: readonly { readonly name: string; readonly required: boolean }[];
-  /** Whether its success answer declares `Cache-Control: no-store` (tokens, personal data). */
-  readonly noStore: boolean;
   /** The `Cache-Control` its success answer declares (`no-store`, `public, max-age=300`), or null. */
   readonly cacheControl: string | null;
   /** The statuses the contract declares for the operation, ascending. */

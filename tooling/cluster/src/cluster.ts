@@ -265,7 +265,7 @@ function clusterPoolerConfig(settings: Record<string, string>): string {
 }
 
 async function migrateAndSeed(databaseUrl: string): Promise<void> {
-  const { openDatabase, migrateToLatest, seedDemo } = await import('@portal/server/testing');
+  const { openDatabase, migrateToLatest, seedDemo } = await import('@portal/server/internals');
   const db = await openDatabase({
     database: { kind: 'postgres', url: databaseUrl },
     dbPoolMax: 2,

@@ -14,9 +14,7 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -37,14 +35,12 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "token",
         "required": true
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -64,9 +60,7 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -88,9 +82,7 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -113,14 +105,12 @@ export const operationFacts = {
     "jsonBody": true,
     "binaryBody": [],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [
       {
         "name": "scope",
         "required": false
       }
     ],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -142,9 +132,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -163,11 +151,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "sessionId"
-    ],
     "query": [],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -187,9 +171,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -208,9 +190,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -229,7 +209,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "state",
@@ -248,7 +227,6 @@ export const operationFacts = {
         "required": false
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -268,11 +246,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "invoiceId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -293,7 +267,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "state",
@@ -312,7 +285,6 @@ export const operationFacts = {
         "required": false
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -332,11 +304,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "orderId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -357,7 +325,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [
       {
         "name": "state",
@@ -376,7 +343,6 @@ export const operationFacts = {
         "required": false
       }
     ],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -396,11 +362,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "estimateId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -421,9 +383,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -446,9 +406,7 @@ export const operationFacts = {
       "image/webp"
     ],
     "bodyRequired": true,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -470,9 +428,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": false,
     "cacheControl": null,
     "statuses": [
       204,
@@ -492,11 +448,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "blobId"
-    ],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -516,9 +468,6 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [
-      "blobId"
-    ],
     "query": [
       {
         "name": "expires",
@@ -533,7 +482,6 @@ export const operationFacts = {
         "required": true
       }
     ],
-    "noStore": false,
     "cacheControl": "private, max-age=31536000, immutable",
     "statuses": [
       200,
@@ -554,9 +502,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": true,
     "cacheControl": "no-store",
     "statuses": [
       200,
@@ -575,9 +521,7 @@ export const operationFacts = {
     "jsonBody": false,
     "binaryBody": [],
     "bodyRequired": false,
-    "pathParams": [],
     "query": [],
-    "noStore": false,
     "cacheControl": "public, max-age=300",
     "statuses": [
       200,

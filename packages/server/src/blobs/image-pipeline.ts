@@ -83,7 +83,7 @@ async function encode(pipeline: Sharp, mediaType: ImageMediaType): Promise<Proce
     mediaType === 'image/png'
       ? pipeline.png({ compressionLevel: 9 })
       : mediaType === 'image/jpeg'
-        ? // Not mozjpeg: measured 3 to 9 times the CPU of libjpeg-turbo per picture, for a slightly smaller file.
+        ? // libjpeg-turbo, not mozjpeg: far less CPU per picture for a slightly larger file (docs/benchmarks.md).
           pipeline.jpeg({ quality: 85 })
         : pipeline.webp({ quality: 85 });
   const { data, info } = await formatted.toBuffer({ resolveWithObject: true });

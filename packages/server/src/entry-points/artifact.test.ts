@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,17 @@ describe.skipIf(!onPostgres)(
         expect(existsSync(path.join(app, 'node_modules', devOnly)), devOnly).toBe(false);
       }
       expect(existsSync(path.join(app, 'src'))).toBe(false);
+    });
+
+    it('carries neither the test harness nor the internals the workspace exports for tests and the bench', () => {
+      expect(existsSync(path.join(app, 'dist/testing'))).toBe(false);
+      const manifest = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')) as {
+        exports: Record<string, unknown>;
+      };
+      expect(Object.keys(manifest.exports)).toEqual(['.']);
+      // Nor any test module (the server runs from this folder in the cases below, so nothing needs them).
+      const shipped = readdirSync(path.join(app, 'dist'), { recursive: true, encoding: 'utf8' });
+      expect(shipped.filter((f) => /(^|\/)(testing|tests)(\/|$)|\.test\.js$/.test(f))).toEqual([]);
     });
 
     it('is at most 60 MB on disk, with the API reference as its one static bundle, not its renderer', () => {

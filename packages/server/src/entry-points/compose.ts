@@ -13,7 +13,6 @@ import type { Readiness } from '../http/health.js';
 import type { OperationHandlers } from '../http/operation-handler.js';
 import { avatarOperations } from '../http/operations/avatar-operations.js';
 import { documentOperations } from '../http/operations/document-operations.js';
-import { LIVE_CHECKED_READS } from '../http/operations/live-checked-reads.js';
 import { portalOperations } from '../http/operations/profile-operations.js';
 import { authOperations } from '../http/operations/sign-in-operations.js';
 import { wellKnownOperations } from '../http/operations/well-known-operations.js';
@@ -116,7 +115,7 @@ function serverSecret(ring: MailKeyRing): KeyObject {
 
 /**
  * The HTTP app of this configuration over `db`; `overrides` replace handlers (tests of the HTTP machinery).
- * A replaced read no longer checks liveness itself, so the bearer guard checks it again for that one.
+ * A replaced read no longer checks liveness itself, so the edge checks it for that one.
  */
 export function composeApp(
   config: Config,
@@ -133,7 +132,7 @@ export function composeApp(
     db,
     logger,
     authenticator: createAuthenticator(db, services.accessTokens),
-    liveCheckedByRead: new Set(LIVE_CHECKED_READS.filter((id) => !(id in overrides))),
+    replacedHandlers: new Set(Object.keys(overrides)),
     // Timing every request costs CPU (docs/benchmarks.md): only when someone scrapes the figures.
     requestMetrics: config.metrics ? services.metrics : undefined,
     tracing: tracingEnabled(),

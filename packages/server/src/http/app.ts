@@ -1,4 +1,3 @@
-import type { OperationId } from '@portal/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
@@ -7,21 +6,17 @@ import type { Config } from '../config/config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Authenticator } from '../tokens/authenticate.js';
 import { apiReferenceRoutes } from './api-reference.js';
-import { bearerGuard } from './bearer-guard.js';
 import { contractValidator } from './contract-validator.js';
 import { corsForPortal } from './cors.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 // The properties this app adds to Express's Request (request id, logger, principal).
 import type {} from './express-request.js';
 import { healthRoutes, type Readiness } from './health.js';
-import { imageBodyParser } from './image-body.js';
-import { jsonBodyParser } from './json-body.js';
 import type { OperationHandlers } from './operation-handler.js';
-import { operationTag } from './operation-tag.js';
+import { mountOperationRoutes } from './operation-routes.js';
 import { requestLogger } from './request-logger.js';
 import { requestMetrics } from './request-metrics.js';
 import { requestTracing } from './request-tracing.js';
-import { mountOperations } from './routes.js';
 
 export interface AppDeps {
   config: Pick<
@@ -31,9 +26,9 @@ export interface AppDeps {
   db: Knex;
   logger: Logger;
   authenticator: Authenticator;
-  /** The protected reads whose handlers check the token's liveness in their own statement. */
-  liveCheckedByRead: ReadonlySet<OperationId>;
   handlers: OperationHandlers;
+  /** Handlers that tests replaced: the edge checks liveness itself for those reads. */
+  replacedHandlers?: ReadonlySet<string>;
   /** Request counts and durations are recorded only when the metrics are served (METRICS_PORT). */
   requestMetrics?: Metrics | undefined;
   /** A span per request, and trace ids in its log lines (only while OTEL_* turns tracing on). */
@@ -59,13 +54,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(corsForPortal(deps.config.corsOrigin));
   app.use(healthRoutes(deps.db, deps.readiness));
   app.use(apiReferenceRoutes({ docs: deps.config.apiDocs }));
-  // After CORS: an Express router answers OPTIONS itself for the paths it routes, before cors could.
-  app.use(operationTag());
-  app.use(jsonBodyParser(deps.config.bodyLimitBytes));
-  app.use(bearerGuard(deps.authenticator, deps.liveCheckedByRead));
-  app.use(imageBodyParser(deps.config.avatarMaxBytes));
-  app.use(contractValidator({ validateResponses: deps.config.validateResponses }));
-  mountOperations(app, deps.handlers);
+  const validate = contractValidator({ validateResponses: deps.config.validateResponses });
+  // After CORS: Express answers OPTIONS itself for the paths it routes, before cors could.
+  mountOperationRoutes(app, {
+    authenticator: deps.authenticator,
+    handlers: deps.handlers,
+    replaced: deps.replacedHandlers,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+    avatarMaxBytes: deps.config.avatarMaxBytes,
+    validate,
+  });
+  // What no operation's route matched: the validator's 404 or 405 (with Allow) for the contract's paths.
+  app.use(validate);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

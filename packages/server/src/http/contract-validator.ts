@@ -7,9 +7,10 @@ export interface ValidatorOptions {
 }
 
 /**
- * express-openapi-validator set up for the contract: it answers 404/405 for what the contract does not
- * define, validates requests always and responses when asked. The bearer check is ours (bearer-guard.ts),
- * mounted before it: the validator's security stage added a chain of promises to every request.
+ * express-openapi-validator set up for the contract: it validates requests always and responses when asked,
+ * and answers 404/405 for what the contract does not define. One instance serves every route: one per
+ * operation cost more at start and no less per request (docs/benchmarks.md). The bearer check is ours
+ * (bearer-check.ts), run before it: the validator's security stage added a chain of promises per request.
  */
 export function contractValidator(options: ValidatorOptions): RequestHandler[] {
   return OpenApiValidator.middleware({

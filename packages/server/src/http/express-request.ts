@@ -8,9 +8,9 @@ declare global {
       id: string;
       /** Logs with the request's id, method and URL (set by the request logger). */
       log: Logger;
-      /** The contract's operationId of the route that matched (operation-tag.ts), for logs. */
+      /** The contract's operationId of the route that matched (operation-routes.ts), for logs. */
       operationId?: string;
-      /** Set by the bearer check on operations the contract protects. */
+      /** Set by the bearer check (bearer-check.ts) on operations the contract protects. */
       principal?: Principal;
     }
   }

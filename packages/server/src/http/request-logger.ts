@@ -5,9 +5,8 @@ import { assignRequestId } from './request-id.js';
 
 /**
  * Logs one line per request when its response is finished, with the request id that is also sent back in
- * `X-Request-Id`; `req.log` logs with that id too. Written for this server rather than taken from
- * pino-http, which cost as much CPU per request as Express itself (measured in bench/: it builds two child
- * loggers and serializes the request into each, on every request).
+ * `X-Request-Id`; `req.log` logs with that id too. One child logger per request, not pino-http's two
+ * (docs/benchmarks.md).
  */
 export function requestLogger(logger: Logger, { traceIds: withTraceIds = false } = {}): RequestHandler {
   return (req, res, next) => {

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Metrics } from '../metrics/metrics.js';
 
 /**
- * Counts and times every request by the contract's operationId (operation-tag.ts) and status. A request
+ * Counts and times every request by the contract's operationId (operation-routes.ts) and status. A request
  * that matched no operation (a probe, a 404 from a scanner) counts as `none`: the raw path never becomes a
  * label, so no client can grow the number of series.
  */

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { startRequestSpan, traceContext } from '../tracing/tracing.js';
 
 /**
- * One span per request, named by the contract's operationId (operation-tag.ts) once routed, with the rest
+ * One span per request, named by the contract's operationId (operation-routes.ts) once routed, with the rest
  * of the request (its queries, its log lines) running inside it. Installed only while tracing is on.
  */
 export function requestTracing(): RequestHandler {

@@ -2,7 +2,7 @@ import { readBearer } from '@portal/contract';
 import type { Knex } from 'knex';
 import { problems } from '../errors/problem-error.js';
 import { type AccessTokenSettings, type Principal, verifyAccessToken } from './access-token.js';
-import { isStillActive } from './live-principal.js';
+import { isStillActive, refuseEndedSignIn } from './live-principal.js';
 
 /**
  * Who is asking, from the `Authorization` header of a request to a protected operation, or 401 with the
@@ -22,7 +22,7 @@ export function createAuthenticator(db: Knex, settings: AccessTokenSettings) {
   };
   const authenticate = async (authorization: string | undefined): Promise<Principal> => {
     const principal = verify(authorization);
-    if (!(await isStillActive(db, principal))) throw problems.unauthorized(true);
+    if (!(await isStillActive(db, principal))) refuseEndedSignIn();
     return principal;
   };
   return { verify, authenticate };

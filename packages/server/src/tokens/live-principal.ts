@@ -1,21 +1,13 @@
+import type { OperationFacts } from '@portal/contract';
 import type { Knex } from 'knex';
-
-/**
- * Who a query is for, taken only from the verified access token (never from the request): the user, their
- * tenant and client, and the sign-in (session) the token was issued for.
- */
-export interface Requester {
-  userId: string;
-  tenantId: string;
-  clientId: string;
-  sessionId: string;
-}
+import { problems } from '../errors/problem-error.js';
+import type { Principal } from './access-token.js';
 
 /**
  * The condition under which an access token still stands for someone: its user is active, still belongs to
  * the token's client, which is active, in an active tenant, and its session is neither revoked (logout, reuse detection,
  * deactivation) nor past its absolute end. A boolean SQL expression with the named bindings of
- * `requesterBindings`, for the WHERE clause of any statement that reads on behalf of the token: that
+ * `principalBindings`, for the WHERE clause of any statement that reads on behalf of the token: that
  * statement then answers no row exactly when the bearer check would answer 401, in the same round trip.
  * All of it is constant for the statement, so PostgreSQL evaluates it once (an InitPlan), by primary keys.
  */
@@ -29,7 +21,7 @@ export const PRINCIPAL_IS_LIVE = `EXISTS (
      AND live_s.id = :sessionId AND live_s.revoked_at IS NULL AND live_s.expires_at > :now)`;
 
 /** The named bindings `PRINCIPAL_IS_LIVE` uses; a statement adds its own beside them. */
-export function requesterBindings(who: Requester, now: Date = new Date()) {
+export function principalBindings(who: Principal, now: Date = new Date()) {
   return {
     userId: who.userId,
     tenantId: who.tenantId,
@@ -43,10 +35,27 @@ export function requesterBindings(who: Requester, now: Date = new Date()) {
  * The check on its own, for the operations that do not read through `PRINCIPAL_IS_LIVE` (those that
  * write keep their transactions): one statement, one round trip.
  */
-export async function isStillActive(db: Knex, who: Requester, now: Date = new Date()): Promise<boolean> {
+export async function isStillActive(db: Knex, who: Principal, now: Date = new Date()): Promise<boolean> {
   const { rows } = await db.raw<{ rows: { live: boolean }[] }>(
     `SELECT ${PRINCIPAL_IS_LIVE} AS live`,
-    requesterBindings(who, now),
+    principalBindings(who, now),
   );
   return rows[0]?.live === true;
+}
+
+/**
+ * Whether the operation's use case reads through `PRINCIPAL_IS_LIVE`: every protected GET does, so the
+ * bearer check only verifies the token for them; the protected writes keep the check on its own.
+ */
+export function readsThroughLiveness(op: Pick<OperationFacts, 'bearer' | 'method'>): boolean {
+  return op.bearer && op.method === 'get';
+}
+
+/**
+ * The one answer to a token whose sign-in no longer stands (logged out, reused, past its end, or its user,
+ * client or tenant deactivated): 401 with the `invalid_token` challenge (RFC 6750, 3.1), from the bearer
+ * check and from every statement that reads through `PRINCIPAL_IS_LIVE` alike.
+ */
+export function refuseEndedSignIn(): never {
+  throw problems.unauthorized(true);
 }

@@ -1,9 +1,9 @@
 /**
- * Access tokens whose signature and claims were verified, kept until they expire. A client sends the same
- * token with every request for its whole lifetime, and verifying it again with jsonwebtoken costs about as
- * much CPU as the rest of a request's handling in Express (measured by bench/). The key is the whole token,
- * signature included, so only a string that passed verification can ever be found. The bearer check still
- * asks the database on every request whether the user and tenant are active.
+ * Access tokens whose signature and claims were verified, kept until they expire: a client sends the same
+ * token for its whole lifetime, and verifying it again is costly (docs/benchmarks.md). The key is the whole
+ * token, signature included, so only a string that passed verification can be found. Liveness is never
+ * cached: each request's read statement, or the bearer check's query for a write, asks the database anew
+ * (tokens/live-principal.ts).
  */
 export interface VerifiedTokenCache<Claims> {
   /** What a token verified before stands for, if it has not expired at `nowUnix` (seconds). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../testing/test-database.js';
 import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../tests/support/cli-harness.js';
@@ -48,7 +49,13 @@ describe.each(databaseKinds())('portal-admin sessions on %s', (kind) => {
     });
   const live = (who: UserRow, sessionId: string) =>
     withDatabase(env, (db) =>
-      isStillActive(db, { userId: who.id, tenantId: who.tenant_id, clientId: who.client_id, sessionId }),
+      isStillActive(db, {
+        userId: who.id,
+        tenantId: who.tenant_id,
+        clientId: who.client_id,
+        sessionId,
+        tokenId: randomUUID(),
+      }),
     );
   const sessions = (...extra: string[]) =>
     cli(env, 'sessions', ...extra, '--tenant', tenantCode, '--email', user.email.toUpperCase());

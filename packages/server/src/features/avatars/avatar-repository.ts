@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ImageMediaType } from '../../blobs/image-pipeline.js';
-import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 
 /** A blob someone may see, with what serving it needs. */
 export interface VisibleBlobRow {
@@ -41,7 +42,7 @@ export async function findBlobSeenByUser(
  */
 export async function blobVisibleToRequester(
   db: Knex,
-  who: Requester,
+  who: Principal,
   blobId: string,
 ): Promise<{ live: boolean; visible: boolean }> {
   const { rows } = await db.raw<{ rows: { live: boolean; visible: boolean }[] }>(
@@ -52,7 +53,7 @@ export async function blobVisibleToRequester(
                       JOIN blobs b ON b.tenant_id = u.tenant_id AND b.id = :blobId
                      WHERE u.id = :userId AND u.tenant_id = :tenantId AND u.client_id = :clientId
                        AND ${SEEN_BY_USER}) AS visible`,
-    { ...requesterBindings(who), blobId },
+    { ...principalBindings(who), blobId },
   );
   return { live: rows[0]?.live === true, visible: rows[0]?.visible === true };
 }
@@ -73,7 +74,7 @@ export const NO_AVATAR: AvatarValues = {
 };
 
 /** Sets the avatar of the requester's own user row; 0 when the row is gone (a deactivated user's stays). */
-export function updateOwnAvatar(db: Knex, who: Requester, values: AvatarValues): Promise<number> {
+export function updateOwnAvatar(db: Knex, who: Principal, values: AvatarValues): Promise<number> {
   return db('portal_users')
     .where({ id: who.userId, tenant_id: who.tenantId, client_id: who.clientId, active: true })
     .update({ ...values, updated_at: db.fn.now() });

@@ -1,7 +1,8 @@
 import type { Schemas } from '@portal/contract';
 import type { ImageMediaType } from '../../blobs/image-pipeline.js';
 import { problems } from '../../errors/problem-error.js';
-import type { Requester } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { refuseEndedSignIn } from '../../tokens/live-principal.js';
 import type { AvatarDeps } from './avatar-deps.js';
 import { blobVisibleToRequester, findBlobSeenByUser } from './avatar-repository.js';
 import type { SignedBlobLink } from './blob-links.js';
@@ -15,11 +16,11 @@ const BLOB_PATH = '/api/v1/portal/blobs/';
  */
 export async function blobUrlFor(
   deps: AvatarDeps,
-  who: Requester,
+  who: Principal,
   blobId: string,
 ): Promise<Schemas['BlobUrl']> {
   const { live, visible } = await blobVisibleToRequester(deps.db, who, blobId);
-  if (!live) throw problems.unauthorized(true);
+  if (!live) refuseEndedSignIn();
   if (!visible) throw problems.noSuchResource();
   const { expires, signature } = deps.links.sign(blobId, who.userId, deps.clock());
   const query = new URLSearchParams({ expires: String(expires), user: who.userId, signature });

@@ -1,8 +1,8 @@
 import type { Schemas } from '@portal/contract';
 import { saveBlobs } from '../../blobs/blob-store.js';
 import { type ProcessedAvatar, processAvatarImage } from '../../blobs/image-pipeline.js';
-import { problems } from '../../errors/problem-error.js';
-import type { Requester } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { refuseEndedSignIn } from '../../tokens/live-principal.js';
 import type { AvatarDeps } from './avatar-deps.js';
 import { type AvatarValues, NO_AVATAR, updateOwnAvatar } from './avatar-repository.js';
 
@@ -24,14 +24,14 @@ export function avatarValuesOf({ image, thumbnail }: ProcessedAvatar): AvatarVal
  */
 export async function setOwnAvatar(
   deps: AvatarDeps,
-  who: Requester,
+  who: Principal,
   body: Uint8Array | undefined,
 ): Promise<Schemas['Avatar']> {
   await deps.rateLimits.avatarPerUser.consume(who.userId);
   const processed = await processAvatarImage(body ?? new Uint8Array());
   await deps.db.transaction(async (trx) => {
     await saveBlobs(trx, deps.store, who.tenantId, [processed.image, processed.thumbnail]);
-    if ((await updateOwnAvatar(trx, who, avatarValuesOf(processed))) === 0) throw problems.unauthorized(true);
+    if ((await updateOwnAvatar(trx, who, avatarValuesOf(processed))) === 0) refuseEndedSignIn();
   });
   return {
     blobId: processed.image.id,
@@ -42,7 +42,7 @@ export async function setOwnAvatar(
 }
 
 /** The signed-in user removes their picture (204 whether or not they had one). */
-export async function removeOwnAvatar(deps: AvatarDeps, who: Requester): Promise<void> {
+export async function removeOwnAvatar(deps: AvatarDeps, who: Principal): Promise<void> {
   await deps.rateLimits.avatarPerUser.consume(who.userId);
-  if ((await updateOwnAvatar(deps.db, who, NO_AVATAR)) === 0) throw problems.unauthorized(true);
+  if ((await updateOwnAvatar(deps.db, who, NO_AVATAR)) === 0) refuseEndedSignIn();
 }

@@ -2,7 +2,8 @@ import type { Schemas } from '@portal/contract';
 import type { Knex } from 'knex';
 import { problems } from '../../errors/problem-error.js';
 import { minorToMajor, minorUnitDigits } from '../../money/money.js';
-import type { Requester } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { refuseEndedSignIn } from '../../tokens/live-principal.js';
 import type { DocumentKind } from './document-lists.js';
 import {
   type DocumentRow,
@@ -45,7 +46,7 @@ const DEFAULT_LIMIT = 20;
 export async function listDocuments<Kind extends DocumentKind>(
   { db, cursors }: DocumentReadsDeps,
   kind: Kind,
-  who: Requester,
+  who: Principal,
   request: PageRequest,
 ): Promise<DocumentPage<Kind>> {
   const limit = request.limit ?? DEFAULT_LIMIT;
@@ -75,7 +76,7 @@ export async function listDocuments<Kind extends DocumentKind>(
 export async function getDocument<Kind extends DocumentKind>(
   db: Knex,
   kind: Kind,
-  who: Requester,
+  who: Principal,
   id: string,
 ): Promise<DocumentOf[Kind]> {
   const { rows } = await documentByIdQuery(db, kind, who, id);
@@ -88,7 +89,7 @@ export async function getDocument<Kind extends DocumentKind>(
 function allowedRows(rows: DocumentRow[]): DocumentRow[] {
   const first = rows[0];
   // No tenant row: the token's user, client, tenant or sign-in is no longer live; 401 as the bearer check says.
-  if (!first) throw problems.unauthorized(true);
+  if (!first) refuseEndedSignIn();
   if (!first.allowed) throw problems.sectionDisabled();
   return rows.filter((row) => row.id !== null);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
@@ -34,6 +35,7 @@ describe.each(databaseKinds())('the page queries on %s', (kind) => {
         clientId: user.client_id,
         userId: user.id,
         sessionId: await insertSession(db, user),
+        tokenId: randomUUID(),
       };
       const after = { at: '2026-01-01 00:00:00+00', id: '00000000-0000-4000-8000-000000000000' };
       const plan = await db.transaction(async (trx) => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 import { DOCUMENT_LISTS, type DocumentKind } from './document-lists.js';
 import type { PagePosition } from './page-cursor.js';
 
@@ -27,7 +28,7 @@ export interface PageFilter {
 export function documentPageQuery(
   db: Knex,
   kind: DocumentKind,
-  who: Requester,
+  who: Principal,
   filter: PageFilter,
   after: PagePosition | undefined,
   limit: number,
@@ -64,7 +65,7 @@ export function documentPageQuery(
 }
 
 /** One record of the list by id, for the requester's client only; same shape as a page of one. */
-export function documentByIdQuery(db: Knex, kind: DocumentKind, who: Requester, id: string) {
+export function documentByIdQuery(db: Knex, kind: DocumentKind, who: Principal, id: string) {
   const list = DOCUMENT_LISTS[kind];
   const a = list.alias;
   return inRequestersTenant(
@@ -88,7 +89,7 @@ export function documentByIdQuery(db: Knex, kind: DocumentKind, who: Requester, 
 function inRequestersTenant(
   db: Knex,
   kind: DocumentKind,
-  who: Requester,
+  who: Principal,
   records: string,
   bindings: Record<string, string | number>,
 ) {
@@ -98,7 +99,7 @@ function inRequestersTenant(
        LEFT JOIN LATERAL (${records}) p ON true
       WHERE t.id = :tenantId
         AND ${PRINCIPAL_IS_LIVE}`,
-    { ...requesterBindings(who), ...bindings },
+    { ...principalBindings(who), ...bindings },
   );
 }
 

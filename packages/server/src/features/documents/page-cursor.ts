@@ -29,11 +29,11 @@ const MAC_BYTES = 32;
  * position and the binding (user, client, tenant, list, filters), so a cursor altered, or presented by
  * anyone else, for another list or with other filters, fails the check and is refused before any query
  * runs; the binding itself is not in the cursor, so it discloses no ids. The key is derived with HKDF
- * (RFC 5869) from the access-token key, with its own `info`: one secret to configure, a key per use.
+ * (RFC 5869) from the server secret (compose.ts: never a token-signing key), with its own `info`.
  */
-export function createPageCursors(signingKey: KeyObject): PageCursors {
+export function createPageCursors(serverSecret: KeyObject): PageCursors {
   const key = Buffer.from(
-    hkdfSync('sha256', signingKey.export(), Buffer.alloc(0), 'portal page cursor v1', 32),
+    hkdfSync('sha256', serverSecret.export(), Buffer.alloc(0), 'portal page cursor v1', 32),
   );
   const tag = (binding: CursorBinding, position: Buffer) =>
     createHmac('sha256', key)

@@ -1,14 +1,14 @@
 import type { Schemas } from '@portal/contract';
 import type { Knex } from 'knex';
-import { problems } from '../../errors/problem-error.js';
 import { minorToMajor, minorUnitDigits } from '../../money/money.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { refuseEndedSignIn } from '../../tokens/live-principal.js';
 import {
   type AvatarColumns,
   dashboardFigures,
   findClientProfile,
   findTenantSections,
   findUserProfile,
-  type Requester,
 } from './profile-repository.js';
 
 /*
@@ -18,8 +18,8 @@ import {
  * body and challenge the bearer check would have answered.
  */
 
-export async function currentUser(db: Knex, who: Requester): Promise<Schemas['PortalMe']> {
-  const row = (await findUserProfile(db, who)) ?? noLongerValid();
+export async function currentUser(db: Knex, who: Principal): Promise<Schemas['PortalMe']> {
+  const row = (await findUserProfile(db, who)) ?? refuseEndedSignIn();
   return {
     id: row.id,
     email: row.email,
@@ -31,8 +31,8 @@ export async function currentUser(db: Knex, who: Requester): Promise<Schemas['Po
   };
 }
 
-export async function currentClient(db: Knex, who: Requester): Promise<Schemas['PortalClient']> {
-  const row = (await findClientProfile(db, who)) ?? noLongerValid();
+export async function currentClient(db: Knex, who: Principal): Promise<Schemas['PortalClient']> {
+  const row = (await findClientProfile(db, who)) ?? refuseEndedSignIn();
   return {
     id: row.id,
     name: row.name,
@@ -55,8 +55,8 @@ export async function currentClient(db: Knex, who: Requester): Promise<Schemas['
   };
 }
 
-export async function enabledSections(db: Knex, who: Requester): Promise<Schemas['PortalScopes']> {
-  const row = (await findTenantSections(db, who)) ?? noLongerValid();
+export async function enabledSections(db: Knex, who: Principal): Promise<Schemas['PortalScopes']> {
+  const row = (await findTenantSections(db, who)) ?? refuseEndedSignIn();
   return {
     configurator: row.section_configurator,
     finance: row.section_finance,
@@ -64,8 +64,8 @@ export async function enabledSections(db: Knex, who: Requester): Promise<Schemas
   };
 }
 
-export async function dashboardStats(db: Knex, who: Requester): Promise<Schemas['DashboardStats']> {
-  const row = (await dashboardFigures(db, who)) ?? noLongerValid();
+export async function dashboardStats(db: Knex, who: Principal): Promise<Schemas['DashboardStats']> {
+  const row = (await dashboardFigures(db, who)) ?? refuseEndedSignIn();
   return {
     currency: row.currency,
     openOrders: row.open_orders,
@@ -84,8 +84,4 @@ function avatarOf(row: AvatarColumns): Schemas['Avatar'] | null {
     width: row.avatar_width as number,
     height: row.avatar_height as number,
   };
-}
-
-function noLongerValid(): never {
-  throw problems.unauthorized(true);
 }

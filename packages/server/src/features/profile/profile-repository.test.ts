@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
@@ -21,6 +22,7 @@ describe.each(databaseKinds())('the dashboard query on %s', (kind) => {
       clientId: user.client_id,
       userId: user.id,
       sessionId: await insertSession(db, user),
+      tokenId: randomUUID(),
     };
     const plan = await db.transaction(async (trx) => {
       // On a handful of rows a sequential scan is cheapest; without it the planner shows its index choice.

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { STATE_PREDICATES, sectionOpens } from '../../records/record-states.js';
-import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../tokens/live-principal.js';
-
-export type { Requester };
+import type { Principal } from '../../tokens/access-token.js';
+import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 
 export interface AvatarColumns {
   avatar_blob_id: string | null;
@@ -61,8 +60,8 @@ const avatarColumns = (alias: string) =>
     .map((c) => `${alias}.${c}`)
     .join(', ');
 
-async function firstRow<Row>(db: Knex, sql: string, who: Requester): Promise<Row | undefined> {
-  const { rows } = await db.raw<{ rows: Row[] }>(sql, requesterBindings(who));
+async function firstRow<Row>(db: Knex, sql: string, who: Principal): Promise<Row | undefined> {
+  const { rows } = await db.raw<{ rows: Row[] }>(sql, principalBindings(who));
   return rows[0];
 }
 
@@ -74,7 +73,7 @@ const USER_PROFILE = `SELECT u.id, u.email, u.first_name, u.last_name, u.client_
    AND ${PRINCIPAL_IS_LIVE}`;
 
 /** The signed-in user with their client's name. */
-export function findUserProfile(db: Knex, who: Requester): Promise<UserProfileRow | undefined> {
+export function findUserProfile(db: Knex, who: Principal): Promise<UserProfileRow | undefined> {
   return firstRow(db, USER_PROFILE, who);
 }
 
@@ -86,7 +85,7 @@ const CLIENT_PROFILE = `SELECT c.id, c.name, c.email, c.phone, ${avatarColumns('
    AND ${PRINCIPAL_IS_LIVE}`;
 
 /** The requester's client with its billing address (the address columns are null when it has none). */
-export function findClientProfile(db: Knex, who: Requester): Promise<ClientProfileRow | undefined> {
+export function findClientProfile(db: Knex, who: Principal): Promise<ClientProfileRow | undefined> {
   return firstRow(db, CLIENT_PROFILE, who);
 }
 
@@ -95,7 +94,7 @@ const TENANT_SECTIONS = `SELECT t.section_configurator, t.section_finance, t.sec
  WHERE t.id = :tenantId
    AND ${PRINCIPAL_IS_LIVE}`;
 
-export function findTenantSections(db: Knex, who: Requester): Promise<TenantSectionsRow | undefined> {
+export function findTenantSections(db: Knex, who: Principal): Promise<TenantSectionsRow | undefined> {
   return firstRow(db, TENANT_SECTIONS, who);
 }
 
@@ -108,13 +107,13 @@ export function findTenantSections(db: Knex, who: Requester): Promise<TenantSect
  * the money sum stays exact as text. A figure whose list the tenant's sections close is 0: the section
  * check is a one-time filter on the tenant row, so PostgreSQL then reads no document at all.
  */
-export async function dashboardFigures(db: Knex, who: Requester): Promise<DashboardFiguresRow | undefined> {
+export async function dashboardFigures(db: Knex, who: Principal): Promise<DashboardFiguresRow | undefined> {
   const { rows } = await dashboardFiguresQuery(db, who);
   return rows[0];
 }
 
 /** The statement behind `dashboardFigures`, for EXPLAIN in tests. */
-export function dashboardFiguresQuery(db: Knex, who: Requester) {
+export function dashboardFiguresQuery(db: Knex, who: Principal) {
   return db.raw<{ rows: DashboardFiguresRow[] }>(
     `SELECT t.currency,
        (SELECT count(*)::int FROM orders o
@@ -134,6 +133,6 @@ export function dashboardFiguresQuery(db: Knex, who: Requester) {
           AND ${STATE_PREDICATES.invoices.unpaid('i')} AND ${sectionOpens('invoices', 't')}) unpaid
      WHERE t.id = :tenantId
        AND ${PRINCIPAL_IS_LIVE}`,
-    requesterBindings(who),
+    principalBindings(who),
   );
 }

@@ -1,6 +1,7 @@
 import type { Schemas } from '@portal/contract';
 import { problems } from '../../errors/problem-error.js';
-import type { Requester } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { refuseEndedSignIn } from '../../tokens/live-principal.js';
 import { deviceLabel } from './device-label.js';
 import { networkHint } from './network-hint.js';
 import { listLiveSessions, revokeSessionById } from './session-repository.js';
@@ -14,11 +15,11 @@ import type { AuthDeps } from './sign-in-deps.js';
 /** The requester's live sign-ins, most recently used first, the one of their token marked `current`. */
 export async function listSignIns(
   deps: Pick<AuthDeps, 'db' | 'clock'>,
-  who: Requester,
+  who: Principal,
 ): Promise<Schemas['SessionList']> {
   const rows = await listLiveSessions(deps.db, who, deps.clock());
-  // The requester's own sign-in is always listed while their token is live: no row is the guard's 401.
-  if (rows.length === 0) throw problems.unauthorized(true);
+  // The requester's own sign-in is always listed while their token is live: no row is the bearer check's 401.
+  if (rows.length === 0) refuseEndedSignIn();
   return {
     items: rows.map((row) => ({
       id: row.id,
@@ -38,7 +39,7 @@ export async function listSignIns(
  */
 export async function endSignIn(
   deps: Pick<AuthDeps, 'db' | 'clock' | 'metrics'>,
-  who: Requester,
+  who: Principal,
   sessionId: string,
 ): Promise<void> {
   const reason = sessionId === who.sessionId ? 'logout' : 'signed_out_elsewhere';

@@ -18,9 +18,8 @@ const MAX_USER_AGENT = 512;
 /**
  * Records a request for a sign-in link, and returns nothing. It never looks the address up: it makes the
  * token and code, seals them and writes one outbox row whoever the address names, so neither the answer, its
- * timing nor the metrics tell a registered address from another. "Equal work" on two paths (a link and mail
- * written for one, nothing for the other) measured 10 to 14% apart; one path cannot drift apart
- * (docs/security.md). The outbox worker resolves the address later (resolve-sign-in-request.ts).
+ * timing nor the metrics tell a registered address from another: two paths of "equal work" measured apart,
+ * one path cannot (docs/security.md). The outbox worker resolves the address later (resolve-sign-in-request.ts).
  */
 export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<void> {
   const { email, tenantCode, limitKey } = signInAddress(request);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { PRINCIPAL_IS_LIVE, type Requester, requesterBindings } from '../../tokens/live-principal.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 import type { SessionUser } from './session-user.js';
 
 /** A sign-in: the row that rotation, reuse detection and logout lock before they decide anything. */
@@ -218,14 +219,14 @@ export interface LiveSessionRow {
  * liveness (PRINCIPAL_IS_LIVE): no row means the token no longer stands for anyone, since its own sign-in
  * would otherwise be listed.
  */
-export async function listLiveSessions(db: Knex, who: Requester, now: Date): Promise<LiveSessionRow[]> {
+export async function listLiveSessions(db: Knex, who: Principal, now: Date): Promise<LiveSessionRow[]> {
   const { rows } = await db.raw<{ rows: LiveSessionRow[] }>(
     `SELECT id, created_at, last_used_at, expires_at, created_ip, created_user_agent
        FROM sessions
       WHERE user_id = :userId AND tenant_id = :tenantId AND revoked_at IS NULL AND expires_at > :now
         AND ${PRINCIPAL_IS_LIVE}
       ORDER BY last_used_at DESC, created_at DESC, id`,
-    requesterBindings(who, now),
+    principalBindings(who, now),
   );
   return rows;
 }

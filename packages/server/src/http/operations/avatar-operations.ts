@@ -6,9 +6,6 @@ import type { OperationHandlers } from '../operation-handler.js';
 
 type AvatarOperations = 'setMyAvatar' | 'removeMyAvatar' | 'getBlobUrl' | 'getBlob';
 
-/** The operation below that checks the token's liveness in its own statement (live-checked-reads.ts). */
-export const LIVE_CHECKED_AVATAR_READS: readonly AvatarOperations[] = ['getBlobUrl'];
-
 /** Setting and removing one's own picture, and showing pictures by signed URL. */
 export function avatarOperations(deps: AvatarDeps): Pick<OperationHandlers, AvatarOperations> {
   return {

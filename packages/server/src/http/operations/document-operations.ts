@@ -14,16 +14,6 @@ type DocumentOperations =
   | 'listEstimates'
   | 'getEstimate';
 
-/** The operations below whose statement checks the token's liveness (live-checked-reads.ts): all of them. */
-export const LIVE_CHECKED_DOCUMENT_READS: readonly DocumentOperations[] = [
-  'listInvoices',
-  'getInvoice',
-  'listOrders',
-  'getOrder',
-  'listEstimates',
-  'getEstimate',
-];
-
 /** The lists behind the dashboard and their records; who is asking comes only from the access token. */
 export function documentOperations(
   deps: DocumentReadsDeps & { db: Knex },

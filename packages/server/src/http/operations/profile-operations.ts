@@ -9,14 +9,6 @@ import type { OperationHandlers } from '../operation-handler.js';
 
 type PortalOperations = 'getMe' | 'getClient' | 'getScopes' | 'getDashboardStats';
 
-/** The operations below whose statement checks the token's liveness (live-checked-reads.ts): all of them. */
-export const LIVE_CHECKED_PORTAL_READS: readonly PortalOperations[] = [
-  'getMe',
-  'getClient',
-  'getScopes',
-  'getDashboardStats',
-];
-
 /** The portal's read operations; who is asking comes only from the verified access token. */
 export function portalOperations(db: Knex): Pick<OperationHandlers, PortalOperations> {
   return {

@@ -20,9 +20,6 @@ type AuthOperations =
   | 'listSessions'
   | 'endSession';
 
-/** The operations below whose statement checks the token's liveness (live-checked-reads.ts). */
-export const LIVE_CHECKED_AUTH_READS: readonly AuthOperations[] = ['listSessions'];
-
 /** The sign-in operations: HTTP in and out, the stories themselves in features/sign-in. */
 export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOperations> {
   return {

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 // Paths cased and slashed unlike the contract, and a body it refuses: sent raw, past the typed calls.
-describe('the bearer guard', () => {
+describe('the bearer check', () => {
   it('guards a protected operation however its path is cased or slashed', async () => {
     const paths = ['/api/v1/portal/me', '/api/v1/portal/me/', '/API/V1/Portal/Me', '/api/v1/portal//me'];
     const statuses = await Promise.all(paths.map(async (p) => (await fetch(`${app.url}${p}`)).status));

@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 import type { AvatarDeps } from '../features/avatars/avatar-deps.js';
 import type { PageCursors } from '../features/documents/page-cursor.js';
 import type { AuthDeps } from '../features/sign-in/sign-in-deps.js';
+import type { Authenticator } from '../tokens/authenticate.js';
 import type { KeySetHolder } from '../tokens/key-set.js';
 import type { OperationHandlers } from './operation-handler.js';
+import { mountOperationRoutes } from './operation-routes.js';
 import { avatarOperations } from './operations/avatar-operations.js';
 import { documentOperations } from './operations/document-operations.js';
 import { portalOperations } from './operations/profile-operations.js';
 import { authOperations } from './operations/sign-in-operations.js';
 import { wellKnownOperations } from './operations/well-known-operations.js';
-import { mountOperations } from './routes.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
 const handlers = (): OperationHandlers => ({
@@ -23,17 +24,24 @@ const handlers = (): OperationHandlers => ({
   ...avatarOperations({} as AvatarDeps),
 });
 
+const mount = (h: OperationHandlers) =>
+  mountOperationRoutes(express(), {
+    authenticator: {} as Authenticator,
+    handlers: h,
+    bodyLimitBytes: 1024,
+    avatarMaxBytes: 1024,
+    validate: [],
+  });
+
 describe('routing by the contract', () => {
   it('has a handler for every operation of the contract, and none extra', () => {
     expect(Object.keys(handlers()).sort()).toEqual(operationList.map((op) => op.id).sort());
-    expect(() => mountOperations(express(), handlers())).not.toThrow();
+    expect(() => mount(handlers())).not.toThrow();
   });
 
   it('refuses to start when an operation has no handler', () => {
     const { getScopes: _missing, ...rest } = handlers();
-    expect(() => mountOperations(express(), rest as OperationHandlers)).toThrow(
-      /No handler for GET \/api\/v1\/portal\/scopes/,
-    );
+    expect(() => mount(rest as OperationHandlers)).toThrow(/No handler for GET \/api\/v1\/portal\/scopes/);
   });
 
   it('refuses to start with a handler for an operation the contract does not have', () => {
@@ -41,7 +49,7 @@ describe('routing by the contract', () => {
       ...handlers(),
       listPayments: async () => ({ status: 200 }),
     } as unknown as OperationHandlers;
-    expect(() => mountOperations(express(), extra)).toThrow(/not in the contract: listPayments/);
+    expect(() => mount(extra)).toThrow(/not in the contract: listPayments/);
   });
 
   it('declares exactly the six operations of the seed, refresh, logout, verify-code, the document reads, the devices, the JWKS and the pictures', () => {
