@@ -10,7 +10,8 @@ import { serverVerifyingKey } from './server-key.js';
  * more. Express 5, a pg pool, jsonwebtoken verifying the access token on every request with a KeyObject of
  * the server's own key and algorithm (taken from the server's configuration, as the server takes it), and
  * one hand-written statement per request that joins the same liveness conditions as the server's reads
- * (tokens/live-principal.ts: user active in its client, tenant active, session neither revoked nor over).
+ * (tokens/live-principal.ts: user active in its client, client and tenant active, session neither revoked
+ * nor over).
  * The dashboard's predicates are those of the server's statement (features/profile/profile-repository.ts),
  * the ones its partial indexes are built on. No request validation, logging, security headers, request
  * ids or problem+json: 401 and 500 are bare statuses.
@@ -22,9 +23,10 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: conf
 const LIVE = `EXISTS (
   SELECT 1 FROM portal_users live_u
     JOIN tenants live_t ON live_t.id = live_u.tenant_id
+    JOIN clients live_c ON live_c.id = live_u.client_id AND live_c.tenant_id = live_u.tenant_id
     JOIN sessions live_s ON live_s.user_id = live_u.id AND live_s.tenant_id = live_u.tenant_id
    WHERE live_u.id = $1 AND live_u.tenant_id = $2 AND live_u.client_id = $3
-     AND live_u.active AND live_t.active
+     AND live_u.active AND live_c.active AND live_t.active
      AND live_s.id = $4 AND live_s.revoked_at IS NULL AND live_s.expires_at > $5)`;
 
 const ME = `SELECT ${ME_COLUMNS}
