@@ -9,7 +9,7 @@ import { checkTargets, type RouteComparison, type TargetCheck } from './check-ta
 
 import { medianOf } from './median-result.js';
 
-const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-pg', 'bare-http'];
+const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-pg', 'hand-written', 'bare-http'];
 
 export interface SuiteReport extends Omit<SuiteResult, 'routes'> {
   routes: RouteComparison[];
@@ -70,6 +70,8 @@ function suiteReport(suite: SuiteResult): SuiteReport {
         throughputVsHttp: ratio(server?.requestsPerSecond, results['bare-http']?.requestsPerSecond),
         throughputVsPg: ratio(server?.requestsPerSecond, results['bare-pg']?.requestsPerSecond),
         p99VsPg: ratio(server?.latency.p99, results['bare-pg']?.latency.p99),
+        throughputVsHandWritten: ratio(server?.requestsPerSecond, results['hand-written']?.requestsPerSecond),
+        p99VsHandWritten: ratio(server?.latency.p99, results['hand-written']?.latency.p99),
       },
     };
   });

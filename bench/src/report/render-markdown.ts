@@ -7,6 +7,7 @@ const TARGET_NAMES: Record<TargetId, string> = {
   server: 'server',
   'bare-express': '(b) bare Express, same SQL',
   'bare-pg': '(c) bare Express + pg + jsonwebtoken',
+  'hand-written': '(d) hand-written GET /me, no liveness check',
   'bare-http': '(a) bare node:http, from memory',
 };
 
@@ -28,8 +29,8 @@ export function renderMarkdown(report: Report): string {
     '',
     `Generated ${report.generatedAt} by \`pnpm bench\` on ${report.machine.cpus} cores (${report.machine.cpuModel}), ` +
       `${report.machine.memoryGiB} GiB. Load: autocannon in its own process on loopback, ${o.connections} connections, ` +
-      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server, baseline (c) ` +
-      `and baseline (a) back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn, and ` +
+      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server, baselines (c) ` +
+      `and (d) where they answer, and baseline (a) back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn, and ` +
       `request-magic-link for known and unknown emails ${o.repeats} times in turn, in alternating order (medians shown). ` +
       'Absolute figures move with whatever else the machine runs: compare ratios. CPU µs/req is the CPU time ' +
       "the target's own process spent per request (the database's is not included).",
@@ -63,7 +64,7 @@ function renderSuite(suite: SuiteReport): string[] {
     n0(r.cpuUsPerRequest),
     r.runs,
   ];
-  const targetOrder: TargetId[] = ['server', 'bare-pg', 'bare-express', 'bare-http'];
+  const targetOrder: TargetId[] = ['server', 'bare-pg', 'hand-written', 'bare-express', 'bare-http'];
   const routeRows = suite.routes.flatMap((route) =>
     targetOrder.flatMap((t) => {
       const r = route.results[t];
@@ -83,6 +84,8 @@ function renderSuite(suite: SuiteReport): string[] {
         'operation',
         'server / (c) req/s',
         'server / (c) p99',
+        'server / (d) req/s',
+        'server / (d) p99',
         'server / (b) req/s',
         'server / (b) p99',
         'server / (a) req/s',
@@ -91,6 +94,8 @@ function renderSuite(suite: SuiteReport): string[] {
         r.scenario,
         n2(r.ratios.throughputVsPg),
         n2(r.ratios.p99VsPg),
+        n2(r.ratios.throughputVsHandWritten),
+        n2(r.ratios.p99VsHandWritten),
         n2(r.ratios.throughputVsExpress),
         n2(r.ratios.p99VsExpress),
         n2(r.ratios.throughputVsHttp),

@@ -4,7 +4,7 @@ import type { ChildTarget } from '../targets/child-target.js';
 import { loadScenario, type Target } from './load-scenario.js';
 import type { SuiteContext } from './suite-context.js';
 
-export type TargetId = 'server' | 'bare-express' | 'bare-pg' | 'bare-http';
+export type TargetId = 'server' | 'bare-express' | 'bare-pg' | 'hand-written' | 'bare-http';
 
 export interface RouteRun {
   scenario: ScenarioId;
@@ -26,20 +26,22 @@ const INTERLEAVED: ScenarioId[][] = [
   ['me', 'dashboard'],
   ['magic-link-known', 'magic-link-unknown'],
 ];
-/** Baseline (c) answers only these. */
+/** Baseline (c) answers only these, and baseline (d) only GET /me. */
 const BARE_PG_SCENARIOS: ScenarioId[] = ['me', 'dashboard'];
+const HAND_WRITTEN_SCENARIOS: ScenarioId[] = ['me'];
 const INITIAL_WARMUP_SECONDS = 3;
 
 export interface Targets {
   server: ChildTarget;
   bareExpress: ChildTarget;
   barePg: ChildTarget;
+  handWritten: ChildTarget;
   bareHttp: ChildTarget;
 }
 
 /**
- * Every scenario (of `only`, when given) on baseline (b), the server, baseline (c) where it answers, and
- * baseline (a), back to back, so that they share the machine's conditions of that moment. Each target is
+ * Every scenario (of `only`, when given) on baseline (b), the server, baselines (c) and (d) where they
+ * answer, and baseline (a), back to back, so that they share the machine's conditions of that moment. Each target is
  * warmed up once per scenario.
  */
 export async function compareRoutes(
@@ -51,7 +53,8 @@ export async function compareRoutes(
   const wanted = SCENARIOS.filter((s) => !only || only.includes(s.id));
   // The server has more code for the JIT to compile than the baselines: every target first serves `me`
   // for a while, so that the first scenario measured does not pay for it.
-  for (const target of [targets.bareExpress, targets.server, targets.barePg, targets.bareHttp]) {
+  const all = [targets.bareExpress, targets.server, targets.barePg, targets.handWritten, targets.bareHttp];
+  for (const target of all) {
     await loadScenario(ctx, scenario('me'), target, INITIAL_WARMUP_SECONDS);
   }
   const measure = async (s: Scenario, repeat: number) => {
@@ -90,6 +93,9 @@ function order(s: Scenario, targets: Targets): [TargetId, ChildTarget & Target][
     ['bare-express', targets.bareExpress],
     ['server', targets.server],
     ...(BARE_PG_SCENARIOS.includes(s.id) ? [['bare-pg', targets.barePg] as [TargetId, ChildTarget]] : []),
+    ...(HAND_WRITTEN_SCENARIOS.includes(s.id)
+      ? [['hand-written', targets.handWritten] as [TargetId, ChildTarget]]
+      : []),
     ['bare-http', targets.bareHttp],
   ];
 }
