@@ -56,9 +56,9 @@ export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): Tar
       const name = id === 'me' ? 'GET /me' : 'GET /dashboard/stats';
       return [
         {
-          target: `${name} throughput >= 0.9x baseline (c)`,
+          target: `${name} throughput >= 0.95x baseline (c)`,
           measured: times(ratios.throughputVsPg),
-          pass: ratios.throughputVsPg >= 0.9,
+          pass: ratios.throughputVsPg >= 0.95,
         },
         {
           target: `${name} p99 <= 1.2x baseline (c)`,
