@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { DATASET } from '../database/dataset.js';
+import type { StatementCost } from '../database/liveness-cost.js';
 import type { LoadReport } from '../database/load-dataset.js';
 import type { MainOptions } from '../options.js';
 import { SCENARIOS } from '../scenarios.js';
@@ -26,6 +27,8 @@ export interface Report {
   dataset: typeof DATASET & { loadSeconds: number; steps: LoadReport['steps'] };
   sdk: { minifiedKb: number; gzippedKb: number };
   dashboardExplain: string;
+  /** GET /me's statement with today's liveness condition, with a session-row lookup, and without. */
+  liveness: StatementCost[];
   suites: SuiteReport[];
 }
 
@@ -33,6 +36,7 @@ export function buildReport(input: {
   options: MainOptions;
   load: LoadReport;
   explain: string;
+  liveness: StatementCost[];
   sdk: { minifiedKb: number; gzippedKb: number };
   suites: SuiteResult[];
 }): Report {
@@ -48,6 +52,7 @@ export function buildReport(input: {
     dataset: { ...DATASET, loadSeconds: input.load.seconds, steps: input.load.steps },
     sdk: { minifiedKb: input.sdk.minifiedKb, gzippedKb: input.sdk.gzippedKb },
     dashboardExplain: input.explain,
+    liveness: input.liveness,
     suites: input.suites.map(suiteReport),
   };
 }

@@ -1,3 +1,4 @@
+import { backendCpu, backendCpuBetween } from '../database/backend-cpu.js';
 import type { LoadResult } from '../load/load-spec.js';
 import { SCENARIOS, type Scenario, type ScenarioId, scenario } from '../scenarios.js';
 import type { ChildTarget } from '../targets/child-target.js';
@@ -14,6 +15,8 @@ export interface RouteRun {
   result: LoadResult;
   /** CPU time the target's process spent per request (user + system), in microseconds. */
   cpuUsPerRequest: number;
+  /** CPU time the database's backends spent per request (NaN when PostgreSQL is not on this machine). */
+  databaseCpuUsPerRequest: number;
 }
 
 /**
@@ -62,15 +65,22 @@ export async function compareRoutes(
       if (repeat === 1 && ctx.options.warmupSeconds > 0) {
         await loadScenario(ctx, s, where, ctx.options.warmupSeconds);
       }
-      const cpuBefore = where.cpuMs();
-      const result = await loadScenario(ctx, s, where, ctx.options.durationSeconds);
+      let cpuBefore = 0;
+      let databaseBefore = new Map<number, number>();
+      const result = await loadScenario(ctx, s, where, ctx.options.durationSeconds, async () => {
+        databaseBefore = await backendCpu(ctx.db);
+        cpuBefore = where.cpuMs();
+      });
       const cpuUsPerRequest = ((where.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.requests);
+      const databaseCpuUsPerRequest =
+        backendCpuBetween(databaseBefore, await backendCpu(ctx.db)) / Math.max(1, result.requests);
       ctx.log(
         `  ${s.id.padEnd(19)} ${target.padEnd(13)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
           `  mean ${result.latency.mean.toFixed(2)} ms  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms` +
-          `  errors ${result.errors}  cpu ${cpuUsPerRequest.toFixed(0)} us/req`,
+          `  errors ${result.errors}  cpu ${cpuUsPerRequest.toFixed(0)} us/req` +
+          `  database ${databaseCpuUsPerRequest.toFixed(0)} us/req`,
       );
-      runs.push({ scenario: s.id, target, repeat, result, cpuUsPerRequest });
+      runs.push({ scenario: s.id, target, repeat, result, cpuUsPerRequest, databaseCpuUsPerRequest });
     }
   };
   const grouped = INTERLEAVED.flat();

@@ -10,7 +10,7 @@ export { accessTokenSettings, composeServices } from '../entry-points/compose.js
 export { ProblemError } from '../errors/problem-error.js';
 export { dashboardFiguresQuery } from '../features/profile/profile-repository.js';
 export { type Principal, signAccessToken, verifyAccessToken } from '../tokens/access-token.js';
-export { isStillActive } from '../tokens/live-principal.js';
+export { isStillActive, PRINCIPAL_IS_LIVE, requesterBindings } from '../tokens/live-principal.js';
 export { type ServerBackend, startServerBackend } from './server-backend.js';
 export { type StartOptions, startTestServer, TEST_JWT_SECRET, type TestServer } from './start-test-server.js';
 export {
