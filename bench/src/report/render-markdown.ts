@@ -132,20 +132,27 @@ function renderSuite(suite: SuiteReport): string[] {
       `embedded database ${n0(suite.startup.embeddedFirstMs)} ms on an empty directory (creates and migrates), ` +
       `${n0(suite.startup.embeddedRestartMs)} ms on restart.`,
     '',
-    `Server RSS: ${mib(suite.rssAfterRoutes)} after all operations; after each memory round ` +
-      `(me, dashboard, request-magic-link): ${suite.rssRounds.slice(1).map(mib).join(', ')}.`,
+    // A short run (--rounds 0, --pools none) skips these: no empty sentence or table for them.
+    `Server RSS: ${mib(suite.rssAfterRoutes)} after all operations` +
+      (suite.rssRounds.length > 1
+        ? `; after each memory round (me, dashboard, request-magic-link): ${suite.rssRounds.slice(1).map(mib).join(', ')}.`
+        : '.'),
     '',
-    table(
-      ['DB_POOL_MAX', 'operation', 'req/s', 'p50 ms', 'p99 ms'],
-      suite.pool.map((p) => [
-        p.poolMax,
-        p.scenario,
-        n0(p.result.requestsPerSecond),
-        p.result.latency.p50,
-        p.result.latency.p99,
-      ]),
-    ),
-    '',
+    ...(suite.pool.length === 0
+      ? []
+      : [
+          table(
+            ['DB_POOL_MAX', 'operation', 'req/s', 'p50 ms', 'p99 ms'],
+            suite.pool.map((p) => [
+              p.poolMax,
+              p.scenario,
+              n0(p.result.requestsPerSecond),
+              p.result.latency.p50,
+              p.result.latency.p99,
+            ]),
+          ),
+          '',
+        ]),
   ];
 }
 
