@@ -30,8 +30,8 @@ const INTERLEAVED: ScenarioId[][] = [
   ['magic-link-known', 'magic-link-unknown'],
 ];
 /** Baseline (c) answers only these, and baseline (d) only GET /me. */
-const BARE_PG_SCENARIOS: ScenarioId[] = ['me', 'dashboard'];
-const HAND_WRITTEN_SCENARIOS: ScenarioId[] = ['me'];
+export const BARE_PG_SCENARIOS: ScenarioId[] = ['me', 'dashboard'];
+export const HAND_WRITTEN_SCENARIOS: ScenarioId[] = ['me'];
 const INITIAL_WARMUP_SECONDS = 3;
 
 export interface Targets {
@@ -44,8 +44,8 @@ export interface Targets {
 
 /**
  * Every scenario (of `only`, when given) on baseline (b), the server, baselines (c) and (d) where they
- * answer, and baseline (a), back to back, so that they share the machine's conditions of that moment. Each target is
- * warmed up once per scenario.
+ * answer, and baseline (a), back to back, so that they share the machine's conditions of that moment.
+ * Each target is warmed up once per scenario.
  */
 export async function compareRoutes(
   ctx: SuiteContext,

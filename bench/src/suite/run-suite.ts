@@ -11,7 +11,7 @@ import {
   startPortalServer,
 } from '../targets/start-targets.js';
 import { captureAnswers, signIn } from './bench-session.js';
-import { compareRoutes, type RouteRun } from './compare-routes.js';
+import { BARE_PG_SCENARIOS, compareRoutes, HAND_WRITTEN_SCENARIOS, type RouteRun } from './compare-routes.js';
 import { embeddedStartup } from './embedded-startup.js';
 import { memoryRounds } from './memory-rounds.js';
 import { type PoolRun, poolSweep } from './pool-sweep.js';
@@ -31,8 +31,8 @@ export interface SuiteResult {
 }
 
 /**
- * One Node version's whole report: the server and the baselines side by side on every route, memory over repeated
- * rounds, round trips per request, start-up times, and the pool size comparison.
+ * One Node version's whole report: the server and the baselines side by side on every route, memory over
+ * repeated rounds, round trips per request, start-up times, and the pool size comparison.
  */
 export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const started: ChildTarget[] = [];
@@ -51,10 +51,16 @@ export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
     started.push(bareExpress);
     const barePg = await startBarePg(ctx);
     started.push(barePg);
-    await expectSameAnswers('baseline (c)', barePg.url, session.accessToken, answers, ['me', 'dashboard']);
+    await expectSameAnswers('baseline (c)', barePg.url, session.accessToken, answers, BARE_PG_SCENARIOS);
     const handWritten = await startHandWrittenMe(ctx);
     started.push(handWritten);
-    await expectSameAnswers('baseline (d)', handWritten.url, session.accessToken, answers, ['me']);
+    await expectSameAnswers(
+      'baseline (d)',
+      handWritten.url,
+      session.accessToken,
+      answers,
+      HAND_WRITTEN_SCENARIOS,
+    );
     const bareHttp = await startBareHttp(ctx, answersFile);
     started.push(bareHttp);
 
