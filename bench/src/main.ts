@@ -6,6 +6,7 @@ import type { Principal } from '@portal/server/internals';
 import knex from 'knex';
 import { explainDashboard } from './database/bench-queries.js';
 import { BENCH_USER_EMAIL } from './database/dataset.js';
+import { livenessCost } from './database/liveness-cost.js';
 import { loadDataset } from './database/load-dataset.js';
 import { createScratchDatabase } from './database/scratch-database.js';
 import { nodeBinaries } from './node-binaries.js';
@@ -22,6 +23,8 @@ import type { BenchSession } from './suite/suite-context.js';
  */
 const options = parseOptions(process.argv.slice(2), fileURLToPath(new URL('../results', import.meta.url)));
 const log = (line: string) => process.stdout.write(`${line}\n`);
+// Executions of each form of GET /me's statement for the database's side of the split (a few seconds).
+const LIVENESS_EXECUTIONS = 5000;
 
 const nodes = nodeBinaries(options);
 const sdk = sdkSize();
@@ -50,7 +53,16 @@ try {
   const [session] = await db('sessions')
     .insert({ tenant_id: user.tenantId, user_id: user.userId, expires_at: new Date(Date.now() + 86_400_000) })
     .returning<{ id: string }[]>('id');
-  const explain = await explainDashboard(db, { ...user, sessionId: session?.id as string, tokenId: '' });
+  const who = { ...user, sessionId: session?.id as string, tokenId: '' };
+  const explain = await explainDashboard(db, who);
+  log('GET /me statement with and without its liveness condition, through one connection');
+  const liveness = await livenessCost(db, database.url, who, LIVENESS_EXECUTIONS);
+  for (const c of liveness)
+    log(
+      `  ${c.liveness.padEnd(60)} ${c.wallUsPerExecution.toFixed(0)} us/statement, ` +
+        `backend CPU ${c.backendCpuUsPerExecution.toFixed(0)} us, planning ${c.planningUs.toFixed(0)} us, ` +
+        `execution ${c.executionUs.toFixed(0)} us`,
+    );
 
   const suites: SuiteResult[] = [];
   let counter = 0;
@@ -75,7 +87,7 @@ try {
     );
   }
 
-  const report = buildReport({ options, load, explain, sdk, suites });
+  const report = buildReport({ options, load, explain, liveness, sdk, suites });
   mkdirSync(options.resultsDir, { recursive: true });
   writeFileSync(path.join(options.resultsDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(options.resultsDir, 'results.md'), renderMarkdown(report));

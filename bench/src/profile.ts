@@ -9,11 +9,11 @@ import { signIn } from './suite/bench-session.js';
 import { loadScenario } from './suite/load-scenario.js';
 import type { BenchSession, SuiteContext } from './suite/suite-context.js';
 import type { ChildTarget } from './targets/child-target.js';
-import { startBarePg, startPortalServer } from './targets/start-targets.js';
+import { startBarePg, startHandWrittenMe, startPortalServer } from './targets/start-targets.js';
 
 /*
- * pnpm bench:profile --database-url URL --scenario me [--target server|c] [--duration 10] [--connections 50]
- * Runs the server (or baseline c, for me and dashboard) under `node --cpu-prof` on a database
+ * pnpm bench:profile --database-url URL --scenario me [--target server|c|d] [--duration 10] [--connections 50]
+ * Runs the server (or baseline c, for me and dashboard, or d, for me) under `node --cpu-prof` on a database
  * `pnpm bench --keep-database` loaded, loads one scenario, and prints where its CPU time went, by package
  * and by function. Profiling both and comparing shows what the server spends per request beyond (c).
  */
@@ -54,15 +54,16 @@ const ctx: SuiteContext = {
     session = s;
   },
 };
-if (values.target !== 'server' && values.target !== 'c') throw new Error('--target must be server or c');
+const startBaseline = { c: startBarePg, d: startHandWrittenMe }[values.target as 'c' | 'd'];
+if (values.target !== 'server' && !startBaseline) throw new Error('--target must be server, c or d');
 const profiling = ['--cpu-prof', `--cpu-prof-dir=${workDir}`];
 // The server signs the bench user in either way; it is the profiled process only for --target server.
 const server = await startPortalServer(ctx, {}, values.target === 'server' ? profiling : []);
-let barePg: ChildTarget | undefined;
+let baseline: ChildTarget | undefined;
 try {
   session = await signIn(ctx, server.url);
-  if (values.target === 'c') barePg = await startBarePg(ctx, profiling);
-  const target = barePg ?? server;
+  if (startBaseline) baseline = await startBaseline(ctx, profiling);
+  const target = baseline ?? server;
   const s = scenario(values.scenario as ScenarioId);
   await loadScenario(ctx, s, target, ctx.options.warmupSeconds);
   const cpuBefore = target.cpuMs();
@@ -73,7 +74,7 @@ try {
       `CPU ${cpuUs.toFixed(0)} µs/req, errors ${result.errors}`,
   );
 } finally {
-  await barePg?.stop();
+  await baseline?.stop();
   await server.stop();
   await db.destroy();
 }

@@ -1,41 +1,35 @@
 import { loadConfig } from '@portal/server';
-import { accessTokenSettings } from '@portal/server/internals';
 import express, { type Response } from 'express';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { ME_COLUMNS, meBody } from './me-body.js';
+import { serverVerifyingKey } from './server-key.js';
 
 /*
  * Baseline (c): what a careful hand-written service does for GET /me and GET /dashboard/stats, and no
  * more. Express 5, a pg pool, jsonwebtoken verifying the access token on every request with a KeyObject of
  * the server's own key and algorithm (taken from the server's configuration, as the server takes it), and
  * one hand-written statement per request that joins the same liveness conditions as the server's reads
- * (tokens/live-principal.ts: user active in its client, tenant active, session neither revoked nor over).
+ * (tokens/live-principal.ts: user active in its client, client and tenant active, session neither revoked
+ * nor over).
  * The dashboard's predicates are those of the server's statement (features/profile/profile-repository.ts),
  * the ones its partial indexes are built on. No request validation, logging, security headers, request
  * ids or problem+json: 401 and 500 are bare statuses.
  */
 const config = loadConfig(process.env);
-const settings = accessTokenSettings(config);
-// The server's signing key: its verifying half (the public key, or the HMAC secret) and its pinned algorithm.
-const { current } = settings.keys.get();
-const key = current.verifyingKey;
-const verifyOptions: jwt.VerifyOptions = {
-  algorithms: [current.alg],
-  issuer: settings.issuer,
-  audience: settings.audience,
-};
+const { key, options: verifyOptions } = serverVerifyingKey(config);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: config.dbPoolMax });
 
 const LIVE = `EXISTS (
   SELECT 1 FROM portal_users live_u
     JOIN tenants live_t ON live_t.id = live_u.tenant_id
+    JOIN clients live_c ON live_c.id = live_u.client_id AND live_c.tenant_id = live_u.tenant_id
     JOIN sessions live_s ON live_s.user_id = live_u.id AND live_s.tenant_id = live_u.tenant_id
    WHERE live_u.id = $1 AND live_u.tenant_id = $2 AND live_u.client_id = $3
-     AND live_u.active AND live_t.active
+     AND live_u.active AND live_c.active AND live_t.active
      AND live_s.id = $4 AND live_s.revoked_at IS NULL AND live_s.expires_at > $5)`;
 
-const ME = `SELECT u.id, u.email, u.first_name, u.last_name, u.client_id, c.name AS client_name,
-       u.avatar_blob_id, u.avatar_thumbnail_blob_id, u.avatar_width, u.avatar_height
+const ME = `SELECT ${ME_COLUMNS}
   FROM portal_users u
   JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
  WHERE u.id = $1 AND u.tenant_id = $2 AND u.client_id = $3 AND ${LIVE}`;
@@ -92,26 +86,7 @@ function read(sql: string, answer: (row: Record<string, unknown>) => unknown) {
   };
 }
 
-app.get(
-  '/api/v1/portal/me',
-  read(ME, (r) => ({
-    id: r.id,
-    email: r.email,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    clientId: r.client_id,
-    clientName: r.client_name,
-    avatar:
-      r.avatar_blob_id === null
-        ? null
-        : {
-            blobId: r.avatar_blob_id,
-            thumbnailBlobId: r.avatar_thumbnail_blob_id,
-            width: r.avatar_width,
-            height: r.avatar_height,
-          },
-  })),
-);
+app.get('/api/v1/portal/me', read(ME, meBody));
 app.get(
   '/api/v1/portal/dashboard/stats',
   read(DASHBOARD, (r) => ({

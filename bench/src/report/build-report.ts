@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { DATASET } from '../database/dataset.js';
+import type { StatementCost } from '../database/liveness-cost.js';
 import type { LoadReport } from '../database/load-dataset.js';
 import type { MainOptions } from '../options.js';
 import { SCENARIOS } from '../scenarios.js';
@@ -9,7 +10,7 @@ import { checkTargets, type RouteComparison, type TargetCheck } from './check-ta
 
 import { medianOf } from './median-result.js';
 
-const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-pg', 'bare-http'];
+const TARGETS: TargetId[] = ['server', 'bare-express', 'bare-pg', 'hand-written', 'bare-http'];
 
 export interface SuiteReport extends Omit<SuiteResult, 'routes'> {
   routes: RouteComparison[];
@@ -26,6 +27,8 @@ export interface Report {
   dataset: typeof DATASET & { loadSeconds: number; steps: LoadReport['steps'] };
   sdk: { minifiedKb: number; gzippedKb: number };
   dashboardExplain: string;
+  /** GET /me's statement with today's liveness condition, with a session-row lookup, and without. */
+  liveness: StatementCost[];
   suites: SuiteReport[];
 }
 
@@ -33,6 +36,7 @@ export function buildReport(input: {
   options: MainOptions;
   load: LoadReport;
   explain: string;
+  liveness: StatementCost[];
   sdk: { minifiedKb: number; gzippedKb: number };
   suites: SuiteResult[];
 }): Report {
@@ -48,6 +52,7 @@ export function buildReport(input: {
     dataset: { ...DATASET, loadSeconds: input.load.seconds, steps: input.load.steps },
     sdk: { minifiedKb: input.sdk.minifiedKb, gzippedKb: input.sdk.gzippedKb },
     dashboardExplain: input.explain,
+    liveness: input.liveness,
     suites: input.suites.map(suiteReport),
   };
 }
@@ -70,6 +75,8 @@ function suiteReport(suite: SuiteResult): SuiteReport {
         throughputVsHttp: ratio(server?.requestsPerSecond, results['bare-http']?.requestsPerSecond),
         throughputVsPg: ratio(server?.requestsPerSecond, results['bare-pg']?.requestsPerSecond),
         p99VsPg: ratio(server?.latency.p99, results['bare-pg']?.latency.p99),
+        throughputVsHandWritten: ratio(server?.requestsPerSecond, results['hand-written']?.requestsPerSecond),
+        p99VsHandWritten: ratio(server?.latency.p99, results['hand-written']?.latency.p99),
       },
     };
   });

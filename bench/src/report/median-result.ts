@@ -5,6 +5,7 @@ import type { RouteRun } from '../suite/compare-routes.js';
 export interface TargetFigures extends LoadResult {
   runs: number;
   cpuUsPerRequest: number;
+  databaseCpuUsPerRequest: number;
 }
 
 const median = (values: number[]) => {
@@ -16,8 +17,8 @@ const median = (values: number[]) => {
 };
 
 /**
- * Medians of throughput, latency percentiles and CPU per request over the runs (one noisy run does not
- * decide); the worst maximum latency; errors and requests added up.
+ * Medians of throughput, latency percentiles and CPU per request (the target's and the database's) over
+ * the runs (one noisy run does not decide); the worst maximum latency; errors and requests added up.
  */
 export function medianOf(runs: RouteRun[]): TargetFigures {
   const results = runs.map((r) => r.result);
@@ -42,5 +43,6 @@ export function medianOf(runs: RouteRun[]): TargetFigures {
     non2xx: sum((r) => r.non2xx),
     statusCodes,
     cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
+    databaseCpuUsPerRequest: median(runs.map((r) => r.databaseCpuUsPerRequest)),
   };
 }

@@ -7,6 +7,7 @@ const TARGET_NAMES: Record<TargetId, string> = {
   server: 'server',
   'bare-express': '(b) bare Express, same SQL',
   'bare-pg': '(c) bare Express + pg + jsonwebtoken',
+  'hand-written': '(d) hand-written GET /me, no liveness check',
   'bare-http': '(a) bare node:http, from memory',
 };
 
@@ -28,11 +29,12 @@ export function renderMarkdown(report: Report): string {
     '',
     `Generated ${report.generatedAt} by \`pnpm bench\` on ${report.machine.cpus} cores (${report.machine.cpuModel}), ` +
       `${report.machine.memoryGiB} GiB. Load: autocannon in its own process on loopback, ${o.connections} connections, ` +
-      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server, baseline (c) ` +
-      `and baseline (a) back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn, and ` +
+      `${o.warmupSeconds} s warm-up then ${o.durationSeconds} s measured per run; baseline (b), server, baselines (c) ` +
+      `and (d) where they answer, and baseline (a) back to back per operation, \`me\` and \`dashboard\` ${o.repeats} times in turn, and ` +
       `request-magic-link for known and unknown emails ${o.repeats} times in turn, in alternating order (medians shown). ` +
       'Absolute figures move with whatever else the machine runs: compare ratios. CPU µs/req is the CPU time ' +
-      "the target's own process spent per request (the database's is not included).",
+      "the target's own process spent per request; database CPU µs/req that of the PostgreSQL backends of the " +
+      'bench database over the same run (read from /proc; n/a when PostgreSQL runs elsewhere).',
     '',
     `Dataset: ${d.tenants} tenants; the large tenant has ${n0(d.largeClients)} clients, ${n0(d.invoices)} invoices, ` +
       `${n0(d.orders)} orders and ${n0(d.estimates)} estimates; the bench user's client has ${n0(d.bigClientInvoices)} ` +
@@ -41,6 +43,7 @@ export function renderMarkdown(report: Report): string {
     '',
     ...(o.serverScript ? [`Server under test: \`${o.serverScript}\` (--server-script).`, ''] : []),
     ...report.suites.flatMap(renderSuite),
+    ...renderLiveness(report),
     '## Dashboard query plan (the 5,000-invoice client)',
     '',
     '```',
@@ -61,9 +64,10 @@ function renderSuite(suite: SuiteReport): string[] {
     r.latency.max,
     r.errors,
     n0(r.cpuUsPerRequest),
+    n0(r.databaseCpuUsPerRequest),
     r.runs,
   ];
-  const targetOrder: TargetId[] = ['server', 'bare-pg', 'bare-express', 'bare-http'];
+  const targetOrder: TargetId[] = ['server', 'bare-pg', 'hand-written', 'bare-express', 'bare-http'];
   const routeRows = suite.routes.flatMap((route) =>
     targetOrder.flatMap((t) => {
       const r = route.results[t];
@@ -83,6 +87,8 @@ function renderSuite(suite: SuiteReport): string[] {
         'operation',
         'server / (c) req/s',
         'server / (c) p99',
+        'server / (d) req/s',
+        'server / (d) p99',
         'server / (b) req/s',
         'server / (b) p99',
         'server / (a) req/s',
@@ -91,6 +97,8 @@ function renderSuite(suite: SuiteReport): string[] {
         r.scenario,
         n2(r.ratios.throughputVsPg),
         n2(r.ratios.p99VsPg),
+        n2(r.ratios.throughputVsHandWritten),
+        n2(r.ratios.p99VsHandWritten),
         n2(r.ratios.throughputVsExpress),
         n2(r.ratios.p99VsExpress),
         n2(r.ratios.throughputVsHttp),
@@ -108,11 +116,13 @@ function renderSuite(suite: SuiteReport): string[] {
         'max ms',
         'errors',
         'CPU µs/req',
+        'database CPU µs/req',
         'runs',
       ],
       routeRows,
     ),
     '',
+    ...renderDistanceToHandWritten(suite),
     table(
       ['operation', 'round trips (transactions) per request'],
       suite.roundTrips.map((c) => [c.scenario, n2(c.transactionsPerRequest)]),
@@ -122,19 +132,100 @@ function renderSuite(suite: SuiteReport): string[] {
       `embedded database ${n0(suite.startup.embeddedFirstMs)} ms on an empty directory (creates and migrates), ` +
       `${n0(suite.startup.embeddedRestartMs)} ms on restart.`,
     '',
-    `Server RSS: ${mib(suite.rssAfterRoutes)} after all operations; after each memory round ` +
-      `(me, dashboard, request-magic-link): ${suite.rssRounds.slice(1).map(mib).join(', ')}.`,
+    // A short run (--rounds 0, --pools none) skips these: no empty sentence or table for them.
+    `Server RSS: ${mib(suite.rssAfterRoutes)} after all operations` +
+      (suite.rssRounds.length > 1
+        ? `; after each memory round (me, dashboard, request-magic-link): ${suite.rssRounds.slice(1).map(mib).join(', ')}.`
+        : '.'),
+    '',
+    ...(suite.pool.length === 0
+      ? []
+      : [
+          table(
+            ['DB_POOL_MAX', 'operation', 'req/s', 'p50 ms', 'p99 ms'],
+            suite.pool.map((p) => [
+              p.poolMax,
+              p.scenario,
+              n0(p.result.requestsPerSecond),
+              p.result.latency.p50,
+              p.result.latency.p99,
+            ]),
+          ),
+          '',
+        ]),
+  ];
+}
+
+/** GET /me's CPU per request in the server's process and in the database, against baseline (d)'s. */
+function renderDistanceToHandWritten(suite: SuiteReport): string[] {
+  const me = suite.routes.find((r) => r.scenario === 'me');
+  const server = me?.results.server;
+  const handWritten = me?.results['hand-written'];
+  if (!server || !handWritten) return [];
+  const processUs = server.cpuUsPerRequest - handWritten.cpuUsPerRequest;
+  const databaseUs = server.databaseCpuUsPerRequest - handWritten.databaseCpuUsPerRequest;
+  const sum = (r: TargetFigures) => r.cpuUsPerRequest + r.databaseCpuUsPerRequest;
+  return [
+    `GET /me, the distance to baseline (d): the server serves ${n2(me.ratios.throughputVsHandWritten)}x its ` +
+      `requests per second. Of the ${n0(processUs + databaseUs)} µs of CPU it spends per request beyond (d), ` +
+      `${n0(processUs)} are in its own process and ${n0(databaseUs)} in the database.`,
     '',
     table(
-      ['DB_POOL_MAX', 'operation', 'req/s', 'p50 ms', 'p99 ms'],
-      suite.pool.map((p) => [
-        p.poolMax,
-        p.scenario,
-        n0(p.result.requestsPerSecond),
-        p.result.latency.p50,
-        p.result.latency.p99,
+      ['CPU µs per GET /me', 'server', '(d)', 'server - (d)'],
+      [
+        ['own process', n0(server.cpuUsPerRequest), n0(handWritten.cpuUsPerRequest), n0(processUs)],
+        [
+          'database backends',
+          n0(server.databaseCpuUsPerRequest),
+          n0(handWritten.databaseCpuUsPerRequest),
+          n0(databaseUs),
+        ],
+        ['both', n0(sum(server)), n0(sum(handWritten)), n0(sum(server) - sum(handWritten))],
+      ],
+    ),
+    '',
+  ];
+}
+
+/** GET /me's statement with each form of the liveness condition, through one connection. */
+function renderLiveness(report: Report): string[] {
+  const form = (id: string) => report.liveness.find((c) => c.form === id);
+  const today = form('today');
+  const sessionRow = form('session-row');
+  const none = form('none');
+  if (!today || !sessionRow || !none) return [];
+  const us = (x: number) => `${n0(x)} µs`;
+  return [
+    "## GET /me's statement and its liveness condition",
+    '',
+    `Each form ${n0(today.executions)} times through one connection, in interleaved batches, unnamed (parsed and ` +
+      'planned at every execution, as knex and pg send it) unless prepared; round trip as the client sees it, CPU ' +
+      'of the PostgreSQL backend; planning and execution: medians of EXPLAIN ANALYZE.',
+    '',
+    table(
+      [
+        'liveness condition',
+        'round trip µs',
+        'backend CPU µs',
+        'backend CPU beyond none',
+        'planning µs',
+        'execution µs',
+      ],
+      report.liveness.map((c) => [
+        c.liveness,
+        n0(c.wallUsPerExecution),
+        n0(c.backendCpuUsPerExecution),
+        n0(c.backendCpuUsPerExecution - none.backendCpuUsPerExecution),
+        n0(c.planningUs),
+        n0(c.executionUs),
       ]),
     ),
+    '',
+    'The liveness condition as one primary-key lookup of the session row would save ' +
+      `${us(today.backendCpuUsPerExecution - sessionRow.backendCpuUsPerExecution)} of backend CPU and ` +
+      `${us(today.wallUsPerExecution - sessionRow.wallUsPerExecution)} of round trip per GET /me; ` +
+      `no condition at all ${us(today.backendCpuUsPerExecution - none.backendCpuUsPerExecution)} and ` +
+      `${us(today.wallUsPerExecution - none.wallUsPerExecution)}.`,
     '',
   ];
 }

@@ -33,20 +33,24 @@ export async function prepareRequests(
   return { method: s.method, headers, vary: s.vary({ tag, tokenPrefix }) };
 }
 
-/** One timed load run of a scenario against a target (the server or a baseline). */
+/**
+ * One timed load run of a scenario against a target (the server or a baseline). `beforeLoad` runs once
+ * the requests are prepared (tokens minted), right before the load: where a measurement of the run starts.
+ */
 export async function loadScenario(
   ctx: SuiteContext,
   s: Scenario,
   target: Target,
   durationSeconds: number,
-  connections = ctx.options.connections,
+  beforeLoad?: () => Promise<void>,
 ): Promise<LoadResult> {
   const requests = await prepareRequests(ctx, s, Math.ceil(durationSeconds * TOKENS_PER_SECOND));
+  await beforeLoad?.();
   return runLoad({
     ...requests,
     url: target.url,
     path: `${target.pathPrefix ?? ''}${scenarioPath(s, ctx.session())}`,
-    connections,
+    connections: ctx.options.connections,
     durationSeconds,
   });
 }

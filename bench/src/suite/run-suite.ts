@@ -1,11 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { scenario } from '../scenarios.js';
+import { type ScenarioId, scenario } from '../scenarios.js';
 import type { ChildTarget } from '../targets/child-target.js';
-import { startBareExpress, startBareHttp, startBarePg, startPortalServer } from '../targets/start-targets.js';
+import {
+  startBareExpress,
+  startBareHttp,
+  startBarePg,
+  startHandWrittenMe,
+  startPortalServer,
+} from '../targets/start-targets.js';
 import { captureAnswers, signIn } from './bench-session.js';
-import { compareRoutes, type RouteRun } from './compare-routes.js';
+import { BARE_PG_SCENARIOS, compareRoutes, HAND_WRITTEN_SCENARIOS, type RouteRun } from './compare-routes.js';
 import { embeddedStartup } from './embedded-startup.js';
 import { memoryRounds } from './memory-rounds.js';
 import { type PoolRun, poolSweep } from './pool-sweep.js';
@@ -25,13 +31,15 @@ export interface SuiteResult {
 }
 
 /**
- * One Node version's whole report: the three targets side by side on every route, memory over repeated
- * rounds, round trips per request, start-up times, and the pool size comparison.
+ * One Node version's whole report: the server and the baselines side by side on every route, memory over
+ * repeated rounds, round trips per request, start-up times, and the pool size comparison.
  */
 export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const started: ChildTarget[] = [];
   try {
-    ctx.log(`[${ctx.node.label}] routes: baseline (b), server, baseline (c), baseline (a), back to back`);
+    ctx.log(
+      `[${ctx.node.label}] routes: baseline (b), server, baselines (c) and (d), baseline (a), back to back`,
+    );
     const server = await startPortalServer(ctx);
     started.push(server);
     const session = await signIn(ctx, server.url);
@@ -43,13 +51,27 @@ export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
     started.push(bareExpress);
     const barePg = await startBarePg(ctx);
     started.push(barePg);
-    await expectSameAnswers(barePg.url, session.accessToken, answers);
+    await expectSameAnswers('baseline (c)', barePg.url, session.accessToken, answers, BARE_PG_SCENARIOS);
+    const handWritten = await startHandWrittenMe(ctx);
+    started.push(handWritten);
+    await expectSameAnswers(
+      'baseline (d)',
+      handWritten.url,
+      session.accessToken,
+      answers,
+      HAND_WRITTEN_SCENARIOS,
+    );
     const bareHttp = await startBareHttp(ctx, answersFile);
     started.push(bareHttp);
 
-    const routes = await compareRoutes(ctx, { server, bareExpress, barePg, bareHttp }, ctx.options.scenarios);
+    const routes = await compareRoutes(
+      ctx,
+      { server, bareExpress, barePg, handWritten, bareHttp },
+      ctx.options.scenarios,
+    );
     await bareExpress.stop();
     await barePg.stop();
+    await handWritten.stop();
     await bareHttp.stop();
     const rssAfterRoutes = server.rssBytes();
     ctx.log(`[${ctx.node.label}] memory over ${ctx.options.memoryRounds} rounds`);
@@ -80,18 +102,20 @@ export async function runSuite(ctx: SuiteContext): Promise<SuiteResult> {
   }
 }
 
-/** Baseline (c) must do the server's work: the same bodies for the operations it answers. */
+/** Baselines (c) and (d) must do the server's work: the same bodies for the operations they answer. */
 async function expectSameAnswers(
+  name: string,
   url: string,
   accessToken: string,
   answers: Record<string, { status: number; body: string | null }>,
+  ids: ScenarioId[],
 ): Promise<void> {
-  for (const id of ['me', 'dashboard'] as const) {
+  for (const id of ids) {
     const s = scenario(id);
     const res = await fetch(`${url}${s.path}`, { headers: { authorization: `Bearer ${accessToken}` } });
     const body: unknown = await res.json();
     const expected = JSON.parse(answers[`${s.method} ${s.path}`]?.body ?? 'null') as unknown;
     if (res.status !== 200 || !isDeepStrictEqual(body, expected))
-      throw new Error(`baseline (c) answered ${id} unlike the server: ${JSON.stringify(body)}`);
+      throw new Error(`${name} answered ${id} unlike the server: ${JSON.stringify(body)}`);
   }
 }

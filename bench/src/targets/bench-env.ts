@@ -8,6 +8,9 @@ export const SERVER_SCRIPT = fileURLToPath(
 export const BARE_HTTP_SCRIPT = fileURLToPath(new URL('../baselines/bare-http.js', import.meta.url));
 export const BARE_EXPRESS_SCRIPT = fileURLToPath(new URL('../baselines/bare-express.js', import.meta.url));
 export const BARE_PG_SCRIPT = fileURLToPath(new URL('../baselines/bare-pg.js', import.meta.url));
+export const HAND_WRITTEN_ME_SCRIPT = fileURLToPath(
+  new URL('../baselines/hand-written-me.js', import.meta.url),
+);
 
 /**
  * The environment of the server under test and of baseline (b): production mode on the bench database.

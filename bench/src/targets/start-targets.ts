@@ -5,6 +5,7 @@ import {
   BARE_HTTP_SCRIPT,
   BARE_PG_SCRIPT,
   benchEnv,
+  HAND_WRITTEN_ME_SCRIPT,
   SERVER_SCRIPT,
 } from './bench-env.js';
 import { type ChildTarget, startTarget } from './child-target.js';
@@ -51,6 +52,22 @@ export function startBarePg(ctx: SuiteContext, nodeArgs: string[] = []): Promise
     env: benchEnv(ctx.databaseUrl),
     readyPath: '/readyz',
     logFile: path.join(ctx.workDir, 'bare-pg.log'),
+  });
+}
+
+/**
+ * Baseline (d): GET /me written by hand (Express + pg + jsonwebtoken, one primary-key query, no liveness
+ * check), with the server's environment (its key, pool size and database).
+ */
+export function startHandWrittenMe(ctx: SuiteContext, nodeArgs: string[] = []): Promise<ChildTarget> {
+  return startTarget({
+    name: 'baseline (d) hand-written GET /me',
+    node: ctx.node.path,
+    script: HAND_WRITTEN_ME_SCRIPT,
+    nodeArgs,
+    env: benchEnv(ctx.databaseUrl),
+    readyPath: '/readyz',
+    logFile: path.join(ctx.workDir, 'hand-written-me.log'),
   });
 }
 

@@ -11,3 +11,4 @@ export { accessTokenSettings, composeServices } from '../entry-points/compose.js
 export { ProblemError } from '../errors/problem-error.js';
 export { dashboardFiguresQuery } from '../features/profile/profile-repository.js';
 export { type Principal, signAccessToken, verifyAccessToken } from '../tokens/access-token.js';
+export { PRINCIPAL_IS_LIVE, principalBindings } from '../tokens/live-principal.js';
