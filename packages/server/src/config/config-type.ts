@@ -29,8 +29,8 @@ export interface Config {
   dbPooler: 'none' | 'pgbouncer';
   /** Express `trust proxy`: how many proxies, or which addresses, to believe `X-Forwarded-For` from. */
   trustProxy: number | string[] | undefined;
-  /** The one origin browsers may call the API from (CORS): that of PORTAL_URL. */
-  corsOrigin: string;
+  /** The origins browsers may call the API from, with credentials (CORS_ORIGINS, or PORTAL_URL's). */
+  corsOrigins: string[];
   jwt: {
     /** Where the signing keys come from (docs/keys.md). */
     keys: SigningKeySource;

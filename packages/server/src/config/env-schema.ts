@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RateLimit } from './config-type.js';
+import { corsOriginsProblem } from './cors-origins.js';
 
 /**
  * Every setting of the server, read once from the environment at start and validated here: the one place
@@ -104,9 +105,19 @@ export const envSchema = z.object({
   ALLOW_PLAINTEXT_DATABASE: z.enum(['true', 'false']).default('false'),
   /**
    * The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`, and its origin is the
-   * only one CORS lets read the API's answers.
+   * one CORS lets read the API's answers unless CORS_ORIGINS lists others.
    */
   PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
+  /**
+   * The origins browsers may call the API from, with credentials (the refresh cookie): comma-separated
+   * `https://host[:port]`. Defaults to the origin of PORTAL_URL. Never `*` or `null` (cors-origins.ts).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .refine((v) => corsOriginsProblem(v) === undefined, {
+      error: (issue) => corsOriginsProblem(issue.input as string),
+    })
+    .optional(),
   MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
   /** A sign-in's absolute lifetime, counted from the magic link; rotation never extends it. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { LOOPBACK, refuseUnsafeSettings } from './config-checks.js';
 import { ConfigError } from './config-error.js';
 import type { Config } from './config-type.js';
+import { parseCorsOrigins } from './cors-origins.js';
 import { type Env, envSchema, type ProcessRole } from './env-schema.js';
 
 const NOT_READ_BY: Record<ProcessRole, (name: string) => boolean> = {
@@ -55,7 +56,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
     dbPooler: e.DB_POOLER,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    corsOrigin: new URL(e.PORTAL_URL).origin,
+    corsOrigins: e.CORS_ORIGINS ? parseCorsOrigins(e.CORS_ORIGINS) : [new URL(e.PORTAL_URL).origin],
     jwt: {
       keys: e.SIGNING_KEYS_DIR
         ? {

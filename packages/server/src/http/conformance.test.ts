@@ -1,4 +1,4 @@
-import { describeConformance } from '@portal/test-kit/conformance';
+import { describeConformance, describeCookieModeConformance } from '@portal/test-kit/conformance';
 import { startServerBackend } from '../testing/server-backend.js';
 import { databaseKinds } from '../testing/test-database.js';
 
@@ -6,4 +6,9 @@ import { databaseKinds } from '../testing/test-database.js';
 // the real server over each database; packages/mocks runs the same suite against the mocks.
 for (const kind of databaseKinds()) {
   describeConformance(`the server on ${kind}`, () => startServerBackend(kind));
+  describeCookieModeConformance(`the server on ${kind}`, async () => {
+    const backend = await startServerBackend(kind);
+    // CORS_ORIGINS is not set: the origin of PORTAL_URL is the one allowed.
+    return { ...backend, allowedOrigin: backend.server.config.corsOrigins[0] as string };
+  });
 }

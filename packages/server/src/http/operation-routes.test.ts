@@ -17,7 +17,7 @@ import { wellKnownOperations } from './operations/well-known-operations.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
 const handlers = (): OperationHandlers => ({
-  ...authOperations({} as AuthDeps),
+  ...authOperations({} as AuthDeps, { origins: new Set(), production: false }),
   ...portalOperations({} as Knex),
   ...documentOperations({ db: {} as Knex, cursors: {} as PageCursors }),
   ...wellKnownOperations({} as KeySetHolder),
