@@ -87,12 +87,16 @@ export function createSessionKeeper({
     }
   }
 
-  function refresh(staleAccessToken?: string, proactive = false): Promise<Session | null> {
-    const run = () => rotate(staleAccessToken, proactive);
-    inFlight ??= (store.lock ? store.lock(run) : run()).finally(() => {
+  /** Runs `task` under the store's lock, shared with every concurrent caller. */
+  function singleFlight(task: () => Promise<Session | null>): Promise<Session | null> {
+    inFlight ??= (store.lock ? store.lock(task) : task()).finally(() => {
       inFlight = undefined;
     });
     return inFlight;
+  }
+
+  function refresh(staleAccessToken?: string, proactive = false): Promise<Session | null> {
+    return singleFlight(() => rotate(staleAccessToken, proactive));
   }
 
   // Cookie mode: whether the browser holds a sign-in is learnt once, by refreshing through the cookie. A
@@ -101,10 +105,11 @@ export function createSessionKeeper({
   let restoring: Promise<void> | undefined;
   function ready(): Promise<void> {
     if (restored) return Promise.resolve();
-    restoring ??= (async () => {
-      if (!(await store.get())) await refresh();
-      restored = true;
-    })()
+    // Under the lock, a session another tab shared meanwhile is taken as it is: no second rotation.
+    restoring ??= singleFlight(async () => (await store.get()) ?? rotate(undefined, false))
+      .then(() => {
+        restored = true;
+      })
       .catch(() => undefined)
       .finally(() => {
         restoring = undefined;
