@@ -18,7 +18,7 @@ export interface ParameterObject {
 export interface ResponseObject {
   $ref?: string;
   description?: string;
-  headers?: Record<string, { $ref?: string; schema?: JsonSchema }>;
+  headers?: Record<string, { $ref?: string; required?: boolean; schema?: JsonSchema }>;
   content?: Record<string, MediaTypeObject>;
 }
 

@@ -18,7 +18,8 @@ test('a call sends only what the contract defines for its operation', () => {
   callOperation(BASE, 'listInvoices', { query: { state: 'overdue' } });
   // A list's parameters are all optional: no options at all is a whole call.
   callOperation(BASE, 'listInvoices');
-  expectTypeOf<CallOptions<'refreshSession'>['body']>().toEqualTypeOf<{ refreshToken: string }>();
+  // Optional: in cookie mode the refresh cookie carries the token.
+  expectTypeOf<CallOptions<'refreshSession'>['body']>().toEqualTypeOf<{ refreshToken?: string }>();
 });
 
 test('the body read is the contract’s answer of that status', () => {

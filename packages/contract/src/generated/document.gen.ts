@@ -1496,12 +1496,14 @@ const document = {
     "headers": {
       "RefreshCookie": {
         "description": "Cookie mode only (`Portal-Session: cookie`): the refresh token as a cookie,\n`__Secure-portal-refresh=<token>; Path=/api/v1/portal/auth; Max-Age=<seconds the sign-in has left>;\nHttpOnly; Secure; SameSite=Strict`. On plain-http localhost outside production it is named\n`portal-refresh` and has no `Secure`, which not every browser accepts over plain http.\n",
+        "required": false,
         "schema": {
           "type": "string"
         }
       },
       "ClearedRefreshCookie": {
         "description": "Cookie mode only: the refresh cookie, cleared (`Max-Age=0`).",
+        "required": false,
         "schema": {
           "type": "string"
         }

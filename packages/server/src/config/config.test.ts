@@ -355,6 +355,49 @@ describe('sign-in and mail configuration', () => {
     expect(problemsOf({ PORTAL_URL: 'javascript:alert(1)' })).toEqual([expect.stringMatching(/^PORTAL_URL/)]);
   });
 
+  it('allows the origin of PORTAL_URL alone unless CORS_ORIGINS lists the origins', () => {
+    expect(loadConfig({ PORTAL_URL: 'https://portal.example/app/' }).corsOrigins).toEqual([
+      'https://portal.example',
+    ]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://portal.example, http://localhost:5173,https://portal.example' })
+        .corsOrigins,
+    ).toEqual(['https://portal.example', 'http://localhost:5173']);
+  });
+
+  it.each(['development', 'test', 'production'])(
+    'refuses, in %s, a CORS_ORIGINS of *, null or anything that is not an origin',
+    (mode) => {
+      const env = {
+        NODE_ENV: mode,
+        JWT_SECRET: SECRET,
+        MAIL_KEYS: `a:${MAIL_KEY_A}`,
+        SMTP_URL: 'smtps://mail.example',
+        PORTAL_URL: 'https://portal.example',
+      };
+      expect(problemsOf({ ...env, CORS_ORIGINS: 'https://portal.example' })).toEqual([]);
+      for (const value of [
+        '*',
+        'null',
+        'https://portal.example,*',
+        'https://portal.example,null',
+        'portal.example',
+        'https://portal.example/',
+        'https://portal.example/app',
+        'https://Portal.example',
+        'https://portal.example:443',
+        'https://user@portal.example',
+        'ftp://portal.example',
+        'https://portal.example,',
+      ]) {
+        expect({ value, problems: problemsOf({ ...env, CORS_ORIGINS: value }) }).toEqual({
+          value,
+          problems: [expect.stringMatching(/^CORS_ORIGINS: /)],
+        });
+      }
+    },
+  );
+
   it('refuses to start in production without SMTP_URL, where links would go to files and logs', () => {
     const production = {
       NODE_ENV: 'production',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { corsOriginsProblem, parseCorsOrigins } from './cors-origins.js';
 import { weakSecretReason } from './weak-secret.js';
 
 /**
@@ -105,9 +106,19 @@ const envSchema = z.object({
   ALLOW_PLAINTEXT_DATABASE: z.enum(['true', 'false']).default('false'),
   /**
    * The portal frontend; magic links point at `${PORTAL_URL}/auth/magic#token=...`, and its origin is the
-   * only one CORS lets read the API's answers.
+   * one CORS lets read the API's answers unless CORS_ORIGINS lists others.
    */
   PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
+  /**
+   * The origins browsers may call the API from, with credentials (the refresh cookie): comma-separated
+   * `https://host[:port]`. Defaults to the origin of PORTAL_URL. Never `*` or `null` (cors-origins.ts).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .refine((v) => corsOriginsProblem(v) === undefined, {
+      error: (issue) => corsOriginsProblem(issue.input as string),
+    })
+    .optional(),
   MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(31536000).default(2592000),
   /** A sign-in's absolute lifetime, counted from the magic link; rotation never extends it. */
@@ -210,8 +221,8 @@ export interface Config {
   dbPooler: 'none' | 'pgbouncer';
   /** Express `trust proxy`: how many proxies, or which addresses, to believe `X-Forwarded-For` from. */
   trustProxy: number | string[] | undefined;
-  /** The one origin browsers may call the API from (CORS): that of PORTAL_URL. */
-  corsOrigin: string;
+  /** The origins browsers may call the API from, with credentials (CORS_ORIGINS, or PORTAL_URL's). */
+  corsOrigins: string[];
   jwt: {
     /** Where the signing keys come from (docs/keys.md). */
     keys: SigningKeySource;
@@ -373,7 +384,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'server'): Config {
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
     dbPooler: e.DB_POOLER,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    corsOrigin: new URL(e.PORTAL_URL).origin,
+    corsOrigins: e.CORS_ORIGINS ? parseCorsOrigins(e.CORS_ORIGINS) : [new URL(e.PORTAL_URL).origin],
     jwt: {
       keys: e.SIGNING_KEYS_DIR
         ? {

@@ -88,7 +88,10 @@ export function composeServices(config: Config, db: Knex, parts: Partial<Service
     signInCodeKey,
     metrics,
     handlers: {
-      ...authOperations(createAuthDeps(config, db, { accessTokens, cipher, signInCodeKey, clock, metrics })),
+      ...authOperations(createAuthDeps(config, db, { accessTokens, cipher, signInCodeKey, clock, metrics }), {
+        origins: new Set(config.corsOrigins),
+        production: config.env === 'production',
+      }),
       ...portalOperations(db),
       ...documentOperations({ db, cursors: createPageCursors(secret) }),
       ...wellKnownOperations(accessTokens.keys),

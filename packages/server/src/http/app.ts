@@ -26,7 +26,7 @@ import { mountOperations } from './routes.js';
 export interface AppDeps {
   config: Pick<
     Config,
-    'validateResponses' | 'bodyLimitBytes' | 'avatarMaxBytes' | 'trustProxy' | 'corsOrigin' | 'apiDocs'
+    'validateResponses' | 'bodyLimitBytes' | 'avatarMaxBytes' | 'trustProxy' | 'corsOrigins' | 'apiDocs'
   >;
   db: Knex;
   logger: Logger;
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.requestMetrics) app.use(requestMetrics(deps.requestMetrics));
   app.use(requestLogger(deps.logger, { traceIds: deps.tracing === true }));
   app.use(helmet());
-  app.use(corsForPortal(deps.config.corsOrigin));
+  app.use(corsForPortal(deps.config.corsOrigins));
   app.use(healthRoutes(deps.db, deps.readiness));
   app.use(apiReferenceRoutes({ docs: deps.config.apiDocs }));
   // After CORS: an Express router answers OPTIONS itself for the paths it routes, before cors could.

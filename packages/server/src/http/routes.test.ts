@@ -16,7 +16,7 @@ import { mountOperations } from './routes.js';
 
 // Routing only looks the handlers up; none is called, so no database is needed behind them.
 const handlers = (): OperationHandlers => ({
-  ...authOperations({} as AuthDeps),
+  ...authOperations({} as AuthDeps, { origins: new Set(), production: false }),
   ...portalOperations({} as Knex),
   ...documentOperations({ db: {} as Knex, cursors: {} as PageCursors }),
   ...wellKnownOperations({} as KeySetHolder),

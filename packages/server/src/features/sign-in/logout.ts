@@ -19,11 +19,13 @@ export async function logout(
     refreshToken,
     principal,
     scope = 'local',
-  }: { refreshToken: string; principal: Principal; scope?: LogoutScope },
+  }: { refreshToken: string | undefined; principal: Principal; scope?: LogoutScope },
 ): Promise<void> {
   const owner = { userId: principal.userId, tenantId: principal.tenantId };
   const now = deps.clock();
   if (scope === 'local') {
+    // Cookie mode without the cookie: no refresh token names a sign-in to end.
+    if (refreshToken === undefined) return;
     const ended = await revokeSessionOfUser(deps.db, hashToken(refreshToken), owner, now);
     deps.metrics.sessionsEnded.inc({ reason: 'logout' }, ended);
     return;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { hashToken } from '../../tokens/secret-token.js';
 import { consumeMagicLink } from './magic-link-repository.js';
 import { insertSession, lockUserForSignIn, revokeSessionsOverCap } from './session-repository.js';
-import { type AuthTokens, issueTokens } from './session-tokens.js';
+import { type IssuedTokens, issueTokens, signInEnd } from './session-tokens.js';
 import type { SessionUser } from './session-user.js';
 import type { AuthDeps } from './sign-in-deps.js';
 
@@ -15,7 +15,7 @@ import type { AuthDeps } from './sign-in-deps.js';
 export async function redeemMagicLink(
   deps: AuthDeps,
   { token, ip, userAgent }: { token: string; ip: string; userAgent?: string | undefined },
-): Promise<AuthTokens | null> {
+): Promise<IssuedTokens | null> {
   await deps.rateLimits.validatePerIp.consume(ip);
   const now = deps.clock();
   const tokens = await deps.db.transaction(async (trx) => {
@@ -38,12 +38,13 @@ export async function startSignIn(
   deps: AuthDeps,
   trx: Knex.Transaction,
   { user, now, ip, userAgent }: { user: SessionUser; now: Date; ip: string; userAgent?: string | undefined },
-): Promise<AuthTokens> {
+): Promise<IssuedTokens> {
   const expiresAt = new Date(now.getTime() + deps.settings.sessionMaxAgeSeconds * 1000);
   await lockUserForSignIn(trx, user);
   const sessionId = await insertSession(trx, { user, now, expiresAt, ip, userAgent });
   // The cap keeps one address from growing the table without bound: the least recently used sign-ins end.
   const capped = await revokeSessionsOverCap(trx, user, deps.settings.sessionMaxPerUser, now);
   if (capped > 0) deps.metrics.sessionsEnded.inc({ reason: 'cap' }, capped);
-  return issueTokens(deps, trx, user, { id: sessionId, expiresAt }, null, now);
+  const tokens = await issueTokens(deps, trx, user, { id: sessionId, expiresAt }, null, now);
+  return { tokens, signInEndsAt: signInEnd(deps.settings, { expiresAt }, now) };
 }

@@ -8,7 +8,7 @@ import {
   type RefreshTokenState,
 } from './refresh-token-repository.js';
 import { lockSessionOfToken, revokeSession, touchSession } from './session-repository.js';
-import { type AuthTokens, accessFor, issueTokens } from './session-tokens.js';
+import { accessFor, type IssuedTokens, issueTokens, signInEnd } from './session-tokens.js';
 import type { AuthDeps } from './sign-in-deps.js';
 
 // How far a grace-period answer follows a chain of rotations (tab A rotated twice before tab B's retry).
@@ -30,13 +30,13 @@ const MAX_SUCCESSOR_HOPS = 5;
 export async function rotateRefreshToken(
   deps: AuthDeps,
   { refreshToken, ip }: { refreshToken: string; ip: string },
-): Promise<AuthTokens | null> {
+): Promise<IssuedTokens | null> {
   await deps.rateLimits.refreshPerIp.consume(ip);
   const now = deps.clock();
   const hash = hashToken(refreshToken);
   const { refreshGraceSeconds, sessionIdleTimeoutSeconds } = deps.settings;
   let event: 'rotation' | 'reuse' | undefined;
-  const tokens = await deps.db.transaction(async (trx) => {
+  const tokens = await deps.db.transaction(async (trx): Promise<IssuedTokens | null> => {
     event = undefined; // a transaction retried from the start decides afresh
     const session = await lockSessionOfToken(trx, hash);
     if (!session || session.revokedAt) return null;
@@ -59,11 +59,15 @@ export async function rotateRefreshToken(
       await forgetSuccessors(trx, session.id, graceEnd);
       await touchSession(trx, session.id, now);
       event = 'rotation';
-      return tokens;
+      return { tokens, signInEndsAt: signInEnd(deps.settings, session, now) };
     }
 
     const live = await liveSuccessor(trx, refreshToken, token, now, refreshGraceSeconds * 1000);
-    if (live) return accessFor(deps, session.user, session.id, now, live);
+    if (live) {
+      // The successor's pair as its rotation issued it: the sign-in's end counts from that refresh.
+      const tokens = accessFor(deps, session.user, session.id, now, live);
+      return { tokens, signInEndsAt: signInEnd(deps.settings, session, session.lastUsedAt) };
+    }
     await revokeSession(trx, session.id, 'reuse', now);
     event = 'reuse';
     return null;

@@ -8,6 +8,25 @@ import type { AuthDeps } from './sign-in-deps.js';
 
 export type AuthTokens = Schemas['AuthTokens'];
 
+/** A token pair, and when its sign-in ends unless refreshed before: what a refresh cookie's Max-Age follows. */
+export interface IssuedTokens {
+  tokens: AuthTokens;
+  signInEndsAt: Date;
+}
+
+/**
+ * When a sign-in last refreshed at `lastUsedAt` ends without another refresh: at its absolute end, or once
+ * idle too long, or when the refresh token issued then expires, whichever comes first.
+ */
+export function signInEnd(
+  settings: Pick<AuthDeps['settings'], 'sessionIdleTimeoutSeconds' | 'refreshTokenTtlSeconds'>,
+  session: { expiresAt: Date },
+  lastUsedAt: Date,
+): Date {
+  const unusedSeconds = Math.min(settings.sessionIdleTimeoutSeconds, settings.refreshTokenTtlSeconds);
+  return new Date(Math.min(session.expiresAt.getTime(), lastUsedAt.getTime() + unusedSeconds * 1000));
+}
+
 /** The session a token pair is issued in, as the caller holds it (locked, or just created). */
 export interface IssuingSession {
   id: string;

@@ -1,7 +1,7 @@
 import { hashSignInCode, signInCodeMatches } from '../../tokens/sign-in-code.js';
 import { consumeMagicLinkOfCode, countCodeAttempt, relaxCommitDurability } from './magic-link-repository.js';
 import { startSignIn } from './redeem-magic-link.js';
-import type { AuthTokens } from './session-tokens.js';
+import type { IssuedTokens } from './session-tokens.js';
 import { signInAddress } from './sign-in-address.js';
 import type { AuthDeps } from './sign-in-deps.js';
 
@@ -23,7 +23,7 @@ const NO_LINK = '00000000-0000-0000-0000-000000000000';
  * UPDATE (which counts the attempt), one HMAC and one constant-time comparison. A wrong attempt is counted
  * even though nothing else is written: the transaction commits it.
  */
-export async function verifySignInCode(deps: AuthDeps, request: CodeSignIn): Promise<AuthTokens | null> {
+export async function verifySignInCode(deps: AuthDeps, request: CodeSignIn): Promise<IssuedTokens | null> {
   const address = signInAddress(request);
   await deps.rateLimits.verifyCodePerIp.consume(request.ip);
   await deps.rateLimits.verifyCodePerEmail.consume(address.limitKey);

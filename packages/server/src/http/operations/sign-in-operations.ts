@@ -6,10 +6,12 @@ import { logout } from '../../features/sign-in/logout.js';
 import { redeemMagicLink } from '../../features/sign-in/redeem-magic-link.js';
 import { requestMagicLink } from '../../features/sign-in/request-magic-link.js';
 import { rotateRefreshToken } from '../../features/sign-in/rotate-refresh-token.js';
-import type { AuthTokens } from '../../features/sign-in/session-tokens.js';
+import type { IssuedTokens } from '../../features/sign-in/session-tokens.js';
 import type { AuthDeps } from '../../features/sign-in/sign-in-deps.js';
 import { verifySignInCode } from '../../features/sign-in/verify-sign-in-code.js';
+import { refreshTokenFromCookie } from '../csrf-guard.js';
 import type { OperationHandlers } from '../operation-handler.js';
+import { clearRefreshCookie, inCookieMode, refreshCookieOf, setRefreshCookie } from '../refresh-cookie.js';
 
 type AuthOperations =
   | 'requestMagicLink'
@@ -23,30 +25,51 @@ type AuthOperations =
 /** The operations below whose statement checks the token's liveness (live-checked-reads.ts). */
 export const LIVE_CHECKED_AUTH_READS: readonly AuthOperations[] = ['listSessions'];
 
+/** What cookie mode needs of the configuration: the origins that may act on the cookie (CORS_ORIGINS). */
+export interface CookieModeSettings {
+  origins: ReadonlySet<string>;
+  production: boolean;
+}
+
 /** The sign-in operations: HTTP in and out, the stories themselves in features/sign-in. */
-export function authOperations(deps: AuthDeps): Pick<OperationHandlers, AuthOperations> {
+export function authOperations(
+  deps: AuthDeps,
+  cookieMode: CookieModeSettings,
+): Pick<OperationHandlers, AuthOperations> {
+  // Cookie mode: the refresh token goes into the HttpOnly cookie, for as long as the sign-in can last, and
+  // the body's is empty, as the contract says.
+  const answer = (req: Request, { tokens, signInEndsAt }: IssuedTokens) => {
+    if (!inCookieMode(req)) return { status: 200 as const, body: tokens };
+    const lifetimeMs = signInEndsAt.getTime() - deps.clock().getTime();
+    setRefreshCookie(req, cookieMode.production, tokens.refreshToken, lifetimeMs);
+    return { status: 200 as const, body: { ...tokens, refreshToken: '' } };
+  };
   return {
     requestMagicLink: async ({ body, ip, userAgent }) => {
       await requestMagicLink(deps, { email: body.email, tenantCode: body.tenantCode, ip, userAgent });
       return { status: 204 };
     },
-    validateMagicLink: async ({ query, ip, userAgent }) => {
-      return tokensOrUnauthorized(
-        await redeemMagicLink(deps, { token: query.token, ip, userAgent }),
-        'code_expired_or_used',
-      );
+    validateMagicLink: async ({ query, ip, userAgent, req }) => {
+      const issued = await redeemMagicLink(deps, { token: query.token, ip, userAgent });
+      return answer(req, tokensOrUnauthorized(issued, 'code_expired_or_used'));
     },
-    verifyCode: async ({ body, ip, userAgent }) => {
-      return tokensOrUnauthorized(await verifySignInCode(deps, { ...body, ip, userAgent }), 'code_invalid');
+    verifyCode: async ({ body, ip, userAgent, req }) => {
+      const issued = await verifySignInCode(deps, { ...body, ip, userAgent });
+      return answer(req, tokensOrUnauthorized(issued, 'code_invalid'));
     },
-    refreshSession: async ({ body, ip }) => {
-      return tokensOrUnauthorized(
-        await rotateRefreshToken(deps, { refreshToken: body.refreshToken, ip }),
-        'session_ended',
-      );
+    refreshSession: async ({ body, ip, req }) => {
+      const refreshToken = body.refreshToken ?? refreshTokenFromCookie(req, cookieMode);
+      // Cookie mode without a cookie: there is no sign-in to refresh, which is what the SDK asks on load.
+      if (refreshToken === undefined) throw problems.invalidToken('session_ended');
+      const issued = await rotateRefreshToken(deps, { refreshToken, ip });
+      return answer(req, tokensOrUnauthorized(issued, 'session_ended'));
     },
-    logout: async ({ body, query, principal }) => {
-      await logout(deps, { refreshToken: body.refreshToken, principal, scope: query?.scope });
+    logout: async ({ body, query, principal, req }) => {
+      const refreshToken = body.refreshToken ?? refreshTokenFromCookie(req, cookieMode);
+      await logout(deps, { refreshToken, principal, scope: query?.scope });
+      // Whatever the scope: the browser is signed out.
+      if (inCookieMode(req) || refreshCookieOf(req, cookieMode.production) !== undefined)
+        clearRefreshCookie(req, cookieMode.production);
       return { status: 204 };
     },
     listSessions: async ({ principal, req }) => {
@@ -70,10 +93,7 @@ function carriesBody(req: Request): boolean {
 
 // One detail for every refused token: unknown, expired, used, rotated and revoked look alike; the code
 // says only which kind of token it was.
-function tokensOrUnauthorized(
-  tokens: AuthTokens | null,
-  code: SignInRefusalCode,
-): { status: 200; body: AuthTokens } {
-  if (!tokens) throw problems.invalidToken(code);
-  return { status: 200, body: tokens };
+function tokensOrUnauthorized(issued: IssuedTokens | null, code: SignInRefusalCode): IssuedTokens {
+  if (!issued) throw problems.invalidToken(code);
+  return issued;
 }

@@ -105,8 +105,8 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
         },
       });
 
-    it('lets the portal origin (of PORTAL_URL) call with a bearer token and JSON, no credentials', async () => {
-      const res = await preflight(PORTAL, 'GET', 'authorization,content-type');
+    it('lets the portal origin (of PORTAL_URL) call with a bearer token, JSON and the refresh cookie', async () => {
+      const res = await preflight(PORTAL, 'GET', 'authorization,content-type,portal-session');
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe(PORTAL);
       // The methods the contract uses, in whatever order its operations list them.
@@ -116,15 +116,18 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
         'POST',
         'PUT',
       ]);
-      expect(res.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type');
+      expect(res.headers.get('access-control-allow-headers')).toBe(
+        'Authorization,Content-Type,Portal-Session',
+      );
       expect(res.headers.get('access-control-max-age')).toBe('600');
-      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      // Cookie mode: the browser sends the refresh cookie, and lets the page read the answer.
+      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
       expect(res.headers.get('vary')).toMatch(/Origin/);
 
       const read = await call('/api/v1/portal/me', { headers: { ...bearer(), origin: PORTAL } });
       expect(read.status).toBe(200);
       expect(read.headers.get('access-control-allow-origin')).toBe(PORTAL);
-      expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(read.headers.get('access-control-allow-credentials')).toBe('true');
       expect(read.headers.get('access-control-expose-headers')).toBe(
         'Retry-After,WWW-Authenticate,X-Request-Id',
       );
@@ -138,11 +141,13 @@ describe(`HTTP hardening on ${realDatabaseKind()}`, () => {
       'https://portal.example.evil.example',
       'https://sub.portal.example',
     ])('gives no other origin leave to read an answer: %s', async (origin) => {
-      const pre = await preflight(origin);
+      const pre = await preflight(origin, 'POST', 'content-type,portal-session');
       expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
       const read = await call('/api/v1/portal/me', { headers: { ...bearer(), origin } });
       expect(read.status).toBe(200); // the server answers; the browser withholds it from the page
       expect(read.headers.get('access-control-allow-origin')).toBeNull();
+      expect(read.headers.get('access-control-allow-credentials')).toBeNull();
     });
 
     it('allows only the methods and headers the API needs', async () => {
