@@ -36,7 +36,9 @@ afterEach(async () => {
 
 /** The refresh cookie the browser holds (plain-http loopback: `portal-refresh`, without Secure). */
 async function refreshCookie(context: BrowserContext) {
-  return (await context.cookies(app.url)).find((cookie) => cookie.name.endsWith('portal-refresh'));
+  return (await context.cookies(`${app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
+    cookie.name.endsWith('portal-refresh'),
+  );
 }
 
 /** Every token the API handed the page in a body: the access tokens (the refresh tokens are ""). */

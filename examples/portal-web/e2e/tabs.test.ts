@@ -66,7 +66,9 @@ describe('two tabs of the portal web app', () => {
     await second.goto(app.url);
     await second.getByRole('heading', { name: 'Welcome, Grace' }).waitFor();
     const cookieOf = async () =>
-      (await tab.context.cookies(app.url)).find((cookie) => cookie.name.endsWith('portal-refresh'))?.value;
+      (await tab.context.cookies(`${app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
+        cookie.name.endsWith('portal-refresh'),
+      )?.value;
     const before = await cookieOf();
     const refreshes: number[] = [];
     tab.context.on('requestfinished', async (request) => {
