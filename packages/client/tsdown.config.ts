@@ -5,7 +5,7 @@ import { defineConfig } from 'tsdown';
 const contract = fileURLToPath(new URL('../contract/src/index.ts', import.meta.url));
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/server.ts'],
   format: ['esm', 'cjs'],
   platform: 'neutral',
   // React Native's Hermes and older browsers: no newer syntax than ES2020 in the output.

@@ -66,7 +66,9 @@ describe('signing in to the portal web app against the real server', () => {
     // A mail scanner opening the link twice: still nothing redeemed.
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(calls).toEqual([]);
+    // Cookie mode: the page's one call is its refresh through the cookie on load, to learn whether someone
+    // is signed in (no cookie yet: 401).
+    await expect.poll(() => calls).toEqual(['POST /api/v1/portal/auth/refresh 401']);
     // Read, the token has left the address bar (and so the history), before anything else happens.
     await expect.poll(() => page.url()).toBe(`${app.url}/auth/magic`);
     await tab.screenshot('real-magic-link');
@@ -188,7 +190,7 @@ describe('signing in to the portal web app against the real server', () => {
   });
 
   it('when the access token is due, refreshes the session silently', async () => {
-    const before = await storedSession(page);
+    const before = await refreshCookie();
     // The page's clock 16 minutes ahead: the 15-minute access token is due, the 30-day refresh token is not.
     await page.clock.install({ time: Date.now() + 16 * 60_000 });
     const calls = recordApiCalls(page);
@@ -196,13 +198,13 @@ describe('signing in to the portal web app against the real server', () => {
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
     expect(await figures(page)).toMatchObject({ 'Open orders': '3' });
     expect(calls).toContain('POST /api/v1/portal/auth/refresh 200');
-    expect((await storedSession(page))?.refreshToken).not.toBe(before?.refreshToken);
+    expect((await refreshCookie())?.value).not.toBe(before?.value);
   });
 
   it('signs out, and the used link then offers to mail a new one', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor();
-    expect(await storedSession(page)).toBeNull();
+    expect(await refreshCookie()).toBeUndefined();
 
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -328,7 +330,9 @@ describe('your devices, signed in from two browsers', () => {
     // already, for its logo) is refused, and so is its refresh: it lands on the sign-in page.
     await phone.page.getByRole('link', { name: 'Devices' }).click();
     await phone.page.getByText('Your session has ended.').waitFor();
-    expect(await storedSession(phone.page)).toBeNull();
+    // Its cookie is of an ended sign-in: a reload does not sign it back in.
+    await phone.page.reload();
+    await phone.page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     // The laptop is still signed in.
     await laptop.page.getByRole('link', { name: 'Profile' }).click();
     await laptop.page.getByRole('heading', { name: 'Your profile' }).waitFor();
@@ -387,6 +391,9 @@ describe('the API reference of the real server', () => {
   });
 });
 
-async function storedSession(page: Page): Promise<{ refreshToken: string } | null> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('portal.session') ?? 'null'));
+/** The refresh cookie of cookie mode, as the browser holds it (out of the page's script's reach). */
+async function refreshCookie() {
+  return (await tab.context.cookies(`${app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
+    cookie.name.endsWith('portal-refresh'),
+  );
 }

@@ -34,8 +34,10 @@ describe('request types come from the contract', () => {
 
   it('the raw client knows the paths and their bodies', () => {
     void portal.raw.POST('/api/v1/portal/auth/refresh', { body: { refreshToken: 'r' } });
-    // @ts-expect-error: a misspelt body field does not compile
-    void portal.raw.POST('/api/v1/portal/auth/refresh', { body: { refresh_token: 'r' } });
+    void portal.raw.POST('/api/v1/portal/auth/verify-code', {
+      // @ts-expect-error: a misspelt body field does not compile
+      body: { email: 'a', tenantCode: 't', kode: 'c' },
+    });
     // @ts-expect-error: a path the contract does not have does not compile
     void portal.raw.GET('/api/v1/portal/payments');
   });

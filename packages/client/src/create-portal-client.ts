@@ -1,4 +1,4 @@
-import type { paths } from '@portal/contract';
+import { type paths, SESSION_MODE_COOKIE, SESSION_MODE_HEADER } from '@portal/contract';
 import openapiFetch, { type Client, type Middleware } from 'openapi-fetch';
 import { type AuthListener, createAuthEvents } from './auth-events.js';
 import { authMiddleware } from './auth-middleware.js';
@@ -40,7 +40,10 @@ export interface PortalClientOptions {
   baseUrl: string;
   /** The `fetch` to use; default `globalThis.fetch`, looked up on every call. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Where the token pair is kept; default in memory. See `localStorageSessionStore`. */
+  /**
+   * Where the token pair is kept; default in memory. In a browser, `cookieSessionStore()` keeps the refresh
+   * token in an `HttpOnly` cookie out of script's reach (cookie mode); see also `localStorageSessionStore`.
+   */
   session?: SessionStore;
   /** Called once the server refused to refresh the session, after the session was cleared. */
   onSessionExpired?: (error: PortalApiError) => void;
@@ -117,7 +120,10 @@ export interface PortalClient {
   orders: DocumentList<Order, OrderQuery>;
   /** The estimates of the user's client (`configurator` section). */
   estimates: DocumentList<Estimate, EstimateQuery>;
-  /** The stored session, or null when no one is signed in. */
+  /**
+   * The stored session, or null when no one is signed in. In cookie mode the first call refreshes through
+   * the cookie to learn whether a sign-in exists.
+   */
   getSession(): Promise<Session | null>;
   /**
    * Adds openapi-fetch middleware to every call. It runs inside the SDK's own auth handling: its
@@ -159,9 +165,17 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
         else if (previous) events.emit({ type: 'signed_out', reason: 'other_tab' });
       }) ?? (() => undefined),
   );
+  // Cookie mode: the auth operations ask for it with the header (which a cross-site form cannot send) and
+  // send the cookie, cross-origin too; the body carries no refresh token.
+  const cookieMode = store.refreshCookie === true;
+  const sessionMode = cookieMode
+    ? { headers: { [SESSION_MODE_HEADER]: SESSION_MODE_COOKIE }, credentials: 'include' as const }
+    : {};
+  const refreshBody = (refreshToken: string) => (cookieMode ? {} : { refreshToken });
   const keeper = createSessionKeeper({
     store,
-    exchange: (refreshToken) => expectOk(raw.POST('/api/v1/portal/auth/refresh', { body: { refreshToken } })),
+    exchange: (refreshToken) =>
+      expectOk(raw.POST('/api/v1/portal/auth/refresh', { body: refreshBody(refreshToken), ...sessionMode })),
     onSessionExpired: options.onSessionExpired,
     onEvent: events.emit,
   });
@@ -192,7 +206,9 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           // Nothing before the initial session, which is read from an asynchronous store.
           if (initialSent) listener(event);
         });
-        void Promise.resolve(store.get())
+        void keeper
+          .ready()
+          .then(() => store.get())
           .catch(() => null)
           .then((session) => {
             if (!subscribed) return;
@@ -207,9 +223,15 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
       requestMagicLink: (body, call) =>
         expectOk(raw.POST('/api/v1/portal/auth/request-magic-link', { body, signal: call?.signal })),
       validate: (query, call) =>
-        signIn(raw.POST('/api/v1/portal/auth/validate', { params: { query }, signal: call?.signal })),
+        signIn(
+          raw.POST('/api/v1/portal/auth/validate', {
+            params: { query },
+            signal: call?.signal,
+            ...sessionMode,
+          }),
+        ),
       verifyCode: (body, call) =>
-        signIn(raw.POST('/api/v1/portal/auth/verify-code', { body, signal: call?.signal })),
+        signIn(raw.POST('/api/v1/portal/auth/verify-code', { body, signal: call?.signal, ...sessionMode })),
       refresh: async (call) => {
         const session = await untilAborted(() => keeper.refresh(), call?.signal);
         if (!session) throw new PortalNoSessionError();
@@ -224,10 +246,11 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           if (!session) return;
           await expectOk(
             raw.POST('/api/v1/portal/auth/logout', {
-              body: { refreshToken: session.refreshToken },
+              body: refreshBody(session.refreshToken),
               // Sent only when asked for: a client that never passes a scope sends what it always sent.
               ...(scope ? { params: { query: { scope } } } : {}),
               signal: call?.signal,
+              ...sessionMode,
             }),
           );
         } finally {
@@ -305,7 +328,10 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           }),
         ),
     ),
-    getSession: async () => store.get(),
+    getSession: async () => {
+      await keeper.ready();
+      return store.get();
+    },
     use: (...middleware) => raw.use(...middleware),
     eject: (...middleware) => raw.eject(...middleware),
     raw,

@@ -1,6 +1,7 @@
 export type { components, operations, paths } from '@portal/contract';
 export type { Client as RawClient, Middleware } from 'openapi-fetch';
 export type { AuthEvent, AuthListener, SignOutReason } from './auth-events.js';
+export { type CookieSessionStoreOptions, cookieSessionStore } from './cookie-session-store.js';
 export { createPortalClient, type PortalClient, type PortalClientOptions } from './create-portal-client.js';
 export type { DocumentList } from './documents.js';
 export { PortalApiError, PortalNetworkError, PortalNoSessionError } from './errors.js';

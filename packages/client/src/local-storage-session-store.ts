@@ -1,3 +1,4 @@
+import { parseSession } from './parse-session.js';
 import type { SessionChange, SessionStore } from './session-store.js';
 import type { Session } from './types.js';
 
@@ -57,12 +58,7 @@ export function localStorageSessionStore(options: LocalStorageSessionStoreOption
 function parse(raw: string | null): Session | null {
   if (raw === null) return null;
   try {
-    const value = JSON.parse(raw) as Partial<Session> | null;
-    const complete =
-      typeof value?.accessToken === 'string' &&
-      typeof value.refreshToken === 'string' &&
-      typeof value.accessExpiresUnix === 'number';
-    return complete ? (value as Session) : null;
+    return parseSession(JSON.parse(raw));
   } catch {
     return null;
   }

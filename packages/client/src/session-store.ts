@@ -19,6 +19,12 @@ export interface SessionStore {
    * session before and after. Returns what stops listening. The client's auth events use it.
    */
   subscribe?(listener: (change: SessionChange) => void): () => void;
+  /**
+   * Cookie mode (`cookieSessionStore`): the API keeps the refresh token in an `HttpOnly` cookie, so the
+   * client asks for cookie mode on every sign-in, refresh and logout, sends the cookie along, and learns
+   * whether a sign-in exists by refreshing through the cookie once. The stored `refreshToken` is empty.
+   */
+  readonly refreshCookie?: boolean;
 }
 
 /** A change of the stored session made elsewhere: `next` is null when it was cleared. */

@@ -1,24 +1,36 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 
 const packageDir = path.resolve(import.meta.dirname, '..');
 const built = (file: string) => readFileSync(path.join(packageDir, 'dist', file), 'utf8');
 
-it('the built ESM and CommonJS entries import openapi-fetch and nothing else', () => {
-  const esmImports = [...built('index.js').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-  const cjsRequires = [...built('index.cjs').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+// The two entries (`.` and `./server`) share a chunk of this package's own code: relative imports.
+const files = (ext: RegExp) => readdirSync(path.join(packageDir, 'dist')).filter((file) => ext.test(file));
+const packagesImported = (specifiers: (string | undefined)[]) =>
+  new Set(specifiers.filter((s) => s !== undefined && !s.startsWith('./')));
 
-  expect(esmImports).toEqual(['openapi-fetch']);
-  expect(cjsRequires).toEqual(['openapi-fetch']);
+it('the built ESM and CommonJS files import openapi-fetch and nothing else', () => {
+  const esm = files(/\.js$/).flatMap((f) =>
+    [...built(f).matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]),
+  );
+  const cjs = files(/\.cjs$/).flatMap((f) =>
+    [...built(f).matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]),
+  );
+
+  expect(files(/\.js$/)).toContain('index.js');
+  expect(packagesImported(esm)).toEqual(new Set(['openapi-fetch']));
+  expect(packagesImported(cjs)).toEqual(new Set(['openapi-fetch']));
 });
 
 it('the declarations inline the contract: they import openapi-fetch and nothing else', () => {
-  for (const file of ['index.d.ts', 'index.d.cts']) {
-    const imports = [...built(file).matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(imports)).toEqual(new Set(['openapi-fetch']));
-  }
+  const declarations = files(/\.d\.c?ts$/);
+  expect(declarations).toEqual(
+    expect.arrayContaining(['index.d.ts', 'index.d.cts', 'server.d.ts', 'server.d.cts']),
+  );
+  const imports = declarations.flatMap((f) => [...built(f).matchAll(/from "([^"]+)"/g)].map((m) => m[1]));
+  expect(packagesImported(imports)).toEqual(new Set(['openapi-fetch']));
 });
 
 it('the bundle with openapi-fetch, minified and gzipped, stays within the 8 KB budget', () => {

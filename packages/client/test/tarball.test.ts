@@ -55,9 +55,13 @@ describe('the packed tarball', { timeout: 120_000 }, () => {
 
     expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
     expect(manifest.sideEffects).toBe(false);
-    expect(readdirSync(path.join(installed, 'dist')).sort()).toEqual(
-      ['index.cjs', 'index.cjs.map', 'index.d.cts', 'index.d.ts', 'index.js', 'index.js.map'].sort(),
+    // The two entries, and the chunk they share.
+    const entries = ['index', 'server'].flatMap((entry) =>
+      ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `${entry}${ext}`),
     );
+    const files = readdirSync(path.join(installed, 'dist'));
+    expect(files.filter((file) => !file.startsWith('create-portal-client-')).sort()).toEqual(entries.sort());
+    expect(files.filter((file) => file.startsWith('create-portal-client-'))).toHaveLength(6);
     expect(existsSync(path.join(project, 'node_modules', '@portal', 'contract'))).toBe(false);
   });
 
@@ -78,6 +82,6 @@ describe('the packed tarball', { timeout: 120_000 }, () => {
       support: true,
       url: 'https://portal.example/api/v1/portal/scopes',
     });
-    expect(run(process.execPath, ['run.cjs'], project).trim()).toBe('true 401');
+    expect(run(process.execPath, ['run.cjs'], project).trim()).toBe('true 401 function');
   });
 });

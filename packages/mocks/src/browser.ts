@@ -46,7 +46,7 @@ export async function startMockWorker(options: BrowserMockOptions = {}): Promise
     { search: window.location.search, origin: window.location.origin, storage: window.localStorage },
     options,
   );
-  const worker = setupWorker(...createHandlers({ ...options, state }));
+  const worker = setupWorker(...createHandlers({ ...options, state }, 'worker'));
   if (storage) {
     const save = () => saveState(state, storage);
     worker.events.on('response:mocked', save);

@@ -50,6 +50,18 @@ export const STATS: DashboardStats = {
   totalOutstanding: 1250.5,
 };
 
+// The server's cookie on plain-http localhost (no `Secure`), as @portal/contract names it.
+const COOKIE = 'portal-refresh';
+const COOKIE_ATTRIBUTES = 'Path=/api/v1/portal/auth; HttpOnly; SameSite=Strict';
+
+function refreshCookieOf(request: Request): string | undefined {
+  const header = request.headers.get('cookie') ?? '';
+  return header
+    .split(/;\s*/)
+    .find((pair) => pair.startsWith(`${COOKIE}=`))
+    ?.slice(COOKIE.length + 1);
+}
+
 /** A problem+json answer in the shape the server sends (RFC 9457). */
 export function problem(status: number, detail: string, extra: Partial<Problem> = {}): HttpResponse<Problem> {
   const body: Problem = {
@@ -79,6 +91,8 @@ export class FakePortalApi {
   refreshDelayMs = 0;
   /** Every request, as `METHOD /path bearer-token-or-none`. */
   readonly calls: string[] = [];
+  /** The requests that asked for cookie mode, as `METHOD /path body-json cookie-or-none`. */
+  readonly cookieCalls: string[] = [];
   private issued = 0;
   private magicTokenUsed = false;
   private refreshGate: Promise<void> | undefined;
@@ -140,38 +154,65 @@ export class FakePortalApi {
         }
         return new HttpResponse(null, { status: 204 });
       }),
-      http.post(apiUrl('/auth/validate'), ({ request }) => {
+      http.post(apiUrl('/auth/validate'), async ({ request }) => {
         this.record(request);
+        const cookieMode = await this.recordCookieMode(request);
         const token = new URL(request.url).searchParams.get('token');
         if (token !== this.magicToken || this.magicTokenUsed) {
           return problem(401, 'The token is invalid or has expired.');
         }
         this.magicTokenUsed = true;
-        return HttpResponse.json(this.issue());
+        return this.tokensAnswer(this.issue(), cookieMode);
       }),
       http.post(apiUrl('/auth/refresh'), async ({ request }) => {
         this.record(request);
-        const { refreshToken } = (await request.json()) as { refreshToken: string };
+        const cookieMode = await this.recordCookieMode(request);
+        const body = (await request.json()) as { refreshToken?: string };
+        const refreshToken = body.refreshToken ?? (cookieMode ? refreshCookieOf(request) : undefined);
         await delay(this.refreshDelayMs);
         await this.refreshGate;
         if (!refreshToken || refreshToken !== this.refreshToken) {
           this.accessToken = this.refreshToken = null;
-          return problem(401, 'The token is invalid or has expired.');
+          return problem(401, 'The token is invalid or has expired.', { code: 'session_ended' });
         }
-        return HttpResponse.json(this.issue());
+        return this.tokensAnswer(this.issue(), cookieMode);
       }),
       http.post(apiUrl('/auth/logout'), async ({ request }) => {
         const bearer = this.record(request);
+        const cookieMode = await this.recordCookieMode(request);
         if (!bearer || bearer !== this.accessToken) return problem(401, 'A valid access token is required.');
-        const { refreshToken } = (await request.json()) as { refreshToken: string };
+        const body = (await request.json()) as { refreshToken?: string };
+        const refreshToken = body.refreshToken ?? (cookieMode ? refreshCookieOf(request) : undefined);
         if (refreshToken === this.refreshToken) this.accessToken = this.refreshToken = null;
-        return new HttpResponse(null, { status: 204 });
+        const headers = cookieMode
+          ? { 'Set-Cookie': `${COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0` }
+          : undefined;
+        return new Response(null, { status: 204, headers });
       }),
       authenticated('/me', ME),
       authenticated('/client', CLIENT),
       authenticated('/scopes', SCOPES),
       authenticated('/dashboard/stats', STATS),
     ];
+  }
+
+  /** Whether the request asked for cookie mode; if so it is recorded in `cookieCalls`. */
+  private async recordCookieMode(request: Request): Promise<boolean> {
+    if (request.headers.get('Portal-Session') !== 'cookie') return false;
+    const path = new URL(request.url).pathname.replace('/api/v1/portal', '');
+    const body = request.method === 'POST' ? await request.clone().text() : '';
+    this.cookieCalls.push(`${request.method} ${path} ${body || '-'} ${refreshCookieOf(request) ?? 'none'}`);
+    return true;
+  }
+
+  /** The token pair in the body, or in cookie mode the refresh token as the cookie and "" in the body. */
+  // A plain Response: MSW keeps the cookies of its own HttpResponse in a jar of the whole process.
+  private tokensAnswer(tokens: AuthTokens, cookieMode: boolean): Response {
+    if (!cookieMode) return HttpResponse.json(tokens);
+    const cookie = `${COOKIE}=${tokens.refreshToken}; ${COOKIE_ATTRIBUTES}; Max-Age=2592000`;
+    return new Response(JSON.stringify({ ...tokens, refreshToken: '' }), {
+      headers: { 'Content-Type': 'application/json', 'Set-Cookie': cookie },
+    });
   }
 
   private record(request: Request): string | undefined {

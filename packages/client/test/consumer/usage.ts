@@ -9,6 +9,7 @@ import {
   type PortalMe,
   PortalNetworkError,
 } from '@portal/client';
+import { portalClientForRequest, requestCookies } from '@portal/client/server';
 
 const portal = createPortalClient({
   baseUrl: 'https://portal.example',
@@ -49,4 +50,17 @@ export async function misspelt(): Promise<void> {
   await portal.auth.requestMagicLink({ emial: 'ada@example.com', tenantCode: 'demo' });
   // @ts-expect-error: and the raw client's paths
   await portal.raw.GET('/api/v1/portal/nothing-here');
+}
+
+// The server entry: a client per incoming request, its cookies through an adapter.
+export async function renderedFirstName(
+  cookieHeader: string | undefined,
+  setCookies: string[],
+): Promise<string> {
+  const forRequest = portalClientForRequest({
+    baseUrl: 'https://api.portal.example',
+    origin: 'https://portal.example',
+    cookies: requestCookies(cookieHeader, (c) => setCookies.push(c)),
+  });
+  return (await forRequest.me()).firstName;
 }

@@ -52,7 +52,8 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
   },
 
   refreshSession: ({ state, body }) => {
-    const rotation = state.sessions.rotate(body.refreshToken);
+    // The pipeline has put the cookie's token in the body, or refused the request (cookie-mode.ts).
+    const rotation = body.refreshToken === undefined ? null : state.sessions.rotate(body.refreshToken);
     const account = rotation ? state.accountById(rotation.userId) : undefined;
     if (!rotation || !account?.active) throw problems.invalidToken('session_ended');
     const subject = subjectOf(account);
@@ -72,8 +73,10 @@ export const authOperations: Pick<MockOperations, AuthOperations> = {
   // token's, `global` all of them.
   logout: ({ state, account, sessionId, body, query }) => {
     const scope = query?.scope ?? 'local';
-    if (scope === 'local') state.sessions.revokeOwnedFamily(body.refreshToken, account.me.id);
-    else state.sessions.endSignInsOf(account.me.id, scope === 'others' ? sessionId : undefined);
+    // Cookie mode without the cookie: no refresh token names a sign-in to end.
+    if (scope === 'local') {
+      if (body.refreshToken !== undefined) state.sessions.revokeOwnedFamily(body.refreshToken, account.me.id);
+    } else state.sessions.endSignInsOf(account.me.id, scope === 'others' ? sessionId : undefined);
     return { status: 204 };
   },
 

@@ -140,6 +140,17 @@ function variants(op: OperationFacts): Exchange[] {
       },
     );
   }
+  if (op.id === 'refreshSession' || op.id === 'logout') {
+    // The refresh cookie alone, without the Portal-Session header: what a cross-site form sends (403). A
+    // bearer of its own, since the well-formed logout ends the sign-in of the one it sends.
+    const { accessToken } = mockState.sessions.issue(subjectOf(mockState.account));
+    const withCookie = {
+      ...Object.fromEntries(headers),
+      ...(op.bearer ? { authorization: `Bearer ${accessToken}` } : {}),
+      cookie: '__Secure-portal-refresh=x',
+    };
+    list.push({ url: ok.url, init: { ...ok.init, body: '{}', headers: withCookie } });
+  }
   if (op.binaryBody.length > 0) {
     // Not a picture's media type (415); more bytes than the limit the test sets (413).
     list.push(

@@ -11,6 +11,7 @@ import { delay } from 'msw';
 import type { MockAccount } from '../data/accounts.js';
 import type { MockState } from '../state/mock-state.js';
 import { randomId } from '../state/tokens.js';
+import { cookieAnswer, type OriginCheck, readCookieMode, refreshTokenOf } from './cookie-mode.js';
 import type { MockContext, MockOperations } from './operation-types.js';
 import { readJsonBody } from './read-json-body.js';
 import { readQuery } from './read-query.js';
@@ -23,6 +24,13 @@ type UntypedMock = (ctx: MockContext<OperationId>) => unknown;
 export interface PipelineDeps {
   state: MockState;
   validate: RequestValidator;
+  /** Which origins may act on the refresh cookie. */
+  allowedOrigin: OriginCheck;
+  /**
+   * In MSW's browser worker: a request without `Origin` comes from the page (the worker sees requests before
+   * the browser adds it), and answers go through MSW's cookie store, since a worker cannot set a cookie.
+   */
+  worker: boolean;
 }
 
 /**
@@ -33,9 +41,13 @@ export function respondTo(
   op: OperationFacts,
   mock: MockOperations[OperationId],
   deps: PipelineDeps,
-): (info: { request: Request; params: Record<string, unknown> }) => Promise<Response> {
+): (info: {
+  request: Request;
+  params: Record<string, unknown>;
+  cookies: Record<string, string>;
+}) => Promise<Response> {
   const { state, validate } = deps;
-  return async ({ request, params: routeParams }) => {
+  return async ({ request, params: routeParams, cookies }) => {
     const requestId = requestIdOf(request);
     if (state.has('slow-network')) await delay(state.settings.slowNetworkDelayMs);
     try {
@@ -57,12 +69,16 @@ export function respondTo(
       const errors = validate(op, { url, query, params, body: body?.json });
       if (errors) throw problems.requestInvalid(errors);
       refuseByScenario(op, state);
+      const cookieMode = readCookieMode(request, cookies);
+      const origin = request.headers.get('origin') ?? (deps.worker ? globalThis.location.origin : null);
+      const json = body?.json as { refreshToken?: string } | undefined;
+      const refreshToken = refreshTokenOf(op.id, json, cookieMode, origin, deps.allowedOrigin);
       const ctx = {
         state,
         account: bearer?.account,
         sessionId: bearer?.sessionId,
         userAgent: request.headers.get('user-agent') ?? undefined,
-        body: bytes ?? body?.json,
+        body: bytes ?? (refreshToken === json?.refreshToken ? json : { ...json, refreshToken }),
         query,
         params,
         request,
@@ -74,7 +90,13 @@ export function respondTo(
         headers?: Record<string, string>;
       };
       if ('bytes' in result || result.headers) return bytesResponse(result.status, result, requestId, op);
-      return jsonResponse(result.status, result.body, requestId, op);
+      const lifetime = (token: string) => state.sessions.secondsLeft(token);
+      const answer = cookieAnswer(op.id, cookieMode, result.body, lifetime, state.clock.now());
+      return jsonResponse(result.status, answer.body, requestId, {
+        ...op,
+        setCookie: answer.setCookie,
+        cookieStore: deps.worker,
+      });
     } catch (err) {
       return problemResponse(problemOf(err), request, requestId, state.clock.now());
     }

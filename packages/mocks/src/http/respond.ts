@@ -1,21 +1,36 @@
 import { HEADERS, PROBLEM_MEDIA_TYPE, ProblemError, problems } from '@portal/contract';
+import { HttpResponse } from 'msw';
 
 // What the server sends as `Content-Type` (Express adds the charset).
 const PROBLEM_CONTENT_TYPE = `${PROBLEM_MEDIA_TYPE}; charset=utf-8`;
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export interface JsonAnswerOptions {
+  cacheControl?: string | null;
+  /** A `Set-Cookie` header (cookie mode's refresh cookie). */
+  setCookie?: string | undefined;
+  /**
+   * Keep that cookie in MSW's cookie store, which sends it back with later requests: in the browser worker,
+   * whose answers cannot set a real cookie. In Node the caller sends cookies itself, as to the server.
+   */
+  cookieStore?: boolean;
+}
 
 /** A success answer, as the server's `res.status(s).json(body)` (or `.end()` without a body) sends it. */
 export function jsonResponse(
   status: number,
   body: unknown,
   requestId: string,
-  { cacheControl = null }: { cacheControl?: string | null } = {},
+  { cacheControl = null, setCookie, cookieStore = false }: JsonAnswerOptions = {},
 ): Response {
   const headers: Record<string, string> = { [HEADERS.requestId]: requestId };
   // As the server: the contract's `Cache-Control` (`no-store` for tokens and personal data, public for JWKS).
   if (cacheControl) headers[HEADERS.cacheControl] = cacheControl;
-  if (body === undefined) return new Response(null, { status, headers });
-  return new Response(JSON.stringify(body), {
+  if (setCookie) headers['Set-Cookie'] = setCookie;
+  // MSW stores the cookies of its own HttpResponse only.
+  const Answer = setCookie && cookieStore ? HttpResponse : Response;
+  if (body === undefined) return new Answer(null, { status, headers });
+  return new Answer(JSON.stringify(body), {
     status,
     headers: { ...headers, 'Content-Type': JSON_CONTENT_TYPE },
   });

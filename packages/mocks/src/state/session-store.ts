@@ -209,6 +209,17 @@ export class SessionStore {
     return { kind: 'rotate', userId: record.userId, familyId: record.familyId, parent: refreshToken };
   }
 
+  /**
+   * How long the sign-in of `refreshToken` lasts unless refreshed before: until its absolute end or the
+   * token's expiry, whichever comes first (a refresh cookie's Max-Age). 0 for an unknown token.
+   */
+  secondsLeft(refreshToken: string): number {
+    const record = this.#refreshTokens.get(refreshToken);
+    if (!record) return 0;
+    const signInEnd = (this.#signIns.get(record.familyId)?.expiresAt ?? Infinity) / 1000;
+    return Math.min(signInEnd, record.expiresAt) - this.clock.nowSeconds();
+  }
+
   /** Remembers which token replaced `parent`, for a second presentation of it within the grace period. */
   recordSuccessor(parent: string, successor: string): void {
     const record = this.#refreshTokens.get(parent);
