@@ -156,8 +156,9 @@ export interface paths {
          *       `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends
          *       every sign-in of the user, this one included. Any other value is `400` and ends nothing.
          *     - Cookie mode (`Portal-Session: cookie`): with no `refreshToken` in the body, the refresh cookie is
-         *       the token (same origin and header rules as `refresh`, else `403` `csrf_refused`). Every scope
-         *       clears the cookie (`Set-Cookie` with `Max-Age=0`).
+         *       the token (same origin and header rules as `refresh`, else `403` `csrf_refused`). `local` and
+         *       `global` clear the cookie (`Set-Cookie` with `Max-Age=0`); `others` keeps this sign-in and its
+         *       cookie.
          */
         post: operations["logout"];
         delete?: never;

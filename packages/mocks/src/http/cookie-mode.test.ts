@@ -222,14 +222,21 @@ describe('cookie mode in the mocks', () => {
     expect((await post('refresh', { cookie: next, body: {} })).status).toBe(401);
   });
 
-  it.each(['local', 'others', 'global'])('logout (scope %s) clears the cookie', async (scope) => {
+  it.each(['local', 'global'])('logout (scope %s) clears the cookie', async (scope) => {
     const { cookie, accessToken } = await signInWithCookie();
     const res = await post('logout', { cookie, body: {}, bearer: accessToken, scope });
     expect(res.status).toBe(204);
     const cleared = setCookieOf(res);
     expect(cleared).toMatchObject({ name: '__Secure-portal-refresh', value: '' });
     expect(cleared?.attributes).toEqual(expect.arrayContaining(['Max-Age=0', 'Path=/api/v1/portal/auth']));
-    const after = (await post('refresh', { cookie, body: {} })).status;
-    expect(after).toBe(scope === 'others' ? 200 : 401);
+    expect((await post('refresh', { cookie, body: {} })).status).toBe(401);
+  });
+
+  it('logout (scope others) keeps this sign-in and its cookie', async () => {
+    const { cookie, accessToken } = await signInWithCookie();
+    const res = await post('logout', { cookie, body: {}, bearer: accessToken, scope: 'others' });
+    expect(res.status).toBe(204);
+    expect(setCookieOf(res)).toBeUndefined();
+    expect((await post('refresh', { cookie, body: {} })).status).toBe(200);
   });
 });

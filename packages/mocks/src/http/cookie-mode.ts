@@ -90,7 +90,8 @@ export function refreshTokenOf(
 
 /**
  * The answer's `Set-Cookie` in cookie mode, and its body: a token pair's refresh token moves into the cookie
- * for `lifetimeSeconds`; any logout clears it (as the server, also one without the header that sent it).
+ * for `lifetimeSeconds`; a logout that ends this sign-in (`local`, `global`) clears it, as the server does,
+ * also one without the header that sent it. `others` keeps this sign-in, and so its cookie.
  */
 export function cookieAnswer(
   op: string,
@@ -98,6 +99,7 @@ export function cookieAnswer(
   body: unknown,
   lifetimeSeconds: (refreshToken: string) => number,
   now: Date,
+  logoutScope?: string,
 ): { setCookie?: string; body: unknown } {
   const tokens = body as { refreshToken?: string } | undefined;
   if (mode.asked && ISSUING.has(op) && tokens?.refreshToken) {
@@ -107,7 +109,7 @@ export function cookieAnswer(
       body: { ...tokens, refreshToken: '' },
     };
   }
-  if (op === 'logout' && (mode.asked || mode.cookie !== undefined)) {
+  if (op === 'logout' && logoutScope !== 'others' && (mode.asked || mode.cookie !== undefined)) {
     return { setCookie: serialize(mode.secure, '', 0, now), body };
   }
   return { body };

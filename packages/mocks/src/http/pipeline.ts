@@ -91,7 +91,8 @@ export function respondTo(
       };
       if ('bytes' in result || result.headers) return bytesResponse(result.status, result, requestId, op);
       const lifetime = (token: string) => state.sessions.secondsLeft(token);
-      const answer = cookieAnswer(op.id, cookieMode, result.body, lifetime, state.clock.now());
+      const scope = typeof query.scope === 'string' ? query.scope : undefined;
+      const answer = cookieAnswer(op.id, cookieMode, result.body, lifetime, state.clock.now(), scope);
       return jsonResponse(result.status, answer.body, requestId, {
         ...op,
         setCookie: answer.setCookie,

@@ -215,7 +215,7 @@ describe.each(databaseKinds())('cookie mode on %s', (kind) => {
     expect(await res.json()).toMatchObject({ code: 'session_ended' });
   });
 
-  describe.each(['local', 'others', 'global'] as const)('logout, scope %s', (scope) => {
+  describe.each(['local', 'global'] as const)('logout, scope %s', (scope) => {
     it('clears the cookie (Max-Age=0, same name, path and attributes)', async () => {
       const { user, body, cookie } = await signInByCookie();
       const other = await signInByCookie(user);
@@ -239,9 +239,26 @@ describe.each(databaseKinds())('cookie mode on %s', (kind) => {
       const ended = (c: SetCookie) => refresh(c).then((r) => r.status === 401);
       // What each scope ends, the cookie's sign-in being this one.
       expect({ mine: await ended(cookie), other: await ended(other.cookie) }).toEqual({
-        mine: scope !== 'others',
-        other: scope !== 'local',
+        mine: true,
+        other: scope === 'global',
       });
+    });
+  });
+
+  it('logout with scope others keeps this sign-in and its cookie, and ends the others', async () => {
+    const { user, body, cookie } = await signInByCookie();
+    const other = await signInByCookie(user);
+    const res = await callOperation(server.url, 'logout', {
+      body: {},
+      query: { scope: 'others' },
+      accessToken: body.accessToken,
+      headers: cookieMode(cookie),
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect({ mine: (await refresh(cookie)).status, other: (await refresh(other.cookie)).status }).toEqual({
+      mine: 200,
+      other: 401,
     });
   });
 

@@ -64,8 +64,10 @@ export function authOperations(
     logout: async ({ body, query, principal, req }) => {
       const refreshToken = body.refreshToken ?? refreshTokenFromCookie(req, cookieMode);
       await logout(deps, { refreshToken, principal, scope: query?.scope });
-      // Whatever the scope: the browser is signed out.
-      if (inCookieMode(req) || refreshCookieOf(req, cookieMode.production) !== undefined)
+      // A logout that ends this browser's sign-in clears its cookie; `others` keeps this sign-in, and the SDK
+      // keeps its session, so the cookie stays (clearing it would sign the browser out at the next refresh).
+      const endsThisSignIn = query?.scope !== 'others';
+      if (endsThisSignIn && (inCookieMode(req) || refreshCookieOf(req, cookieMode.production) !== undefined))
         clearRefreshCookie(req, cookieMode.production);
       return { status: 204 };
     },
