@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TEST_JWT_SECRET } from '../../testing/start-test-server.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/entry-points/server.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../dist/entry-points/server.js', import.meta.url));
 const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
 
 export interface ServerProcess {
