@@ -1,36 +1,25 @@
-import type { TestServer } from '@portal/server/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/accessibility';
-import { launchBrowser, openPage, type TestPage } from './support/browser';
-import { freePort, startDemoServer } from './support/demo-server';
-import { type ServedApp, serveApp } from './support/serve-app';
-import { type SmtpInbox, signInCode, signInLink, startSmtpInbox } from './support/smtp-inbox';
+import { openPage, type TestPage } from './support/browser';
+import { realStackForThisFile } from './support/real-stack';
+import { signInCode, signInLink } from './support/smtp-inbox';
 
 // Every page of the built app on the real server, checked with axe-core, and the way through it with the
 // keyboard alone: sign-in, the code field, the lists and "Load more". The steps run in order.
 const ADA = { email: 'ada@example.com', tenantCode: 'demo' };
 
-let inbox: SmtpInbox;
-let app: ServedApp;
-let server: TestServer;
-let browser: Browser;
+const stack = realStackForThisFile();
 let tab: TestPage;
 let page: Page;
 
 beforeAll(async () => {
-  const apiPort = await freePort();
-  [inbox, browser] = await Promise.all([startSmtpInbox(), launchBrowser()]);
-  app = await serveApp({ mode: 'production', apiUrl: `http://127.0.0.1:${apiPort}` });
-  server = await startDemoServer({ port: apiPort, smtpUrl: inbox.url, portalUrl: app.url });
-  tab = await openPage(browser);
+  tab = await openPage(stack.browser);
   page = tab.page;
-}, 90_000);
+});
 
 afterAll(async () => {
   expect(tab?.pageErrors).toEqual([]);
-  await browser?.close();
-  await Promise.all([app?.close(), server?.close(), inbox?.close()]);
 });
 
 /** What the focused element is called: its label, its text or its aria-label. */
@@ -59,7 +48,7 @@ async function expectAccessible(heading: string): Promise<void> {
 
 describe('the portal web app with the keyboard and axe-core', () => {
   it('signs in with the keyboard alone: email, tenant code, then the code of the mail', async () => {
-    await page.goto(`${app.url}/sign-in`);
+    await page.goto(`${stack.app.url}/sign-in`);
     await expectAccessible('Sign in');
     // The check sees what it should: a field without a label is a critical violation.
     await page.evaluate(() => document.querySelector('main')?.append(document.createElement('input')));
@@ -73,7 +62,7 @@ describe('the portal web app with the keyboard and axe-core', () => {
     await page.keyboard.press('Enter');
     await expectAccessible('Check your mail');
 
-    const code = signInCode(await inbox.nextMailTo(ADA.email));
+    const code = signInCode(await stack.inbox.nextMailTo(ADA.email));
     await tabTo('Code from the mail');
     await page.keyboard.type('0000-0000');
     await page.keyboard.press('Enter');
@@ -100,25 +89,25 @@ describe('the portal web app with the keyboard and axe-core', () => {
       ['/support', 'Support'],
     ];
     for (const [path, heading] of pages) {
-      await page.goto(`${app.url}${path}`);
+      await page.goto(`${stack.app.url}${path}`);
       await expectAccessible(heading);
     }
-    await page.goto(`${app.url}/invoices`);
+    await page.goto(`${stack.app.url}/invoices`);
     await page.getByRole('region', { name: 'Invoices' }).getByRole('link').first().click();
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page), 'an invoice').toEqual([]);
-    await page.goto(`${app.url}/no-such-page`);
+    await page.goto(`${stack.app.url}/no-such-page`);
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page), 'not found').toEqual([]);
   });
 
   it('reaches a list and "Load more" with the keyboard; the focus moves to the first record loaded', async () => {
-    await page.goto(app.url);
+    await page.goto(stack.app.url);
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
     await tabTo('Finance');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Finance', exact: true }).waitFor();
-    await page.goto(`${app.url}/invoices`);
+    await page.goto(`${stack.app.url}/invoices`);
     const rows = page.getByRole('region', { name: 'Invoices' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(20);
     await tabTo('Load more');
@@ -132,7 +121,7 @@ describe('the portal web app with the keyboard and axe-core', () => {
   });
 
   it('the signed-out pages and the magic-link page pass axe-core', async () => {
-    await page.goto(app.url);
+    await page.goto(stack.app.url);
     await tabTo('Sign out');
     await page.keyboard.press('Enter');
     await expectAccessible('Sign in');
@@ -141,13 +130,13 @@ describe('the portal web app with the keyboard and axe-core', () => {
     await page.getByLabel('Tenant code').fill(ADA.tenantCode);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
-    await page.goto(signInLink(await inbox.nextMailTo(ADA.email)));
+    await page.goto(signInLink(await stack.inbox.nextMailTo(ADA.email)));
     await expectAccessible('Sign in to the portal');
     await tabTo('Sign in');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
 
-    await page.goto(`${app.url}/auth/magic`);
+    await page.goto(`${stack.app.url}/auth/magic`);
     await expectAccessible('This link is incomplete');
   });
 });

@@ -1,32 +1,14 @@
-import type { TestServer } from '@portal/server/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type TestPage } from './support/browser';
-import { freePort, startDemoServer } from './support/demo-server';
-import { type ServedApp, serveApp } from './support/serve-app';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPage, type TestPage } from './support/browser';
+import { realStackForThisFile } from './support/real-stack';
 import { signInByCode } from './support/sign-in-by-code';
-import { type SmtpInbox, startSmtpInbox } from './support/smtp-inbox';
 
 // The built app in cookie mode on the real server, behind the app's own origin (vite preview proxies /api):
 // the refresh token lives in an HttpOnly cookie the page's script cannot read, the access token in memory.
-let inbox: SmtpInbox;
-let app: ServedApp;
-let server: TestServer;
-let browser: Browser;
+const stack = realStackForThisFile();
 let tab: TestPage;
 let page: Page;
-
-beforeAll(async () => {
-  const apiPort = await freePort();
-  [inbox, browser] = await Promise.all([startSmtpInbox(), launchBrowser()]);
-  app = await serveApp({ mode: 'production', apiUrl: `http://127.0.0.1:${apiPort}` });
-  server = await startDemoServer({ port: apiPort, smtpUrl: inbox.url, portalUrl: app.url });
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([app?.close(), server?.close(), inbox?.close()]);
-});
 
 afterEach(async () => {
   expect(tab.pageErrors).toEqual([]);
@@ -36,7 +18,7 @@ afterEach(async () => {
 
 /** The refresh cookie the browser holds (plain-http loopback: `portal-refresh`, without Secure). */
 async function refreshCookie(context: BrowserContext) {
-  return (await context.cookies(`${app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
+  return (await context.cookies(`${stack.app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
     cookie.name.endsWith('portal-refresh'),
   );
 }
@@ -62,11 +44,11 @@ const webStorage = (target: Page) =>
   );
 
 const signIn = (target: Page, email: string, firstName: string) =>
-  signInByCode(target, { appUrl: app.url, inbox, email, firstName });
+  signInByCode(target, { appUrl: stack.app.url, inbox: stack.inbox, email, firstName });
 
 describe('cookie mode against the real server', () => {
   it('signs in, keeps no token in web storage, stays signed in across a reload, and signs out clearing the cookie', async () => {
-    ({ page } = tab = await openPage(browser));
+    ({ page } = tab = await openPage(stack.browser));
     const handed = tokensInBodies(page);
     await signIn(page, 'ada@example.com', 'Ada');
 
@@ -94,31 +76,31 @@ describe('cookie mode against the real server', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor();
     expect(await refreshCookie(tab.context)).toBeUndefined();
-    await page.goto(`${app.url}/`);
+    await page.goto(`${stack.app.url}/`);
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
   });
 
   it('the page’s script cannot read the refresh cookie, not even on the cookie’s own path', async () => {
-    ({ page } = tab = await openPage(browser));
+    ({ page } = tab = await openPage(stack.browser));
     await signIn(page, 'grace@example.com', 'Grace');
     const cookie = await refreshCookie(tab.context);
     expect(cookie?.value).toEqual(expect.any(String));
 
     expect(await page.evaluate(() => document.cookie)).not.toContain('portal-refresh');
     // A document on /api/v1/portal/auth, where the browser does send the cookie: still hidden from script.
-    await page.goto(`${app.url}/api/v1/portal/auth/refresh`);
+    await page.goto(`${stack.app.url}/api/v1/portal/auth/refresh`);
     const onItsPath = await page.evaluate(() => document.cookie);
     expect(onItsPath).not.toContain('portal-refresh');
     expect(onItsPath).not.toContain(cookie?.value);
   });
 
   it('a page of another origin cannot refresh with the cookie: the server refuses it and the sign-in goes on', async () => {
-    ({ page } = tab = await openPage(browser));
+    ({ page } = tab = await openPage(stack.browser));
     await signIn(page, 'ada@example.com', 'Ada');
     const cookie = await refreshCookie(tab.context);
 
     // What a cross-site form would send, with the browser's cookie but a foreign Origin and no header.
-    const forged = await tab.context.request.post(`${app.url}/api/v1/portal/auth/refresh`, {
+    const forged = await tab.context.request.post(`${stack.app.url}/api/v1/portal/auth/refresh`, {
       headers: {
         origin: 'https://evil.example',
         'content-type': 'application/json',
@@ -134,11 +116,11 @@ describe('cookie mode against the real server', () => {
   });
 
   it('a second tab follows: signed in on opening, signed out with the first, and signed in again with it', async () => {
-    ({ page } = tab = await openPage(browser));
+    ({ page } = tab = await openPage(stack.browser));
     await signIn(page, 'grace@example.com', 'Grace');
     const second = await tab.context.newPage();
     second.setDefaultTimeout(10_000);
-    await second.goto(`${app.url}/`);
+    await second.goto(`${stack.app.url}/`);
     await second.getByRole('heading', { name: 'Welcome, Grace' }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { TestServer } from '@portal/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   figures,
   listedNumbers,
@@ -10,41 +9,28 @@ import {
   recordApiCalls,
   shownPicture,
 } from './support/app-pages';
-import { launchBrowser, openPage, type TestPage } from './support/browser';
-import { freePort, startDemoServer } from './support/demo-server';
-import { type ServedApp, serveApp } from './support/serve-app';
-import { type SmtpInbox, signInCode, signInLink, startSmtpInbox } from './support/smtp-inbox';
+import { openPage, type TestPage } from './support/browser';
+import { realStackForThisFile } from './support/real-stack';
+import { signInCode, signInLink } from './support/smtp-inbox';
 
 // The built app, served with a proxy to the real server on the demo data; mail goes through a real SMTP
 // server. The steps run in order, as a person would take them.
 const ADA = { email: 'ada@example.com', tenantCode: 'demo' };
 
-let inbox: SmtpInbox;
-let app: ServedApp;
-let server: TestServer;
-let browser: Browser;
+const stack = realStackForThisFile();
 let tab: TestPage;
 let page: Page;
 let link: string;
 let newLink: string;
 
 beforeAll(async () => {
-  const apiPort = await freePort();
-  [inbox, browser] = await Promise.all([startSmtpInbox(), launchBrowser()]);
-  app = await serveApp({ mode: 'production', apiUrl: `http://127.0.0.1:${apiPort}` });
-  server = await startDemoServer({ port: apiPort, smtpUrl: inbox.url, portalUrl: app.url });
-  tab = await openPage(browser);
+  tab = await openPage(stack.browser);
   page = tab.page;
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([app?.close(), server?.close(), inbox?.close()]);
 });
 
 describe('signing in to the portal web app against the real server', () => {
   it('asks for a link with email and tenant code, then says to check the mail', async () => {
-    await page.goto(app.url);
+    await page.goto(stack.app.url);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
     await tab.screenshot('real-sign-in');
     await page.getByLabel('Email').fill(ADA.email);
@@ -56,9 +42,9 @@ describe('signing in to the portal web app against the real server', () => {
   });
 
   it('mails a link to the portal page; opening it spends nothing until "Sign in" is clicked', async () => {
-    const mail = await inbox.nextMailTo(ADA.email);
+    const mail = await stack.inbox.nextMailTo(ADA.email);
     link = signInLink(mail);
-    expect(link.startsWith(`${app.url}/auth/magic#token=`)).toBe(true);
+    expect(link.startsWith(`${stack.app.url}/auth/magic#token=`)).toBe(true);
 
     const calls = recordApiCalls(page);
     await page.goto(link);
@@ -70,7 +56,7 @@ describe('signing in to the portal web app against the real server', () => {
     // is signed in (no cookie yet: 401).
     await expect.poll(() => calls).toEqual(['POST /api/v1/portal/auth/refresh 401']);
     // Read, the token has left the address bar (and so the history), before anything else happens.
-    await expect.poll(() => page.url()).toBe(`${app.url}/auth/magic`);
+    await expect.poll(() => page.url()).toBe(`${stack.app.url}/auth/magic`);
     await tab.screenshot('real-magic-link');
   });
 
@@ -101,7 +87,7 @@ describe('signing in to the portal web app against the real server', () => {
     await page.getByTestId('Unpaid invoices').getByRole('link').click();
     await page.getByRole('heading', { name: 'Unpaid invoices', level: 1 }).waitFor();
     expect(await listedNumbers(page, 'Unpaid invoices')).toEqual(['I-1002', 'I-1001']);
-    await page.goto(`${app.url}/`);
+    await page.goto(`${stack.app.url}/`);
     await page.getByTestId('Open orders').getByRole('link').click();
     expect(await listedNumbers(page, 'Open orders')).toHaveLength(3);
 
@@ -184,7 +170,7 @@ describe('signing in to the portal web app against the real server', () => {
   });
 
   it('stays signed in across a reload', async () => {
-    await page.goto(`${app.url}/`);
+    await page.goto(`${stack.app.url}/`);
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
     expect(await figures(page)).toMatchObject({ Outstanding: '€1,250.50' });
   });
@@ -214,7 +200,7 @@ describe('signing in to the portal web app against the real server', () => {
     expect(await page.getByLabel('Email').inputValue()).toBe(ADA.email);
     await page.getByRole('button', { name: 'Email me a new link' }).click();
     await page.getByText('A new link is on its way').waitFor();
-    newLink = signInLink(await inbox.nextMailTo(ADA.email));
+    newLink = signInLink(await stack.inbox.nextMailTo(ADA.email));
     expect(newLink).not.toBe(link);
     expect(tab.pageErrors).toEqual([]);
     expect(tab.cspViolations).toEqual([]);
@@ -223,14 +209,14 @@ describe('signing in to the portal web app against the real server', () => {
   it('keeps the token out of the address bar when a sign-in fails, and in memory for a retry', async () => {
     await page.goto(newLink);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await expect.poll(() => page.url()).toBe(`${app.url}/auth/magic`);
+    await expect.poll(() => page.url()).toBe(`${stack.app.url}/auth/magic`);
     // The first attempt loses its connection.
     await page.route('**/api/v1/portal/auth/validate*', (route) => route.abort('connectionreset'), {
       times: 1,
     });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
-    expect(page.url()).toBe(`${app.url}/auth/magic`);
+    expect(page.url()).toBe(`${stack.app.url}/auth/magic`);
     await tab.screenshot('real-magic-link-retry');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
@@ -268,9 +254,9 @@ describe('signing in to the portal web app against the real server', () => {
 
 describe('signing in with the code of the mail, read on another device', () => {
   it('asks for a link here, takes the code typed from the mail, and explains a wrong one', async () => {
-    const laptop = await openPage(browser);
+    const laptop = await openPage(stack.browser);
     const GRACE = { email: 'grace@example.com', tenantCode: 'demo' };
-    await laptop.page.goto(`${app.url}/sign-in`);
+    await laptop.page.goto(`${stack.app.url}/sign-in`);
     await laptop.page.getByLabel('Email').fill(GRACE.email);
     await laptop.page.getByLabel('Tenant code').fill(GRACE.tenantCode);
     await laptop.page.getByRole('button', { name: 'Email me a sign-in link' }).click();
@@ -279,7 +265,7 @@ describe('signing in with the code of the mail, read on another device', () => {
     expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
 
     // The phone reads the mail; the person types its code on the laptop.
-    const code = signInCode(await inbox.nextMailTo(GRACE.email));
+    const code = signInCode(await stack.inbox.nextMailTo(GRACE.email));
     await codeField.fill(code.startsWith('2') ? '3333-3333' : '2222-2222');
     await laptop.page.getByRole('button', { name: 'Sign in with the code' }).click();
     await laptop.page.getByRole('alert').getByText('4 tries left').waitFor();
@@ -298,13 +284,13 @@ describe('signing in with the code of the mail, read on another device', () => {
 describe('your devices, signed in from two browsers', () => {
   /** A new browser context (another device) signed in as `email` with the code of the mail. */
   async function signedInDevice(email: string, firstName: string): Promise<TestPage> {
-    const device = await openPage(browser);
-    await device.page.goto(`${app.url}/sign-in`);
+    const device = await openPage(stack.browser);
+    await device.page.goto(`${stack.app.url}/sign-in`);
     await device.page.getByLabel('Email').fill(email);
     await device.page.getByLabel('Tenant code').fill('demo');
     await device.page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await device.page.getByRole('heading', { name: 'Check your mail' }).waitFor();
-    await device.page.getByLabel('Code from the mail').fill(signInCode(await inbox.nextMailTo(email)));
+    await device.page.getByLabel('Code from the mail').fill(signInCode(await stack.inbox.nextMailTo(email)));
     await device.page.getByRole('button', { name: 'Sign in with the code' }).click();
     await device.page.getByRole('heading', { name: `Welcome, ${firstName}` }).waitFor();
     return device;
@@ -346,7 +332,7 @@ describe('your devices, signed in from two browsers', () => {
   it('"Sign out of all other devices" ends every other sign-in and keeps this one', async () => {
     const laptop = await signedInDevice('grace@example.com', 'Grace');
     const phone = await signedInDevice('grace@example.com', 'Grace');
-    await laptop.page.goto(`${app.url}/devices`);
+    await laptop.page.goto(`${stack.app.url}/devices`);
     const rows = laptop.page.getByRole('region', { name: 'Sign-ins' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     await laptop.page.getByRole('button', { name: 'Sign out of all other devices' }).click();
@@ -363,14 +349,14 @@ describe('your devices, signed in from two browsers', () => {
 
 describe('the API reference of the real server', () => {
   it('renders the contract at /docs, calls no other origin, and its client reaches this server', async () => {
-    const docs = await openPage(browser);
+    const docs = await openPage(stack.browser);
     const foreign: string[] = [];
     const consoleErrors: string[] = [];
     docs.page.on('request', (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+      if (!r.url().startsWith(stack.server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
     });
     docs.page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await docs.page.goto(`${server.url}/docs`);
+    await docs.page.goto(`${stack.server.url}/docs`);
     await docs.page.getByText('Get portal dashboard statistics').first().waitFor();
     await docs.screenshot('api-reference');
 
@@ -393,7 +379,7 @@ describe('the API reference of the real server', () => {
 
 /** The refresh cookie of cookie mode, as the browser holds it (out of the page's script's reach). */
 async function refreshCookie() {
-  return (await tab.context.cookies(`${app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
+  return (await tab.context.cookies(`${stack.app.url}/api/v1/portal/auth/refresh`)).find((cookie) =>
     cookie.name.endsWith('portal-refresh'),
   );
 }
