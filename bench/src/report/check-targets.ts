@@ -7,7 +7,8 @@ import type { TargetFigures } from './median-result.js';
 export interface TargetCheck {
   target: string;
   measured: string;
-  pass: boolean;
+  /** Undefined when the run did not measure it (a short run's `--scenarios`, `--rounds 0`). */
+  pass: boolean | undefined;
 }
 
 const READS: ScenarioId[] = ['me', 'client', 'scopes', 'dashboard'];
@@ -31,6 +32,15 @@ export interface RouteComparison {
 }
 
 export function checkTargets(suite: SuiteResult, routes: RouteComparison[]): TargetCheck[] {
+  // A figure of a scenario the run left out is NaN: say so rather than report it failed.
+  return allTargets(suite, routes).map((check) =>
+    check.measured.includes('NaN')
+      ? { ...check, measured: 'not measured in this run', pass: undefined }
+      : check,
+  );
+}
+
+function allTargets(suite: SuiteResult, routes: RouteComparison[]): TargetCheck[] {
   const route = (id: string) =>
     routes.find((r) => r.scenario === id) ?? ({ scenario: id, results: {}, ratios: {} } as RouteComparison);
   const me = route('me');

@@ -79,7 +79,11 @@ function renderSuite(suite: SuiteReport): string[] {
     '',
     table(
       ['target', 'measured', 'pass'],
-      suite.checks.map((c) => [c.target, c.measured, c.pass ? 'yes' : '**no**']),
+      suite.checks.map((c) => [
+        c.target,
+        c.measured,
+        c.pass === undefined ? 'n/a' : c.pass ? 'yes' : '**no**',
+      ]),
     ),
     '',
     table(
