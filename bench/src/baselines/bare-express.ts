@@ -1,6 +1,7 @@
 import { loadConfig } from '@portal/server';
 import { composeServices, openDatabase, type Principal, ProblemError } from '@portal/server/internals';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { listenUntilSigterm } from './baseline-process.js';
 
 /*
  * Baseline (b): bare Express 5 with the JSON body parser, calling the server's own operation handlers, so
@@ -72,10 +73,4 @@ const onError: ErrorRequestHandler = (err, _req, res, _next) => {
   res.status(err instanceof ProblemError ? err.status : 500).end();
 };
 app.use(onError);
-const server = app.listen(Number(process.env.PORT), process.env.HOST as string);
-// A clean exit on SIGTERM, so that `node --cpu-prof` writes its profile.
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  database.close().finally(() => process.exit(0));
-});
+listenUntilSigterm(app, () => database.close());

@@ -2,6 +2,7 @@ import { loadConfig } from '@portal/server';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { answer500, listenUntilSigterm } from './baseline-process.js';
 import { ME_COLUMNS, meBody } from './me-body.js';
 import { serverVerifyingKey } from './server-key.js';
 
@@ -40,15 +41,5 @@ app.get('/api/v1/portal/me', async (req, res) => {
   if (!rows[0]) return void res.status(404).end();
   res.json(meBody(rows[0]));
 });
-app.use(((err, _req, res, _next) => {
-  process.stderr.write(`${String(err?.stack ?? err)}\n`);
-  res.status(500).end();
-}) as express.ErrorRequestHandler);
-
-const server = app.listen(Number(process.env.PORT), process.env.HOST as string);
-// A clean exit on SIGTERM, so that `node --cpu-prof` writes its profile.
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  pool.end().finally(() => process.exit(0));
-});
+app.use(answer500);
+listenUntilSigterm(app, () => pool.end());
