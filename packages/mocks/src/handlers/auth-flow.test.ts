@@ -1,5 +1,5 @@
 import { readJson } from '@portal/test-kit/call-operation';
-import { PORTAL_READS } from '@portal/test-kit/portal-reads';
+import { PARAMETERLESS_READS } from '@portal/test-kit/parameterless-reads';
 import { describe, expect, it } from 'vitest';
 import { mailbox, mockState } from '../state/default-state.js';
 import { decodeAccessToken } from '../state/tokens.js';
@@ -181,7 +181,7 @@ describe('logout', () => {
 
 describe('the bearer check', () => {
   it('answers 401 problem+json with WWW-Authenticate on every protected operation without a token', async () => {
-    for (const operation of PORTAL_READS) {
+    for (const operation of PARAMETERLESS_READS) {
       const res = await call(operation);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');

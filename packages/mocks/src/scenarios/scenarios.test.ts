@@ -1,5 +1,5 @@
 import { readJson } from '@portal/test-kit/call-operation';
-import { PORTAL_READS } from '@portal/test-kit/portal-reads';
+import { PARAMETERLESS_READS } from '@portal/test-kit/parameterless-reads';
 import { describe, expect, it } from 'vitest';
 import { createEmptyDashboardStats } from '../data/factories.js';
 import { mailbox, mockState, resetMockState, useScenario } from '../state/default-state.js';
@@ -52,7 +52,7 @@ describe('signed-in', () => {
     const { accessToken, accessExpiresUnix, username } = session();
     expect(username).toBe(mockState.account.me.email);
     expect(accessExpiresUnix).toBeGreaterThanOrEqual(nowSeconds() + 899);
-    for (const operation of PORTAL_READS) {
+    for (const operation of PARAMETERLESS_READS) {
       expect((await call(operation, { accessToken })).status).toBe(200);
     }
     expect(await (await call('getMe', { accessToken: accessToken })).json()).toEqual(mockState.account.me);
@@ -151,7 +151,7 @@ describe('server-error', () => {
       await call('validateMagicLink', { query: { token: 'any' } }),
       await call('refreshSession', { body: { refreshToken: refreshToken } }),
       await call('logout', { body: { refreshToken }, accessToken: accessToken }),
-      ...(await Promise.all(PORTAL_READS.map((operation) => call(operation, { accessToken })))),
+      ...(await Promise.all(PARAMETERLESS_READS.map((operation) => call(operation, { accessToken })))),
     ];
     for (const res of responses) {
       expect(res.status).toBe(500);

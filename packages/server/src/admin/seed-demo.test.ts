@@ -1,5 +1,5 @@
 import { callOperation, readJson } from '@portal/test-kit/call-operation';
-import type { PortalRead } from '@portal/test-kit/portal-reads';
+import type { ParameterlessRead } from '@portal/test-kit/parameterless-reads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { databaseKinds } from '../testing/test-database.js';
@@ -19,7 +19,7 @@ describe.each(databaseKinds())('the demo data on %s', (kind) => {
   });
   afterAll(() => server?.close());
 
-  const get = async (operationId: PortalRead, email: string) => {
+  const get = async (operationId: ParameterlessRead, email: string) => {
     const accessToken = await accessTokenFor(
       server.database.knex,
       server.accessTokens,

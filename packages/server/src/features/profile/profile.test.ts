@@ -1,5 +1,5 @@
 import { callOperation } from '@portal/test-kit/call-operation';
-import type { PortalRead } from '@portal/test-kit/portal-reads';
+import type { ParameterlessRead } from '@portal/test-kit/parameterless-reads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
 import { databaseKinds } from '../../testing/test-database.js';
@@ -23,7 +23,10 @@ describe.each(databaseKinds())('portal reads on %s', (kind) => {
   afterAll(() => server?.close());
 
   const db = () => server.database.knex;
-  const get = async (operationId: PortalRead, user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>) => {
+  const get = async (
+    operationId: ParameterlessRead,
+    user: Pick<UserRow, 'id' | 'tenant_id' | 'client_id'>,
+  ) => {
     const res = await callOperation(server.url, operationId, {
       accessToken: await accessTokenFor(db(), server.accessTokens, user),
     });

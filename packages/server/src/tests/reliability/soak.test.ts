@@ -1,6 +1,6 @@
 import type { OperationId, Schemas } from '@portal/contract';
 import { type CallArguments, callOperation, readJson } from '@portal/test-kit/call-operation';
-import type { PortalRead } from '@portal/test-kit/portal-reads';
+import type { ParameterlessRead } from '@portal/test-kit/parameterless-reads';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatchedDatabase, type WatchedDatabase } from '../../testing/test-database.js';
@@ -91,7 +91,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('soak: a mixed workload at 50 conn
     };
   };
   const read =
-    (operationId: PortalRead): Step =>
+    (operationId: ParameterlessRead): Step =>
     async (s) => ({ res: await call(operationId, { accessToken: tokensOf(s).accessToken }), expected: 200 });
   const mailsAsked = new Map<string, number>();
   const steps: Step[] = [

@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Problem } from '@portal/contract';
 import { callOperation } from '@portal/test-kit/call-operation';
-import { PORTAL_READS, type PortalRead } from '@portal/test-kit/portal-reads';
+import { PARAMETERLESS_READS, type ParameterlessRead } from '@portal/test-kit/parameterless-reads';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../../testing/start-test-server.js';
@@ -178,9 +178,10 @@ describe.each([
 
   const protectedCalls = (authorization: string) => {
     const headers = { authorization };
-    const read = (operationId: PortalRead) => () => callOperation(server.url, operationId, { headers });
+    const read = (operationId: ParameterlessRead) => () =>
+      callOperation(server.url, operationId, { headers });
     return {
-      ...Object.fromEntries(PORTAL_READS.map((operationId) => [operationId, read(operationId)])),
+      ...Object.fromEntries(PARAMETERLESS_READS.map((operationId) => [operationId, read(operationId)])),
       logout: () => callOperation(server.url, 'logout', { body: { refreshToken: 'x' }, headers }),
     };
   };

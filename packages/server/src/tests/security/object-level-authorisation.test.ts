@@ -1,5 +1,5 @@
 import { callOperation, operationRequest, readJson } from '@portal/test-kit/call-operation';
-import { PORTAL_READS, type PortalRead } from '@portal/test-kit/portal-reads';
+import { PARAMETERLESS_READS, type ParameterlessRead } from '@portal/test-kit/parameterless-reads';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/start-test-server.js';
@@ -76,16 +76,15 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
   });
   afterAll(() => server?.close());
 
-  const read = async (operationId: PortalRead, party: Party, headers: Record<string, string> = {}) =>
+  const read = async (operationId: ParameterlessRead, party: Party) =>
     callOperation(server.url, operationId, {
       accessToken: await accessTokenFor(db(), server.accessTokens, party.user),
-      headers,
     });
 
   it('every read answers the asker’s own records and holds nothing of anyone else’s', async () => {
     for (const party of [alice, bob, carol]) {
       const others = [alice, bob, carol].filter((p) => p !== party);
-      for (const operationId of PORTAL_READS) {
+      for (const operationId of PARAMETERLESS_READS) {
         const res = await read(operationId, party);
         expect(res.status).toBe(200);
         const text = await res.text();
@@ -108,7 +107,7 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
 
   it('no query parameter can point a read at another client, user or tenant', async () => {
     const accessToken = await accessTokenFor(db(), server.accessTokens, alice.user);
-    for (const operationId of PORTAL_READS) {
+    for (const operationId of PARAMETERLESS_READS) {
       // Parameters the contract does not define: added to the typed call's URL as an attacker would.
       const { url, init } = operationRequest(server.url, operationId, { accessToken });
       for (const query of [
@@ -132,9 +131,12 @@ describe(`object-level authorisation on ${realDatabaseKind()}`, () => {
       'x-user-id': carol.user.id,
       'x-forwarded-user': carol.user.email,
     };
-    for (const operationId of PORTAL_READS) {
-      const plain = await (await read(operationId, alice)).json();
-      expect(await (await read(operationId, alice, smuggled)).json()).toEqual(plain);
+    // One sign-in for both calls: the list of sign-ins would otherwise differ by the second one.
+    const accessToken = await accessTokenFor(db(), server.accessTokens, alice.user);
+    for (const operationId of PARAMETERLESS_READS) {
+      const plain = await (await callOperation(server.url, operationId, { accessToken })).json();
+      const smuggling = await callOperation(server.url, operationId, { accessToken, headers: smuggled });
+      expect(await smuggling.json()).toEqual(plain);
     }
   });
 
