@@ -4,7 +4,9 @@ import { type CliDatabase, cli, createCliDatabase, withDatabase } from '../../te
 
 const UUID = /^[0-9a-f-]{36}$/;
 
-describe.each(databaseKinds())('portal-admin commands on %s', (kind) => {
+// Every command opens the database anew, as a run of portal-admin does: an embedded one from disk takes
+// seconds, several times over in the longer cases, and CI runs this beside the other suites.
+describe.each(databaseKinds())('portal-admin commands on %s', { timeout: 120_000 }, (kind) => {
   let database: CliDatabase;
   let env: Record<string, string>;
   beforeAll(async () => {
