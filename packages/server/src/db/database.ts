@@ -63,6 +63,7 @@ export async function openDatabase(
       acquireConnectionTimeout: 5000,
       ...(log ? { log } : {}),
     });
+    if (config.dbPooler === 'pgbouncer') runUnprepared(instance);
     return { knex: instance, pglite: undefined, kind: 'postgres', close: () => instance.destroy() };
   }
 
@@ -102,6 +103,25 @@ export async function openDatabase(
       if (!pglite.closed) await pglite.close();
       lock?.release();
     },
+  };
+}
+
+interface KnexQuery {
+  options?: { name?: string };
+}
+
+/**
+ * Drops the name of every statement (prepared-statement.ts), so each is parsed and planned where it runs.
+ * PgBouncer 1.18 in transaction pooling runs each transaction on whichever server connection is free,
+ * where a statement prepared on another connection does not exist.
+ */
+function runUnprepared(instance: Knex): void {
+  const client = instance.client as { _query(connection: unknown, query: KnexQuery): Promise<unknown> };
+  const run = client._query.bind(client);
+  client._query = (connection, query) => {
+    // knex builds `options` afresh for every query (raw.js, toSQL), so it is this query's own to change.
+    if (query.options) delete query.options.name;
+    return run(connection, query);
   };
 }
 

@@ -27,10 +27,16 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
 
   const db = () => server.database.knex;
 
-  /** The statements the server's pool ran while `work` ran (nothing else uses it in this test). */
-  async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-    const statements: string[] = [];
-    const onQuery = (q: Knex.Sql) => statements.push(q.sql);
+  /**
+   * The statements the server's pool ran while `work` ran (nothing else uses it in this test), and whether
+   * each was to be prepared (named: db/prepared-statement.ts).
+   */
+  async function statementsOf<T>(
+    work: () => Promise<T>,
+  ): Promise<{ result: T; statements: { sql: string; prepared: boolean }[] }> {
+    const statements: { sql: string; prepared: boolean }[] = [];
+    const onQuery = (q: Knex.Sql & { options?: { name?: unknown } }) =>
+      statements.push({ sql: q.sql, prepared: typeof q.options?.name === 'string' });
     db().on('query', onQuery);
     try {
       return { result: await work(), statements };
@@ -107,11 +113,12 @@ describe.each(databaseKinds())('one statement per authenticated read on %s', (ki
     return { tenant, client, user, tokens };
   };
 
-  it.each(readsOfTheContract)('%s answers in exactly one statement', async (op) => {
+  it.each(readsOfTheContract)('%s answers in exactly one statement, a prepared one', async (op) => {
     const { tokens } = await newSignIn();
     const { result: res, statements } = await read(op as OperationId, tokens.accessToken);
     expect(res.status).toBe(200);
     expect(statements).toHaveLength(1);
+    expect(statements[0]?.prepared).toBe(true);
   });
 
   describe.each(readsOfTheContract)(

@@ -1,5 +1,6 @@
 import type { OperationFacts } from '@portal/contract';
 import type { Knex } from 'knex';
+import { preparedOnce } from '../db/prepared-statement.js';
 import { problems } from '../errors/problem-error.js';
 import type { Principal } from './access-token.js';
 
@@ -32,14 +33,22 @@ export function principalBindings(who: Principal, now: Date = new Date()) {
 }
 
 /**
+ * A statement that reads through `PRINCIPAL_IS_LIVE`, with `bindings` holding `principalBindings` and its
+ * own, run as a prepared statement (db/prepared-statement.ts): planning the condition costs more than
+ * running it, and nearly every request runs one of these.
+ */
+export function liveStatement<Row>(db: Knex, sql: string, bindings: Knex.ValueDict) {
+  return db.raw<{ rows: Row[] }>(sql, bindings).options(preparedOnce(sql));
+}
+
+const IS_STILL_ACTIVE = `SELECT ${PRINCIPAL_IS_LIVE} AS live`;
+
+/**
  * The check on its own, for the operations that do not read through `PRINCIPAL_IS_LIVE` (those that
  * write keep their transactions): one statement, one round trip.
  */
 export async function isStillActive(db: Knex, who: Principal, now: Date = new Date()): Promise<boolean> {
-  const { rows } = await db.raw<{ rows: { live: boolean }[] }>(
-    `SELECT ${PRINCIPAL_IS_LIVE} AS live`,
-    principalBindings(who, now),
-  );
+  const { rows } = await liveStatement<{ live: boolean }>(db, IS_STILL_ACTIVE, principalBindings(who, now));
   return rows[0]?.live === true;
 }
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ImageMediaType } from '../../blobs/image-pipeline.js';
 import type { Principal } from '../../tokens/access-token.js';
-import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
+import { liveStatement, PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 
 /** A blob someone may see, with what serving it needs. */
 export interface VisibleBlobRow {
@@ -45,7 +45,8 @@ export async function blobVisibleToRequester(
   who: Principal,
   blobId: string,
 ): Promise<{ live: boolean; visible: boolean }> {
-  const { rows } = await db.raw<{ rows: { live: boolean; visible: boolean }[] }>(
+  const { rows } = await liveStatement<{ live: boolean; visible: boolean }>(
+    db,
     `SELECT ${PRINCIPAL_IS_LIVE} AS live,
             EXISTS (SELECT 1
                       FROM portal_users u

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../tokens/access-token.js';
-import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
+import { liveStatement, PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 import { DOCUMENT_LISTS, type DocumentKind } from './document-lists.js';
 import type { PagePosition } from './page-cursor.js';
 
@@ -93,7 +93,8 @@ function inRequestersTenant(
   records: string,
   bindings: Record<string, string | number>,
 ) {
-  return db.raw<{ rows: DocumentRow[] }>(
+  return liveStatement<DocumentRow>(
+    db,
     `SELECT t.currency, ${sectionCheck(kind)} AS allowed, p.*
        FROM tenants t
        LEFT JOIN LATERAL (${records}) p ON true

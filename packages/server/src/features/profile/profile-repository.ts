@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { STATE_PREDICATES, sectionOpens } from '../../records/record-states.js';
 import type { Principal } from '../../tokens/access-token.js';
-import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
+import { liveStatement, PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 
 export interface AvatarColumns {
   avatar_blob_id: string | null;
@@ -61,7 +61,7 @@ const avatarColumns = (alias: string) =>
     .join(', ');
 
 async function firstRow<Row>(db: Knex, sql: string, who: Principal): Promise<Row | undefined> {
-  const { rows } = await db.raw<{ rows: Row[] }>(sql, principalBindings(who));
+  const { rows } = await liveStatement<Row>(db, sql, principalBindings(who));
   return rows[0];
 }
 
@@ -114,7 +114,8 @@ export async function dashboardFigures(db: Knex, who: Principal): Promise<Dashbo
 
 /** The statement behind `dashboardFigures`, for EXPLAIN in tests. */
 export function dashboardFiguresQuery(db: Knex, who: Principal) {
-  return db.raw<{ rows: DashboardFiguresRow[] }>(
+  return liveStatement<DashboardFiguresRow>(
+    db,
     `SELECT t.currency,
        (SELECT count(*)::int FROM orders o
           WHERE o.tenant_id = t.id AND o.client_id = :clientId

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../tokens/access-token.js';
-import { PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
+import { liveStatement, PRINCIPAL_IS_LIVE, principalBindings } from '../../tokens/live-principal.js';
 import type { SessionUser } from './session-user.js';
 
 /** A sign-in: the row that rotation, reuse detection and logout lock before they decide anything. */
@@ -220,7 +220,8 @@ export interface LiveSessionRow {
  * would otherwise be listed.
  */
 export async function listLiveSessions(db: Knex, who: Principal, now: Date): Promise<LiveSessionRow[]> {
-  const { rows } = await db.raw<{ rows: LiveSessionRow[] }>(
+  const { rows } = await liveStatement<LiveSessionRow>(
+    db,
     `SELECT id, created_at, last_used_at, expires_at, created_ip, created_user_agent
        FROM sessions
       WHERE user_id = :userId AND tenant_id = :tenantId AND revoked_at IS NULL AND expires_at > :now
