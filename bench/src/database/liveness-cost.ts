@@ -4,7 +4,7 @@ import pg from 'pg';
 import { ME_COLUMNS } from '../baselines/me-body.js';
 import { processCpuUs } from './backend-cpu.js';
 
-type LivenessForm = 'today' | 'today-prepared' | 'session-row' | 'none';
+type LivenessForm = 'unnamed' | 'prepared' | 'session-row' | 'none';
 
 /** What one form of GET /me's statement costs the database, through one connection. */
 export interface StatementCost {
@@ -24,26 +24,28 @@ const PROFILE = `SELECT ${ME_COLUMNS}
   FROM portal_users u
   JOIN clients c ON c.id = u.client_id AND c.tenant_id = u.tenant_id
  WHERE u.id = :userId AND u.tenant_id = :tenantId AND u.client_id = :clientId`;
-const TODAY = `${PROFILE}\n   AND ${PRINCIPAL_IS_LIVE}`;
+const LIVE = `${PROFILE}\n   AND ${PRINCIPAL_IS_LIVE}`;
 
 /*
- * GET /me's statement as the server sends it (features/profile/profile-repository.ts): with the liveness
- * condition it has today; the same as a prepared statement (parsed once per connection, its plan cached
- * by PostgreSQL); with the condition as one primary-key lookup of the session row (which would hold only
- * if every deactivation of a user, client or tenant revoked its sessions); and without any, as baseline
- * (d) reads. The others unnamed, as knex and pg send them: parsed and planned at every execution.
+ * GET /me's statement (features/profile/profile-repository.ts) with its liveness condition, unnamed (parsed
+ * and planned at every execution, as pg sends a statement without a name: the server behind PgBouncer);
+ * the same prepared (parsed once per connection, its plan cached: as the server sends it); with the
+ * condition as one primary-key lookup of the session row, prepared too (which would hold only if every
+ * deactivation of a user, client or tenant revoked its sessions); and without any, unnamed, as baseline
+ * (d) reads.
  */
 const FORMS: { form: LivenessForm; liveness: string; sql: string; prepared?: true }[] = [
-  { form: 'today', liveness: 'user, tenant, client and session (PRINCIPAL_IS_LIVE, today)', sql: TODAY },
-  { form: 'today-prepared', liveness: 'the same, as a prepared statement', sql: TODAY, prepared: true },
+  { form: 'unnamed', liveness: 'user, tenant, client and session, unnamed (behind PgBouncer)', sql: LIVE },
+  { form: 'prepared', liveness: 'the same, prepared (as the server sends it)', sql: LIVE, prepared: true },
   {
     form: 'session-row',
-    liveness: 'session row by primary key',
+    prepared: true,
+    liveness: 'the session row by primary key, prepared',
     sql: `${PROFILE}
    AND EXISTS (SELECT 1 FROM sessions live_s
                 WHERE live_s.id = :sessionId AND live_s.revoked_at IS NULL AND live_s.expires_at > :now)`,
   },
-  { form: 'none', liveness: 'none (as baseline d)', sql: PROFILE },
+  { form: 'none', liveness: 'none, unnamed (as baseline d)', sql: PROFILE },
 ];
 const ROUNDS = 10;
 const WARMUP = 200;
