@@ -19,7 +19,10 @@ export function refuseUnsafeSettings(e: ParsedEnv, role: ProcessRole): void {
   }
   if (e.NODE_ENV === 'production' && e.ALLOW_INSECURE_TRANSPORT !== 'true') {
     // Only the server writes sign-in links; the worker sends what is queued.
-    const problems = insecureTransport(role === 'server' ? e.PORTAL_URL : undefined, e.SMTP_URL);
+    const problems = [
+      ...insecureTransport(role === 'server' ? e.PORTAL_URL : undefined, e.SMTP_URL),
+      ...(role === 'server' ? plaintextCorsOrigins(e.CORS_ORIGINS) : []),
+    ];
     if (problems.length > 0) throw new ConfigError(problems);
   }
   // What would quietly undo the rules above: a guessable key, a database reached in clear text.
@@ -52,6 +55,20 @@ export function refuseUnsafeSettings(e: ParsedEnv, role: ProcessRole): void {
       'METRICS_PORT: must differ from PORT (the metrics are never served on the public port)',
     ]);
   }
+}
+
+// A page the API trusts with credentials acts with the sign-in cookie: served over http, anyone on its way
+// could change it and act as the user.
+function plaintextCorsOrigins(value: string | undefined): string[] {
+  const plain = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.startsWith('http://'));
+  return plain.length === 0
+    ? []
+    : [
+        `CORS_ORIGINS: ${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} http://; in production the pages trusted with the sign-in must be https://, or ALLOW_INSECURE_TRANSPORT=true`,
+      ];
 }
 
 // The sign-in link and the mail that carries it must not cross a network in clear text. A mail server on

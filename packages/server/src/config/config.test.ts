@@ -202,7 +202,7 @@ describe('configuration', () => {
     expect(loadConfig({}).warnings).toEqual([]);
   });
 
-  it('refuses, in production, sign-in links over http and mail in clear text to another host', () => {
+  it('refuses, in production, sign-in links and trusted pages over http and mail in clear text to another host', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: SECRET };
     const secure = { ...production, PORTAL_URL: 'https://portal.example', SMTP_URL: 'smtps://mail.example' };
     expect(problemsOf(secure)).toEqual([]);
@@ -214,10 +214,24 @@ describe('configuration', () => {
     ]);
     expect(problemsOf({ ...secure, SMTP_URL: 'smtp://mail.example:587?requireTLS=true' })).toEqual([]);
     expect(problemsOf({ ...secure, SMTP_URL: 'smtp://127.0.0.1:25' })).toEqual([]);
-    const insecure = { ...secure, PORTAL_URL: 'http://portal.example', SMTP_URL: 'smtp://mail.example' };
+    expect(problemsOf({ ...secure, CORS_ORIGINS: 'https://portal.example,http://app.example' })).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS: http:\/\/app.example is http:\/\/; in production/),
+    ]);
+    const insecure = {
+      ...secure,
+      PORTAL_URL: 'http://portal.example',
+      SMTP_URL: 'smtp://mail.example',
+      CORS_ORIGINS: 'http://app.example',
+    };
     expect(problemsOf({ ...insecure, ALLOW_INSECURE_TRANSPORT: 'true' })).toEqual([]);
     // Outside production the development defaults stand: http://localhost:5173, no SMTP at all.
-    expect(problemsOf({ PORTAL_URL: 'http://portal.example', SMTP_URL: 'smtp://mail.example' })).toEqual([]);
+    expect(
+      problemsOf({
+        PORTAL_URL: 'http://portal.example',
+        SMTP_URL: 'smtp://mail.example',
+        CORS_ORIGINS: 'http://localhost:5173',
+      }),
+    ).toEqual([]);
   });
 
   it('bounds a sign-in: 30 days from the link, idle as long as a refresh token lives, 10 s of grace', () => {
