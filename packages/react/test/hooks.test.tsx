@@ -1,7 +1,7 @@
 import { createPortalClient, memorySessionStore, type PortalClient } from '@portal/client';
 import { createMockServer, DEMO_TENANT_CODE, mailbox, mockState, resetMockState } from '@portal/mocks/node';
 import { QueryClient } from '@tanstack/react-query';
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, configure, render, renderHook, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,6 +21,8 @@ import {
 } from '../src/index.js';
 
 // The hooks against @portal/mocks in Node, as an app's tests would run them.
+// waitFor gives up after 1 s by default; in CI, beside the other suites, a first answer took longer.
+configure({ asyncUtilTimeout: 10_000 });
 const baseUrl = 'http://portal.mock';
 const server = createMockServer({ baseUrl });
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
