@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error.js';
+import { parseCorsOrigins } from './cors-origins.js';
 import type { ParsedEnv, ProcessRole } from './env-schema.js';
 import { weakSecretReason } from './weak-secret.js';
 
@@ -60,10 +61,7 @@ export function refuseUnsafeSettings(e: ParsedEnv, role: ProcessRole): void {
 // A page the API trusts with credentials acts with the sign-in cookie: served over http, anyone on its way
 // could change it and act as the user.
 function plaintextCorsOrigins(value: string | undefined): string[] {
-  const plain = (value ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.startsWith('http://'));
+  const plain = value ? parseCorsOrigins(value).filter((origin) => origin.startsWith('http://')) : [];
   return plain.length === 0
     ? []
     : [

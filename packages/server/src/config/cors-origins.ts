@@ -5,7 +5,7 @@
  * any page (a sandboxed frame or a `data:` page sends `Origin: null`).
  */
 export function corsOriginsProblem(value: string): string | undefined {
-  for (const entry of value.split(',').map((part) => part.trim())) {
+  for (const entry of entriesOf(value)) {
     if (entry === '*')
       return '`*` would let every site call the API with the sign-in cookie; list the origins';
     if (entry.toLowerCase() === 'null')
@@ -20,7 +20,11 @@ export function corsOriginsProblem(value: string): string | undefined {
 
 /** The origins of a valid CORS_ORIGINS value (see corsOriginsProblem), without duplicates. */
 export function parseCorsOrigins(value: string): string[] {
-  return [...new Set(value.split(',').map((part) => part.trim()))];
+  return [...new Set(entriesOf(value))];
+}
+
+function entriesOf(value: string): string[] {
+  return value.split(',').map((part) => part.trim());
 }
 
 function originOf(entry: string): string | undefined {
