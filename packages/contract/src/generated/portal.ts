@@ -156,9 +156,10 @@ export interface paths {
          *       `others` ends every other sign-in of the user and keeps the one of the access token; `global` ends
          *       every sign-in of the user, this one included. Any other value is `400` and ends nothing.
          *     - Cookie mode (`Portal-Session: cookie`): with no `refreshToken` in the body, the refresh cookie is
-         *       the token (same origin and header rules as `refresh`, else `403` `csrf_refused`). `local` and
-         *       `global` clear the cookie (`Set-Cookie` with `Max-Age=0`); `others` keeps this sign-in and its
-         *       cookie.
+         *       the token (same origin and header rules as `refresh`, else `403` `csrf_refused`). The cookie goes
+         *       with the sign-in it holds: `global` clears it (`Set-Cookie` with `Max-Age=0`), and so does `local`
+         *       when it ends the cookie's sign-in (the cookie's token, or the same one in the body); `others`, and
+         *       a `local` logout of another sign-in's token sent in the body, keep it.
          */
         post: operations["logout"];
         delete?: never;

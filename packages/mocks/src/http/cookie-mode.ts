@@ -88,10 +88,16 @@ export function refreshTokenOf(
   return mode.cookie;
 }
 
+/** What a logout asked: its scope, and the refresh token of its body if it sent one. */
+export interface LogoutAsked {
+  scope: string | undefined;
+  bodyToken: string | undefined;
+}
+
 /**
  * The answer's `Set-Cookie` in cookie mode, and its body: a token pair's refresh token moves into the cookie
- * for `lifetimeSeconds`; a logout that ends this sign-in (`local`, `global`) clears it, as the server does,
- * also one without the header that sent it. `others` keeps this sign-in, and so its cookie.
+ * for `lifetimeSeconds`; a logout that ends the cookie's sign-in clears it, as the server does (see
+ * endsCookiesSignIn).
  */
 export function cookieAnswer(
   op: string,
@@ -99,7 +105,7 @@ export function cookieAnswer(
   body: unknown,
   lifetimeSeconds: (refreshToken: string) => number,
   now: Date,
-  logoutScope?: string,
+  logout?: LogoutAsked,
 ): { setCookie?: string; body: unknown } {
   const tokens = body as { refreshToken?: string } | undefined;
   if (mode.asked && ISSUING.has(op) && tokens?.refreshToken) {
@@ -109,10 +115,18 @@ export function cookieAnswer(
       body: { ...tokens, refreshToken: '' },
     };
   }
-  if (op === 'logout' && logoutScope !== 'others' && (mode.asked || mode.cookie !== undefined)) {
+  if (op === 'logout' && logout && endsCookiesSignIn(mode, logout)) {
     return { setCookie: serialize(mode.secure, '', 0, now), body };
   }
   return { body };
+}
+
+// The cookie goes with the sign-in it holds: `global` ends it, `local` when it named it (by the cookie, or
+// the same token in the body); `others` keeps it, and so does a `local` logout of another token in the body.
+function endsCookiesSignIn(mode: CookieModeRequest, { scope = 'local', bodyToken }: LogoutAsked): boolean {
+  if (scope === 'global') return mode.asked || mode.cookie !== undefined;
+  if (scope === 'others') return false;
+  return bodyToken === undefined || mode.cookie === bodyToken;
 }
 
 // As Express's res.cookie writes it: Max-Age in seconds, then Expires for older browsers.

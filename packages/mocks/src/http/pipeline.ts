@@ -92,7 +92,8 @@ export function respondTo(
       if ('bytes' in result || result.headers) return bytesResponse(result.status, result, requestId, op);
       const lifetime = (token: string) => state.sessions.secondsLeft(token);
       const scope = typeof query.scope === 'string' ? query.scope : undefined;
-      const answer = cookieAnswer(op.id, cookieMode, result.body, lifetime, state.clock.now(), scope);
+      const logout = { scope, bodyToken: json?.refreshToken };
+      const answer = cookieAnswer(op.id, cookieMode, result.body, lifetime, state.clock.now(), logout);
       return jsonResponse(result.status, answer.body, requestId, {
         ...op,
         setCookie: answer.setCookie,

@@ -136,6 +136,37 @@ export function describeCookieMode({ backend, call }: SuiteContext, allowedOrigi
       expect((await refresh(cookie)).status).toBe(401);
     });
 
+    describe('logout with a refresh token in the body, the refresh cookie sent along', () => {
+      // A client of the page's origin in body mode: no Portal-Session header, the browser adds the cookie.
+      const logoutByBody = (refreshToken: string, accessToken: string, cookie: SetCookie) =>
+        call('logout', {
+          body: { refreshToken },
+          accessToken,
+          headers: cookieModeHeaders({ cookie, header: false }),
+        });
+
+      it('clears the cookie when the token is the cookie’s: its sign-in ended', async () => {
+        const { body, cookie } = await signIn();
+        const res = await logoutByBody(cookie.value ?? '', body.accessToken, cookie);
+        expect(res.status).toBe(204);
+        expect(refreshCookieSetBy(res)).toMatchObject({ name: cookie.name, value: '', maxAge: 0 });
+        expect((await refresh(cookie)).status).toBe(401);
+      });
+
+      it('keeps the cookie when the token is another sign-in’s: only that one ended', async () => {
+        const mine = await signIn();
+        const other = await signIn();
+        const res = await logoutByBody(other.cookie.value ?? '', other.body.accessToken, mine.cookie);
+        expect(res.status).toBe(204);
+        expect(res.headers.get('set-cookie')).toBeNull();
+        const status = async (cookie: SetCookie) => (await refresh(cookie)).status;
+        expect({ mine: await status(mine.cookie), other: await status(other.cookie) }).toEqual({
+          mine: 200,
+          other: 401,
+        });
+      });
+    });
+
     it('logout with scope others keeps this sign-in and its cookie', async () => {
       const { body, cookie } = await signIn();
       const res = await call('logout', {
