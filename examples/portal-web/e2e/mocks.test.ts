@@ -110,9 +110,11 @@ describe('the portal web app on the mocks', () => {
     expect(await figures(page)).toMatchObject({ 'Open orders': String(account.dashboard.openOrders) });
     // Refreshed before the expired token reached the API (it knows the expiry), or after one 401 that a
     // request already in flight got: either way a new pair, then the data.
-    const refreshed = calls.indexOf('POST /api/v1/portal/auth/refresh 200');
-    expect(refreshed).toBeGreaterThanOrEqual(0);
-    expect(calls.indexOf('GET /api/v1/portal/me 200', refreshed)).toBeGreaterThan(refreshed);
+    const refreshedThenRead = () => {
+      const refreshed = calls.indexOf('POST /api/v1/portal/auth/refresh 200');
+      return refreshed >= 0 && calls.indexOf('GET /api/v1/portal/me 200', refreshed) > refreshed;
+    };
+    await expect.poll(refreshedThenRead).toBe(true);
   });
 
   it('when the session is revoked while the page is open, says so on the sign-in page; after a reload, signs in afresh', async () => {

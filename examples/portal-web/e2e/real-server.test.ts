@@ -183,7 +183,7 @@ describe('signing in to the portal web app against the real server', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
     expect(await figures(page)).toMatchObject({ 'Open orders': '3' });
-    expect(calls).toContain('POST /api/v1/portal/auth/refresh 200');
+    await expect.poll(() => calls).toContain('POST /api/v1/portal/auth/refresh 200');
     expect((await refreshCookie())?.value).not.toBe(before?.value);
   });
 

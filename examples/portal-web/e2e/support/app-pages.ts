@@ -16,7 +16,10 @@ export async function navigation(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
 }
 
-/** Every API call the page makes from now on, as "METHOD path status". */
+/**
+ * Every API call the page makes from now on, as "METHOD path status". A call is recorded once its answer's
+ * status has reached the test, which can be after the page has shown what it answered: poll the list.
+ */
 export function recordApiCalls(page: Page): string[] {
   const calls: string[] = [];
   page.on('requestfinished', async (request) => {
