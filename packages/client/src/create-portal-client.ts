@@ -122,7 +122,8 @@ export interface PortalClient {
   estimates: DocumentList<Estimate, EstimateQuery>;
   /**
    * The stored session, or null when no one is signed in. In cookie mode the first call refreshes through
-   * the cookie to learn whether a sign-in exists.
+   * the cookie to learn whether a sign-in exists; it rejects with the API's `403` `csrf_refused` when the
+   * API does not let this app's origin act on the cookie (a setting to fix, not a signed-out user).
    */
   getSession(): Promise<Session | null>;
   /**

@@ -33,7 +33,8 @@ export interface SessionKeeper {
   save(tokens: AuthTokens): Promise<void>;
   /**
    * Resolves once the client knows whether someone is signed in: at once, except in cookie mode, where the
-   * first call refreshes through the cookie (no cookie, or a refused one: nobody, and no error).
+   * first call refreshes through the cookie (no cookie, or a refused one: nobody, and no error). Rejects
+   * with the API's 403 `csrf_refused` when it does not let this app's origin act on the cookie.
    */
   ready(): Promise<void>;
 }
@@ -100,7 +101,9 @@ export function createSessionKeeper({
   }
 
   // Cookie mode: whether the browser holds a sign-in is learnt once, by refreshing through the cookie. A
-  // failure that says nothing about the cookie (network, 5xx) is tried again on the next call.
+  // failure that says nothing about the cookie (network, 5xx) is tried again on the next call. A 403 says
+  // the API does not trust this origin with the cookie (CORS_ORIGINS, or the BFF's `origin`): a setting to
+  // fix, which "nobody is signed in" would hide, so it reaches the caller, at each call until fixed.
   let restored = !cookieMode;
   let restoring: Promise<void> | undefined;
   function ready(): Promise<void> {
@@ -110,7 +113,9 @@ export function createSessionKeeper({
       .then(() => {
         restored = true;
       })
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        if (error instanceof PortalApiError && error.status === 403) throw error;
+      })
       .finally(() => {
         restoring = undefined;
       });

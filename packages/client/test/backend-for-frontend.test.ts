@@ -221,6 +221,33 @@ describe.each([
     expect(set).toEqual([]);
   });
 
+  it('a wrong origin is no "signed out": getSession() and the calls reject with the 403, each time', async () => {
+    // A live sign-in's cookie: with the right origin the same request is signed in (the last lines).
+    const set: string[] = [];
+    await portalClientForRequest({
+      baseUrl: api.baseUrl,
+      origin: APP_ORIGIN,
+      cookies: requestCookies(undefined, (c) => set.push(c)),
+    }).auth.validate({ token: await signInMail() });
+    const [cookie = ''] = (set[0] ?? '').split(';');
+    expect(cookie).toMatch(new RegExp(`^${name}=.+`));
+    const portal = portalClientForRequest({
+      baseUrl: api.baseUrl,
+      origin: 'https://elsewhere.example',
+      cookies: requestCookies(cookie, () => undefined),
+    });
+    const refused = { status: 403, code: 'csrf_refused' };
+    await expect(portal.getSession()).rejects.toMatchObject(refused);
+    await expect(portal.getSession()).rejects.toMatchObject(refused);
+    await expect(portal.me()).rejects.toMatchObject(refused);
+    const right = portalClientForRequest({
+      baseUrl: api.baseUrl,
+      origin: APP_ORIGIN,
+      cookies: requestCookies(cookie, () => undefined),
+    });
+    await expect(right.getSession()).resolves.toMatchObject({ accessToken: expect.any(String) });
+  });
+
   it('portalClientForRequest keeps the API’s cookie path unless told otherwise', async () => {
     const set: string[] = [];
     const cookies = requestCookies(undefined, (c) => set.push(c));
