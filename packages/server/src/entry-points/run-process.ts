@@ -14,7 +14,8 @@ const ROLE_OF: Record<'portal server' | 'outbox worker', ProcessRole> = {
 /**
  * Runs a long-lived process (the server, the outbox worker): reads the configuration that it uses (exit
  * 78 when it is invalid), starts (a failure an operator can fix exits with its code from known-failure.ts),
- * and on SIGTERM or SIGINT closes what it started and exits 0 (1 if closing failed).
+ * and on SIGTERM or SIGINT closes what it started and exits 0 (1 if closing failed), after the start has
+ * ended when the signal came during it.
  */
 export function runProcess(
   name: keyof typeof ROLE_OF,
@@ -40,6 +41,39 @@ export function runProcess(
   };
   process.on('uncaughtException', crash('uncaught exception'));
   process.on('unhandledRejection', crash('unhandled promise rejection'));
+  // A stop asked while starting waits for the start to end: killed half-way through MIGRATE_ON_START, a
+  // migration would leave knex's lock held (`portal-admin migrate unlock`). The start is bounded (the
+  // database's connect timeout, the migrations). Each signal is handled once: a second one ends the
+  // process at once, as Node does by default.
+  let running: { close(): Promise<void> } | undefined;
+  let stopAsked: NodeJS.Signals | undefined;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (!running) {
+      stopAsked ??= signal;
+      logger.info({ signal }, 'asked to stop while starting; stopping once started');
+      return;
+    }
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('shut down cleanly');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  logger.info(`${name} starting`);
   // Tracing first (when OTEL_* asks for it), so that the first request is traced.
   startTracing(name === 'portal server' ? 'portal-server' : 'portal-outbox-worker', process.env)
     .then((started) => {
@@ -48,25 +82,9 @@ export function runProcess(
       return start(config, logger);
     })
     .then(
-      (running) => {
-        const stop = (signal: NodeJS.Signals) => {
-          logger.info({ signal }, 'shutting down');
-          running
-            .close()
-            .then(() => tracing?.shutdown())
-            .then(
-              () => {
-                logger.info('shut down cleanly');
-                process.exit(0);
-              },
-              (err: unknown) => {
-                logger.error({ err }, 'shutdown failed');
-                process.exit(1);
-              },
-            );
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
+      (started) => {
+        running = started;
+        if (stopAsked) stop(stopAsked);
       },
       (err: unknown) => {
         // Configuration found wrong only while starting (a signing key file too short) is still configuration;

@@ -1,8 +1,14 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../tests/support/server-process.js';
+import { databaseKinds } from '../testing/test-database.js';
+import { cli, createCliDatabase } from '../tests/support/cli-harness.js';
+import {
+  type StartingServerProcess,
+  startServerProcess,
+  startServerProcessUntil,
+} from '../tests/support/server-process.js';
 
-let child: ServerProcess | undefined;
+let child: StartingServerProcess | undefined;
 afterEach(() => {
   child?.kill();
 });
@@ -11,8 +17,9 @@ afterEach(() => {
 async function startServerProcessOnMemory(
   env: Record<string, string> = {},
 ): Promise<{ port: number; exit: Promise<number | null> }> {
-  child = await startServerProcess({ PGLITE_DIR: 'memory://', ...env });
-  return { port: child.port, exit: child.exited };
+  const started = await startServerProcess({ PGLITE_DIR: 'memory://', ...env });
+  child = started;
+  return { port: started.port, exit: started.exited };
 }
 
 function connect(port: number): Promise<net.Socket> {
@@ -88,5 +95,33 @@ describe('graceful shutdown', () => {
     expect(await exit).toBe(0);
     expect(Date.now() - signalled).toBeGreaterThanOrEqual(1500);
     await expect(connect(port)).rejects.toThrow(/ECONNREFUSED/);
+  }, 90_000);
+});
+
+describe.each(databaseKinds())('asked to stop while starting, on %s', (kind) => {
+  it('ends the start first (every migration applied, their lock free), then shuts down cleanly: exit 0', async () => {
+    const database = await createCliDatabase(kind);
+    try {
+      // A new database: the start runs every migration. The signal comes once the handlers are in place.
+      child = await startServerProcessUntil(
+        { ...database.env, MIGRATE_ON_START: 'true' },
+        'portal server starting',
+      );
+      child.signal('SIGTERM');
+      expect(await child.exited).toBe(0);
+      const said = child.logs.map((line) => line.msg as string);
+      const order = [
+        'asked to stop while starting; stopping once started',
+        'database migrated',
+        'portal server listening',
+        'shutting down',
+        'shut down cleanly',
+      ];
+      expect(said.filter((msg) => order.includes(msg))).toEqual(order);
+      const status = await cli(database.env, 'migrate', 'status');
+      expect(status.json()).toMatchObject({ pending: [], locked: false });
+    } finally {
+      await database.drop();
+    }
   }, 90_000);
 });

@@ -27,8 +27,40 @@ export interface ServerProcess {
  */
 export function startServerProcess(
   env: Record<string, string>,
-  { probeMemory = false, main = MAIN, cwd }: { probeMemory?: boolean; main?: string; cwd?: string } = {},
+  options: { probeMemory?: boolean; main?: string; cwd?: string } = {},
 ): Promise<ServerProcess> {
+  return spawnServer(env, options, (entry, child, logs, exited) => {
+    if (entry.msg !== 'portal server listening') return undefined;
+    // Bound to every interface (HOST unset): reach it on loopback.
+    const url = (entry.url as string).replace(/\/\/(\[::\]|0\.0\.0\.0):/, '//127.0.0.1:');
+    return handle(child, url, logs, exited);
+  });
+}
+
+/** A server process caught before it listens: what it logged so far, its exit, and signals. */
+export type StartingServerProcess = Pick<ServerProcess, 'logs' | 'exited' | 'signal' | 'kill'>;
+
+/** Starts the built server as startServerProcess does, and resolves as soon as it logs `message`. */
+export function startServerProcessUntil(
+  env: Record<string, string>,
+  message: string,
+): Promise<StartingServerProcess> {
+  return spawnServer(env, {}, (entry, child, logs, exited) =>
+    entry.msg === message ? controls(child, logs, exited) : undefined,
+  );
+}
+
+/** Spawns the server and resolves with what `ready` makes of the first log line it accepts. */
+function spawnServer<T>(
+  env: Record<string, string>,
+  { probeMemory = false, main = MAIN, cwd }: { probeMemory?: boolean; main?: string; cwd?: string },
+  ready: (
+    entry: Record<string, unknown>,
+    child: ChildProcess,
+    logs: Record<string, unknown>[],
+    exited: Promise<number | null>,
+  ) => T | undefined,
+): Promise<T> {
   const args = probeMemory ? ['--expose-gc', '--require', MEMORY_PROBE, main] : [main];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd,
@@ -61,14 +93,11 @@ export function startServerProcess(
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (entry.msg === 'portal server listening') {
-          // Bound to every interface (HOST unset): reach it on loopback.
-          const url = (entry.url as string).replace(/\/\/(\[::\]|0\.0\.0\.0):/, '//127.0.0.1:');
-          resolve(handle(child, url, logs, exited));
-        }
+        const handled = ready(entry, child, logs, exited);
+        if (handled !== undefined) resolve(handled);
       }
     });
-    exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
   });
 }
 
@@ -79,17 +108,27 @@ function handle(
   exited: Promise<number | null>,
 ): ServerProcess {
   return {
+    ...controls(child, logs, exited),
     url,
     port: Number(new URL(url).port),
-    logs,
-    exited,
-    signal: (signal) => child.kill(signal),
     memory: () =>
       new Promise((resolve, reject) => {
         if (!child.send) return reject(new Error('started without probeMemory'));
         child.once('message', (usage) => resolve(usage as NodeJS.MemoryUsage));
         child.send('memory');
       }),
+  };
+}
+
+function controls(
+  child: ChildProcess,
+  logs: Record<string, unknown>[],
+  exited: Promise<number | null>,
+): StartingServerProcess {
+  return {
+    logs,
+    exited,
+    signal: (signal) => child.kill(signal),
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
