@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../handlers/create-handlers.js';
 import { mailbox, mockState } from '../state/default-state.js';
 import { useGuardedMockServer } from '../test-support/guarded-server.js';
@@ -61,6 +61,15 @@ async function signInWithCookie() {
 }
 
 describe('cookie mode in the mocks', () => {
+  // The mocks' time is the real one plus what a test advances, counted in whole seconds as Max-Age is:
+  // held still, so that a second ticking over between a sign-in and its refresh moves no Max-Age.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('validate sets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie for the sign-in’s lifetime; the body’s is empty', async () => {
     const { setCookie, body } = await signInWithCookie();
 
