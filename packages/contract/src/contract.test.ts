@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commonBasePath, readOperationFacts } from '../scripts/read-operation-facts.mjs';
-import { apiBasePath, operationList, portalDocument, readBearer } from './index.js';
+import { allowedMethods, apiBasePath, operationList, portalDocument, readBearer } from './index.js';
 import { specPath } from './spec-path.js';
 
 const yaml = () => parse(readFileSync(specPath, 'utf8'));
@@ -89,6 +89,25 @@ describe('reading the facts of a document', () => {
     });
     expect(commonBasePath(['/api/v1/a', '/api/v1/b/c'])).toBe('/api/v1');
     expect(commonBasePath(['/api/v1/a', '/.well-known/jwks.json', '/api/v1/b'])).toBe('/api/v1');
+  });
+});
+
+describe("a path's allowed methods (a 405's Allow), as the server routes the path", () => {
+  const at = (path: string) => allowedMethods(`${apiBasePath}${path}`);
+
+  it('match a parameter to any one segment, and ignore one trailing slash', () => {
+    expect({
+      list: at('/sessions'),
+      one: at('/sessions/abc'),
+      trailing: at('/sessions/'),
+      oneTrailing: at('/sessions/abc/'),
+    }).toEqual({ list: ['GET'], one: ['DELETE'], trailing: ['GET'], oneTrailing: ['DELETE'] });
+  });
+
+  it('know no method of an unknown path, two trailing slashes, an empty parameter or a deeper path', () => {
+    for (const path of ['/nothing', '/sessions//', '/invoices//', '/sessions/abc/def', '']) {
+      expect(at(path), path).toEqual([]);
+    }
   });
 });
 
