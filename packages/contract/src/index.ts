@@ -46,6 +46,8 @@ export {
 } from './problem.js';
 export { requestNormalizers } from './request-normalizers.js';
 export {
+  type LogoutWithCookie,
+  logoutClearsRefreshCookie,
   REFRESH_COOKIE_NAMES,
   REFRESH_COOKIE_PATH,
   refreshCookieName,

@@ -1,4 +1,5 @@
 import { apiBasePath } from './generated/operations.gen.js';
+import type { components } from './generated/portal.js';
 
 /*
  * Cookie mode (openapi/portal.yaml, parameter `Portal-Session`): for browser apps, the refresh token lives in
@@ -24,3 +25,32 @@ export function refreshCookieName(secure: boolean): string {
 
 /** Both names, for readers that do not know which one the server set. */
 export const REFRESH_COOKIE_NAMES = [refreshCookieName(true), refreshCookieName(false)] as const;
+
+/** What a logout asked, and what refresh cookie it came with. */
+export interface LogoutWithCookie {
+  scope: components['schemas']['LogoutScope'] | undefined;
+  /** The refresh token of the body, if it sent one. */
+  bodyToken: string | undefined;
+  /** The refresh cookie the request carried (either name), if any. */
+  cookie: string | undefined;
+  /** Whether the request asked for cookie mode (`Portal-Session: cookie`). */
+  cookieMode: boolean;
+}
+
+/**
+ * Whether a logout clears the refresh cookie. The cookie goes with the sign-in it holds: `global` ends it;
+ * `local` (the default) when it named it, by the cookie itself or by the same token in the body. `others`
+ * keeps it (the SDK keeps its session; clearing it would sign the browser out at its next refresh), and so
+ * does a `local` logout of another sign-in's token in the body: a second client of the same origin, in body
+ * mode, signs out without signing the cookie's client out.
+ */
+export function logoutClearsRefreshCookie({
+  scope,
+  bodyToken,
+  cookie,
+  cookieMode,
+}: LogoutWithCookie): boolean {
+  if (scope === 'global') return cookie !== undefined || cookieMode;
+  if (scope === 'others') return false;
+  return bodyToken === undefined || cookie === bodyToken;
+}

@@ -1,4 +1,6 @@
 import {
+  type LogoutWithCookie,
+  logoutClearsRefreshCookie,
   type OperationId,
   problems,
   REFRESH_COOKIE_NAMES,
@@ -88,16 +90,10 @@ export function refreshTokenOf(
   return mode.cookie;
 }
 
-/** What a logout asked: its scope, and the refresh token of its body if it sent one. */
-export interface LogoutAsked {
-  scope: string | undefined;
-  bodyToken: string | undefined;
-}
-
 /**
  * The answer's `Set-Cookie` in cookie mode, and its body: a token pair's refresh token moves into the cookie
  * for `lifetimeSeconds`; a logout that ends the cookie's sign-in clears it, as the server does (see
- * endsCookiesSignIn).
+ * logoutClearsRefreshCookie).
  */
 export function cookieAnswer(
   op: string,
@@ -105,7 +101,7 @@ export function cookieAnswer(
   body: unknown,
   lifetimeSeconds: (refreshToken: string) => number,
   now: Date,
-  logout?: LogoutAsked,
+  logout?: Pick<LogoutWithCookie, 'scope' | 'bodyToken'>,
 ): { setCookie?: string; body: unknown } {
   const tokens = body as { refreshToken?: string } | undefined;
   if (mode.asked && ISSUING.has(op) && tokens?.refreshToken) {
@@ -115,18 +111,14 @@ export function cookieAnswer(
       body: { ...tokens, refreshToken: '' },
     };
   }
-  if (op === 'logout' && logout && endsCookiesSignIn(mode, logout)) {
+  if (
+    op === 'logout' &&
+    logout &&
+    logoutClearsRefreshCookie({ ...logout, cookie: mode.cookie, cookieMode: mode.asked })
+  ) {
     return { setCookie: serialize(mode.secure, '', 0, now), body };
   }
   return { body };
-}
-
-// The cookie goes with the sign-in it holds: `global` ends it, `local` when it named it (by the cookie, or
-// the same token in the body); `others` keeps it, and so does a `local` logout of another token in the body.
-function endsCookiesSignIn(mode: CookieModeRequest, { scope = 'local', bodyToken }: LogoutAsked): boolean {
-  if (scope === 'global') return mode.asked || mode.cookie !== undefined;
-  if (scope === 'others') return false;
-  return bodyToken === undefined || mode.cookie === bodyToken;
 }
 
 // As Express's res.cookie writes it: Max-Age in seconds, then Expires for older browsers.

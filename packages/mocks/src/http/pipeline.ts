@@ -6,6 +6,7 @@ import {
   problems,
   readBearer,
   requestNormalizers,
+  type Schemas,
 } from '@portal/contract';
 import { delay } from 'msw';
 import type { MockAccount } from '../data/accounts.js';
@@ -91,8 +92,11 @@ export function respondTo(
       };
       if ('bytes' in result || result.headers) return bytesResponse(result.status, result, requestId, op);
       const lifetime = (token: string) => state.sessions.secondsLeft(token);
-      const scope = typeof query.scope === 'string' ? query.scope : undefined;
-      const logout = { scope, bodyToken: json?.refreshToken };
+      // Validated against the contract's LogoutScope above, as the body was.
+      const logout = {
+        scope: query.scope as Schemas['LogoutScope'] | undefined,
+        bodyToken: json?.refreshToken,
+      };
       const answer = cookieAnswer(op.id, cookieMode, result.body, lifetime, state.clock.now(), logout);
       return jsonResponse(result.status, answer.body, requestId, {
         ...op,

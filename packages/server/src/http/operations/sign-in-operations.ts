@@ -1,8 +1,8 @@
-import type { SignInRefusalCode } from '@portal/contract';
+import { logoutClearsRefreshCookie, type SignInRefusalCode } from '@portal/contract';
 import type { Request } from 'express';
 import { problems } from '../../errors/problem-error.js';
 import { endSignIn, listSignIns } from '../../features/sign-in/devices.js';
-import { type LogoutScope, logout } from '../../features/sign-in/logout.js';
+import { logout } from '../../features/sign-in/logout.js';
 import { redeemMagicLink } from '../../features/sign-in/redeem-magic-link.js';
 import { requestMagicLink } from '../../features/sign-in/request-magic-link.js';
 import { rotateRefreshToken } from '../../features/sign-in/rotate-refresh-token.js';
@@ -62,10 +62,18 @@ export function authOperations(
       return answer(req, tokensOrUnauthorized(issued, 'session_ended'));
     },
     logout: async ({ body, query, principal, req }) => {
-      const scope = query?.scope ?? 'local';
+      const scope = query?.scope;
       const refreshToken = body.refreshToken ?? refreshTokenFromCookie(req, cookieMode);
       await logout(deps, { refreshToken, principal, scope });
-      if (endsCookiesSignIn(req, scope, body.refreshToken, cookieMode.production))
+      const cookie = refreshCookieOf(req, cookieMode.production);
+      if (
+        logoutClearsRefreshCookie({
+          scope,
+          bodyToken: body.refreshToken,
+          cookie,
+          cookieMode: inCookieMode(req),
+        })
+      )
         clearRefreshCookie(req, cookieMode.production);
       return { status: 204 };
     },
@@ -93,23 +101,4 @@ function carriesBody(req: Request): boolean {
 function tokensOrUnauthorized(issued: IssuedTokens | null, code: SignInRefusalCode): IssuedTokens {
   if (!issued) throw problems.invalidToken(code);
   return issued;
-}
-
-/**
- * The refresh cookie goes with the sign-in it holds, and is cleared when a logout ends that one: `global`
- * ends it; `local` when it named it, by the cookie itself or by the same token in the body. `others` keeps
- * it (the SDK keeps its session; clearing it would sign the browser out at its next refresh), and so does a
- * `local` logout of another sign-in's token sent in the body: a second client of the same origin, in body
- * mode, signs out without signing the cookie's client out.
- */
-function endsCookiesSignIn(
-  req: Request,
-  scope: LogoutScope,
-  bodyToken: string | undefined,
-  production: boolean,
-): boolean {
-  const cookie = refreshCookieOf(req, production);
-  if (scope === 'global') return cookie !== undefined || inCookieMode(req);
-  if (scope === 'others') return false;
-  return bodyToken === undefined || cookie === bodyToken;
 }
