@@ -25,42 +25,46 @@ export interface ServerProcess {
  * of 127.0.0.1, with the test JWT secret and `env` on top; resolves once it listens. `probeMemory`
  * preloads memory-probe.cjs, which answers `memory()` over IPC; `main` runs another build (the artifact).
  */
-export function startServerProcess(
+export async function startServerProcess(
   env: Record<string, string>,
   options: { probeMemory?: boolean; main?: string; cwd?: string } = {},
 ): Promise<ServerProcess> {
-  return spawnServer(env, options, (entry, child, logs, exited) => {
-    if (entry.msg !== 'portal server listening') return undefined;
-    // Bound to every interface (HOST unset): reach it on loopback.
-    const url = (entry.url as string).replace(/\/\/(\[::\]|0\.0\.0\.0):/, '//127.0.0.1:');
-    return handle(child, url, logs, exited);
-  });
+  const { child, logs, exited, entry } = await spawnServer(
+    env,
+    options,
+    (line) => line.msg === 'portal server listening',
+  );
+  // Bound to every interface (HOST unset): reach it on loopback.
+  const url = (entry.url as string).replace(/\/\/(\[::\]|0\.0\.0\.0):/, '//127.0.0.1:');
+  return handle(child, url, logs, exited);
 }
 
 /** A server process caught before it listens: what it logged so far, its exit, and signals. */
 export type StartingServerProcess = Pick<ServerProcess, 'logs' | 'exited' | 'signal' | 'kill'>;
 
 /** Starts the built server as startServerProcess does, and resolves as soon as it logs `message`. */
-export function startServerProcessUntil(
+export async function startServerProcessUntil(
   env: Record<string, string>,
   message: string,
 ): Promise<StartingServerProcess> {
-  return spawnServer(env, {}, (entry, child, logs, exited) =>
-    entry.msg === message ? controls(child, logs, exited) : undefined,
-  );
+  const { child, logs, exited } = await spawnServer(env, {}, (line) => line.msg === message);
+  return controls(child, logs, exited);
 }
 
-/** Spawns the server and resolves with what `ready` makes of the first log line it accepts. */
-function spawnServer<T>(
+interface Spawned {
+  child: ChildProcess;
+  logs: Record<string, unknown>[];
+  exited: Promise<number | null>;
+  /** The log line that made it ready. */
+  entry: Record<string, unknown>;
+}
+
+/** Spawns the server; resolves at the first log line `isReady` accepts, rejects if it exits before. */
+function spawnServer(
   env: Record<string, string>,
   { probeMemory = false, main = MAIN, cwd }: { probeMemory?: boolean; main?: string; cwd?: string },
-  ready: (
-    entry: Record<string, unknown>,
-    child: ChildProcess,
-    logs: Record<string, unknown>[],
-    exited: Promise<number | null>,
-  ) => T | undefined,
-): Promise<T> {
+  isReady: (entry: Record<string, unknown>) => boolean,
+): Promise<Spawned> {
   const args = probeMemory ? ['--expose-gc', '--require', MEMORY_PROBE, main] : [main];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd,
@@ -93,8 +97,7 @@ function spawnServer<T>(
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        const handled = ready(entry, child, logs, exited);
-        if (handled !== undefined) resolve(handled);
+        if (isReady(entry)) resolve({ child, logs, exited, entry });
       }
     });
     exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
